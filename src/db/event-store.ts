@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from './client.js';
+import type { Serial } from './serial.js';
+import { encodeSlots, toEvent } from './rows.js';
+import type { EventChange, EventStore, LogEntryInput, OutboxInput } from '../domain/ports.js';
+
+const withOwner = { owner: { select: { email: true } } } as const;
+
+export function logRow(eventId: number, e: LogEntryInput, when: Date) {
+  return { eventId, when, occurrence: e.occurrence, effector: e.effector, slots: encodeSlots(e.slots), data: JSON.stringify(e.data) };
+}
+
+export function outboxRow(o: OutboxInput, mailDomain: string) {
+  return {
+    eventId: o.eventId,
+    kind: o.kind,
+    recipient: o.recipient,
+    // Fixed when the row is written, so a resend after a crash carries the same Message-ID.
+    messageId: `<${randomUUID()}@${mailDomain}>`,
+    payload: JSON.stringify(o.payload),
+  };
+}
+
+export function createEventStore(db: Db, serial: Serial, mailDomain: string, now: () => Date): EventStore {
+  return {
+    create: (input) => serial(async () => {
+      const row = await db.$transaction(async (tx) => {
+        const event = await tx.event.create({
+          data: {
+            title: input.title,
+            ownerId: input.ownerId,
+            parties: JSON.stringify(input.parties),
+            slots: encodeSlots(input.slots),
+            members: { create: input.partyUserIds.map((userId) => ({ userId })) },
+          },
+          include: withOwner,
+        });
+        await tx.logEntry.create({ data: logRow(event.id, input.log, now()) });
+        return event;
+      });
+      return toEvent(row);
+    }),
+
+    get: (id) => serial(async () => {
+      const row = await db.event.findUnique({ where: { id }, include: withOwner });
+      return row ? toEvent(row) : null;
+    }),
+
+    listVisibleTo: (userId, all) => serial(async () => {
+      const rows = await db.event.findMany({
+        where: all ? {} : { OR: [{ ownerId: userId }, { members: { some: { userId } } }] },
+        include: withOwner,
+        orderBy: { id: 'asc' },
+      });
+      return rows.map(toEvent);
+    }),
+
+    update: (id, expectedVersion, change: EventChange) => serial(async () => {
+      const when = now();
+      const row = await db.$transaction(async (tx) => {
+        const { count } = await tx.event.updateMany({
+          where: { id, version: expectedVersion },
+          data: {
+            version: { increment: 1 },
+            ...(change.title !== undefined && { title: change.title }),
+            ...(change.slots && { slots: encodeSlots(change.slots) }),
+            ...(change.status && { status: change.status }),
+            ...(change.answers && { answers: JSON.stringify(change.answers) }),
+            ...(change.inviteSequence !== undefined && { inviteSequence: change.inviteSequence }),
+            ...(change.invitedAt && { invitedAt: change.invitedAt }),
+          },
+        });
+        if (count === 0) return null;
+        if (change.log.length) await tx.logEntry.createMany({ data: change.log.map((e) => logRow(id, e, when)) });
+        if (change.tokens?.length) {
+          await tx.eventToken.createMany({ data: change.tokens.map((t) => ({ eventId: id, ...t })) });
+        }
+        if (change.outbox?.length) {
+          await tx.outboxMessage.createMany({ data: change.outbox.map((o) => outboxRow(o, mailDomain)) });
+        }
+        return tx.event.findUnique({ where: { id }, include: withOwner });
+      });
+      return row ? toEvent(row) : null;
+    }),
+  };
+}

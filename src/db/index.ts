@@ -1,0 +1,37 @@
+// Opens the database (migrating it first) and builds the stores the domain needs.
+import { createDatabase, type Database } from './client.js';
+import { migrate } from './migrate.js';
+import { createSerial, type Serial } from './serial.js';
+import { createEventStore } from './event-store.js';
+import { createApiTokenStore, createEventTokenStore, createUserStore } from './user-store.js';
+import { createLogStore } from './log-store.js';
+import type { ApiTokenStore, EventStore, EventTokenStore, LogStore, UserStore } from '../domain/ports.js';
+
+export interface Stores {
+  database: Database;
+  serial: Serial;
+  events: EventStore;
+  users: UserStore;
+  apiTokens: ApiTokenStore;
+  eventTokens: EventTokenStore;
+  log: LogStore;
+  close(): Promise<void>;
+}
+
+export async function openStores(url: string, opts: { mailDomain: string; now?: () => Date; migrate?: boolean }): Promise<Stores> {
+  if (opts.migrate !== false) await migrate(url);
+  const database = createDatabase(url);
+  const { db } = database;
+  const serial = createSerial(database.provider === 'sqlite');
+  const now = opts.now ?? (() => new Date());
+  return {
+    database,
+    serial,
+    events: createEventStore(db, serial, opts.mailDomain, now),
+    users: createUserStore(db, serial),
+    apiTokens: createApiTokenStore(db, serial),
+    eventTokens: createEventTokenStore(db, serial),
+    log: createLogStore(db, serial, now),
+    close: () => db.$disconnect(),
+  };
+}

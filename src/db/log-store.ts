@@ -1,0 +1,15 @@
+import type { Db } from './client.js';
+import type { Serial } from './serial.js';
+import { logRow } from './event-store.js';
+import { toLogEntry } from './rows.js';
+import type { LogStore } from '../domain/ports.js';
+
+export function createLogStore(db: Db, serial: Serial, now: () => Date): LogStore {
+  return {
+    append: (eventId, entry) => serial(async () => {
+      await db.logEntry.create({ data: logRow(eventId, entry, now()) });
+    }),
+    list: (eventId) => serial(async () =>
+      (await db.logEntry.findMany({ where: { eventId }, orderBy: { id: 'asc' } })).map(toLogEntry)),
+  };
+}

@@ -1,0 +1,58 @@
+import type { Db } from './client.js';
+import type { Serial } from './serial.js';
+import { toUser } from './rows.js';
+import type { ApiTokenStore, EventTokenStore, UserStore } from '../domain/ports.js';
+
+export function createUserStore(db: Db, serial: Serial): UserStore {
+  return {
+    findByEmail: (email) => serial(async () => {
+      const u = await db.user.findUnique({ where: { email } });
+      return u ? toUser(u) : null;
+    }),
+    findById: (id) => serial(async () => {
+      const u = await db.user.findUnique({ where: { id } });
+      return u ? toUser(u) : null;
+    }),
+    ensureUsers: (emails) => serial(async () => {
+      const found = await db.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } });
+      const ids = new Map(found.map((u) => [u.email, u.id]));
+      for (const email of emails) {
+        if (ids.has(email)) continue;
+        // upsert: another request may create the same party at the same moment.
+        const u = await db.user.upsert({ where: { email }, create: { email }, update: {}, select: { id: true } });
+        ids.set(email, u.id);
+      }
+      return ids;
+    }),
+    createOrActivate: (email, passwordHash, isStaff) => serial(async () =>
+      toUser(await db.user.upsert({
+        where: { email },
+        create: { email, passwordHash, isStaff, isActive: true },
+        update: { passwordHash, isStaff, isActive: true, credentialVersion: { increment: 1 } },
+      }))),
+    setPassword: (userId, passwordHash) => serial(async () => {
+      await db.user.update({ where: { id: userId }, data: { passwordHash, credentialVersion: { increment: 1 } } });
+    }),
+  };
+}
+
+export function createApiTokenStore(db: Db, serial: Serial): ApiTokenStore {
+  return {
+    create: (userId, keyHash) => serial(async () => {
+      await db.apiToken.create({ data: { userId, keyHash } });
+    }),
+    findUser: (keyHash) => serial(async () => {
+      const t = await db.apiToken.findUnique({ where: { keyHash }, include: { user: true } });
+      return t ? toUser(t.user) : null;
+    }),
+  };
+}
+
+export function createEventTokenStore(db: Db, serial: Serial): EventTokenStore {
+  return {
+    find: (hash) => serial(async () => {
+      const t = await db.eventToken.findUnique({ where: { hash } });
+      return t ? { id: t.id, eventId: t.eventId, email: t.email, expiresAt: t.expiresAt } : null;
+    }),
+  };
+}

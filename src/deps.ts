@@ -1,0 +1,44 @@
+// Composition root: config → database stores, token and password services, clock.
+import type { Config } from './config/index.js';
+import type { Deps } from './domain/ports.js';
+import { openStores, type Stores } from './db/index.js';
+import { createTokenService, createCredentialHasher } from './security/tokens.js';
+import { createPasswordHasher } from './security/passwords.js';
+import { loadSecretKey } from './security/secret-key.js';
+
+export interface AppDeps {
+  deps: Deps;
+  stores: Stores;
+  secretKey: string;
+  /** Opens values sealed into outbox rows. */
+  openSealed: (sealed: string) => string;
+  credentialHash: (value: string) => string;
+  close(): Promise<void>;
+}
+
+export async function buildDeps(config: Config, overrides: { now?: () => Date } = {}): Promise<AppDeps> {
+  const secretKey = loadSecretKey(config.SECRET_KEY, config.DATA_DIR);
+  const now = overrides.now ?? (() => new Date());
+  const stores = await openStores(config.DATABASE_URL, { mailDomain: config.MAIL_DOMAIN, now });
+  const tokens = createTokenService(secretKey);
+  const deps: Deps = {
+    events: stores.events,
+    users: stores.users,
+    apiTokens: stores.apiTokens,
+    eventTokens: stores.eventTokens,
+    log: stores.log,
+    tokens,
+    passwords: createPasswordHasher(),
+    clock: { now },
+    config: { defaultTimeZone: config.DEFAULT_TIMEZONE, eventTokenTtlDays: config.EVENT_TOKEN_TTL_DAYS },
+    random: Math.random,
+  };
+  return {
+    deps,
+    stores,
+    secretKey,
+    openSealed: (s) => tokens.open(s),
+    credentialHash: createCredentialHasher(secretKey),
+    close: () => stores.close(),
+  };
+}

@@ -1,0 +1,27 @@
+// Who performs an operation, and through which door. Every operation takes one.
+import type { UserRecord } from './ports.js';
+
+export type Via = 'api' | 'web' | 'email' | 'cli';
+
+export type Actor =
+  | { kind: 'user'; user: UserRecord }
+  | { kind: 'token'; eventId: number; email: string; fingerprint: string; expiresAt: Date };
+
+export interface ActionContext {
+  actor: Actor;
+  via: Via;
+  /** Message-ID of the e-mail that caused the action (inbound door). */
+  messageId?: string;
+}
+
+export function actorEmail(actor: Actor): string {
+  return actor.kind === 'user' ? actor.user.email : actor.email;
+}
+
+/** Log data common to every entry an action writes (never the token itself). */
+export function contextData(ctx: ActionContext): Record<string, unknown> {
+  const data: Record<string, unknown> = { via: ctx.via };
+  if (ctx.actor.kind === 'token') data.token = ctx.actor.fingerprint;
+  if (ctx.messageId) data.message_id = ctx.messageId;
+  return data;
+}

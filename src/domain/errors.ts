@@ -1,0 +1,32 @@
+// Typed domain failures. Codes only: each door maps them once (http/error-handler.ts,
+// mail/inbound/reply-error.ts).
+
+export type DomainErrorCode =
+  | 'validation' // fields: { field: [messages] }
+  | 'not_authenticated'
+  | 'forbidden'
+  | 'event_not_found'
+  | 'token_expired'
+  | 'token_wrong_event'
+  | 'stale_slots' // details: { slots }
+  | 'event_closed' // cancelled events cannot change
+  | 'conflict'
+  | 'throttled'
+  | 'user_exists';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export type FieldErrors = Record<string, string[]>;
+
+export function validationError(fields: FieldErrors): DomainError {
+  return new DomainError('validation', 'Invalid input', { fields });
+}

@@ -1,0 +1,58 @@
+// Builds outbox rows (with fresh event tokens) for the mails an event change causes.
+import { formatBegin, formatDuration, slotKey, type Slot } from '../slots.js';
+import type { Deps, EventRecord, NewEventToken, OutboxInput } from '../ports.js';
+import type { MailKind, MailPayload, SlotView } from '../notification.js';
+
+export function slotViews(slots: Slot[]): SlotView[] {
+  return slots.map((s, i) => ({
+    number: i + 1,
+    begin: formatBegin(s.beginUs),
+    duration: formatDuration(s.durationUs),
+    key: slotKey(s),
+  }));
+}
+
+export interface MailBatch {
+  tokens: NewEventToken[];
+  outbox: OutboxInput[];
+}
+
+/** One mail per recipient, each with a fresh personal token (SPEC §3 notify). */
+export function mailsFor(
+  deps: Deps,
+  event: EventRecord,
+  kind: MailKind,
+  recipients: string[],
+  extra: Partial<MailPayload> = {},
+): MailBatch {
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.config.eventTokenTtlDays * 86_400_000);
+  const batch: MailBatch = { tokens: [], outbox: [] };
+  const slots = slotViews(event.slots);
+  for (const recipient of recipients) {
+    const token = deps.tokens.generate();
+    batch.tokens.push({ hash: deps.tokens.hash(token), email: recipient, expiresAt });
+    batch.outbox.push({
+      eventId: event.id,
+      kind,
+      recipient,
+      payload: {
+        kind,
+        eventId: event.id,
+        title: event.title,
+        recipient,
+        senderName: null,
+        parties: event.parties,
+        slots,
+        sealedToken: deps.tokens.seal(token),
+        tokenExpiresAt: expiresAt.toISOString(),
+        ...extra,
+      },
+    });
+  }
+  return batch;
+}
+
+export function mergeBatches(...batches: MailBatch[]): MailBatch {
+  return { tokens: batches.flatMap((b) => b.tokens), outbox: batches.flatMap((b) => b.outbox) };
+}

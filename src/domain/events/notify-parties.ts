@@ -1,0 +1,66 @@
+import { DomainError, validationError, type FieldErrors } from '../errors.js';
+import { actorEmail, contextData, type ActionContext } from '../actor.js';
+import { normalizeEmail } from '../emails.js';
+import { parseSlotList, sameSlotLists, slotToJson, type Slot } from '../slots.js';
+import { mutateEvent } from './mutate-event.js';
+import { mailsFor } from './mail-rows.js';
+import type { Deps, EventChange, EventRecord } from '../ports.js';
+
+export interface NotifyInput {
+  parties?: unknown;
+  slots?: unknown;
+  sender?: unknown;
+}
+
+const MAX_SENDER = 100;
+
+/** The NOTIFY part of a change: one log entry, one mail and one fresh token per recipient. */
+export function notifyChange(deps: Deps, ctx: ActionContext, event: EventRecord, recipients: string[], sender: string | null): EventChange {
+  const batch = mailsFor(deps, event, 'proposal', recipients, { senderName: sender ?? actorEmail(ctx.actor) });
+  return {
+    log: [{
+      occurrence: 'NOTIFY',
+      effector: actorEmail(ctx.actor),
+      slots: event.slots,
+      data: { ...contextData(ctx), recipients, ...(sender && { sender }) },
+    }],
+    tokens: batch.tokens,
+    outbox: batch.outbox,
+  };
+}
+
+/**
+ * POST notify: every listed party gets the current slots. `slots` must equal the current list,
+ * so nobody announces a list that changed meanwhile (stale → `stale_slots` with the current one).
+ */
+export async function notifyParties(deps: Deps, ctx: ActionContext, id: number, input: NotifyInput): Promise<EventRecord> {
+  const errors: FieldErrors = {};
+  let requested: string[] = [];
+  if (!Array.isArray(input.parties) || input.parties.length === 0) errors.parties = ['At least one party is required.'];
+  else if (input.parties.some((p) => typeof p !== 'string')) errors.parties = ['Must be a list of e-mail addresses.'];
+  else requested = [...new Set((input.parties as string[]).map(normalizeEmail))];
+  let slots: Slot[] = [];
+  if (input.slots === undefined) errors.slots = ['Required: the slot list being announced.'];
+  else {
+    const r = parseSlotList(input.slots, deps.config.defaultTimeZone);
+    if (r.ok) slots = r.slots;
+    else errors.slots = r.errors;
+  }
+  if (input.sender !== undefined && input.sender !== null && (typeof input.sender !== 'string' || input.sender.length > MAX_SENDER)) {
+    errors.sender = [`Must be a string of at most ${MAX_SENDER} characters.`];
+  }
+  if (Object.keys(errors).length) throw validationError(errors);
+  const sender = typeof input.sender === 'string' && input.sender.trim() ? input.sender.trim() : null;
+
+  return mutateEvent(deps, ctx.actor, id, 'notify', (event) => {
+    if (event.status === 'cancelled') throw new DomainError('event_closed', 'The event is cancelled.', { status: event.status });
+    const strangers = requested.filter((p) => !event.parties.includes(p));
+    if (strangers.length) throw validationError({ parties: strangers.map((p) => `${p} is not a party of this event.`) });
+    if (!sameSlotLists(slots, event.slots)) {
+      throw new DomainError('stale_slots', 'The slot list changed; notify with the current slots.', {
+        slots: event.slots.map(slotToJson),
+      });
+    }
+    return notifyChange(deps, ctx, event, requested, sender);
+  });
+}

@@ -1,0 +1,154 @@
+// What the domain needs from the outside world. Implemented by src/db (Prisma) and
+// src/security; unit tests can pass small in-memory fakes.
+import type { Slot } from './slots.js';
+import type { MailPayload } from './notification.js';
+
+export type EventStatus = 'open' | 'confirmed' | 'cancelled';
+
+export interface UserRecord {
+  id: number;
+  email: string;
+  isStaff: boolean;
+  isActive: boolean;
+  passwordHash: string | null;
+  credentialVersion: number;
+}
+
+export interface EventRecord {
+  id: number;
+  title: string;
+  ownerId: number;
+  ownerEmail: string;
+  status: EventStatus;
+  version: number;
+  parties: string[];
+  slots: Slot[];
+  /** party e-mail -> slot keys of that party's latest answer */
+  answers: Record<string, string[]>;
+  inviteSequence: number;
+  invitedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface LogEntryInput {
+  occurrence: 'VIEW' | 'UPDATE' | 'NOTIFY' | 'CONFIRM' | 'CANCEL' | 'DELIVERED' | 'FAILED' | 'BOUNCED' | 'REPLY' | 'RSVP';
+  effector: string | null;
+  slots: Slot[];
+  data: Record<string, unknown>;
+}
+
+export interface LogEntryRecord extends LogEntryInput {
+  id: number;
+  eventId: number;
+  when: Date;
+}
+
+export interface NewEventToken {
+  hash: string;
+  email: string;
+  expiresAt: Date;
+}
+
+export interface EventTokenRecord {
+  id: number;
+  eventId: number;
+  email: string;
+  expiresAt: Date;
+}
+
+export interface OutboxInput {
+  eventId: number | null;
+  kind: MailPayload['kind'];
+  recipient: string;
+  payload: MailPayload;
+}
+
+/** Changes applied atomically by EventStore.update, guarded by the event's version. */
+export interface EventChange {
+  title?: string;
+  slots?: Slot[];
+  status?: EventStatus;
+  answers?: Record<string, string[]>;
+  inviteSequence?: number;
+  invitedAt?: Date;
+  log: LogEntryInput[];
+  tokens?: NewEventToken[];
+  outbox?: OutboxInput[];
+}
+
+export interface EventStore {
+  create(input: {
+    title: string;
+    ownerId: number;
+    parties: string[];
+    partyUserIds: number[];
+    slots: Slot[];
+    log: LogEntryInput;
+  }): Promise<EventRecord>;
+  get(id: number): Promise<EventRecord | null>;
+  listVisibleTo(userId: number, all: boolean): Promise<EventRecord[]>;
+  /** Applies `change` if the stored version still equals `expectedVersion`; null on conflict. */
+  update(id: number, expectedVersion: number, change: EventChange): Promise<EventRecord | null>;
+}
+
+export interface UserStore {
+  findByEmail(email: string): Promise<UserRecord | null>;
+  findById(id: number): Promise<UserRecord | null>;
+  /** Returns user ids for the addresses, creating inactive users for unknown ones. */
+  ensureUsers(emails: string[]): Promise<Map<string, number>>;
+  createOrActivate(email: string, passwordHash: string, isStaff: boolean): Promise<UserRecord>;
+  setPassword(userId: number, passwordHash: string): Promise<void>;
+}
+
+export interface ApiTokenStore {
+  create(userId: number, keyHash: string): Promise<void>;
+  findUser(keyHash: string): Promise<UserRecord | null>;
+}
+
+export interface EventTokenStore {
+  find(hash: string): Promise<EventTokenRecord | null>;
+}
+
+export interface LogStore {
+  append(eventId: number, entry: LogEntryInput): Promise<void>;
+  list(eventId: number): Promise<LogEntryRecord[]>;
+}
+
+export interface TokenService {
+  /** 160 random bits as 40 lowercase hex characters. */
+  generate(): string;
+  hash(token: string): string;
+  /** Short non-reversible fingerprint safe to write in logs. */
+  fingerprint(token: string): string;
+  /** Seal a secret for storage in an outbox row (opened only when sending). */
+  seal(secret: string): string;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface DomainConfig {
+  defaultTimeZone: string;
+  eventTokenTtlDays: number;
+}
+
+export interface Deps {
+  events: EventStore;
+  users: UserStore;
+  apiTokens: ApiTokenStore;
+  eventTokens: EventTokenStore;
+  log: LogStore;
+  tokens: TokenService;
+  passwords: PasswordHasher;
+  clock: Clock;
+  config: DomainConfig;
+  /** Uniform in [0, 1): only for non-secret choices such as generated titles. */
+  random: () => number;
+}

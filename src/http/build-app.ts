@@ -1,0 +1,64 @@
+// buildApp(ctx) → a Fastify instance with every route of SPEC §3. Never listens: main.ts
+// binds ports, tests listen on port 0.
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import formbody from '@fastify/formbody';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { installErrorHandlers } from './error-handler.js';
+import { getBodyHook } from './plugins/get-body.js';
+import { eventRoutes } from './routes/events.js';
+import { notifyLogRoutes } from './routes/notify-log.js';
+import { tokenAuthRoutes } from './routes/token-auth.js';
+import { openapiRoutes } from './routes/openapi.js';
+import { redirectToSlash } from './routes/trailing-slash.js';
+import type { HttpContext } from './context.js';
+import type { FastifyPluginAsync } from 'fastify';
+
+export interface BuildAppOptions {
+  bodyLimit: number;
+  logLevel: string;
+  /** Extra route plugins (e.g. the web page's form POST), registered after the API. */
+  extraRoutes?: FastifyPluginAsync[];
+}
+
+export async function buildApp(ctx: HttpContext, opts: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: opts.logLevel, redact: ['req.headers.authorization', 'req.headers["x-event-token"]'] },
+    bodyLimit: opts.bodyLimit,
+    // Tokens travel in ?et=: keep them out of request logs.
+    disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace',
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app);
+  app.setNotFoundHandler((request, reply) => {
+    if (!redirectToSlash(request, reply)) void reply.code(404).send({ detail: 'Not found.' });
+  });
+  app.addHook('preValidation', getBodyHook(opts.bodyLimit));
+
+  await app.register(formbody, { bodyLimit: opts.bodyLimit });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'calndro API', version: '1.0.0', description: 'E-mail-native appointment coordination (SPEC §3).' },
+      servers: [{ url: ctx.publicUrl }],
+      components: {
+        securitySchemes: {
+          basicAuth: { type: 'http', scheme: 'basic' },
+          tokenAuth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <key> from /api-token-auth/' },
+          eventToken: { type: 'apiKey', in: 'query', name: 'et', description: 'Personal event token (also X-Event-Token or body field et)' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(openapiRoutes);
+  await app.register(tokenAuthRoutes(ctx));
+  await app.register(eventRoutes(ctx));
+  await app.register(notifyLogRoutes(ctx));
+  for (const extra of opts.extraRoutes ?? []) await app.register(extra);
+  return app;
+}

@@ -1,0 +1,119 @@
+// Resolves who is calling (SPEC §3): HTTP Basic, `Authorization: Token <key>`, or an event
+// token from ?et=, a JSON body field `et` (any method, GET included) or X-Event-Token.
+// A signed-in user ignores `et`. Basic auth runs scrypt only on a cache miss: a verified
+// header is remembered briefly under a keyed hash and forgotten when the password changes.
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+import { verifyPassword } from '../../domain/users.js';
+import { normalizeEmail } from '../../domain/emails.js';
+import type { Actor } from '../../domain/actor.js';
+import type { Deps, UserRecord } from '../../domain/ports.js';
+import { FailureThrottle } from './throttle.js';
+
+export interface AuthOptions {
+  cacheSeconds: number;
+  maxFailures: number;
+  failureWindowSeconds: number;
+  credentialHash: (value: string) => string;
+}
+
+interface CachedCredential { userId: number; credentialVersion: number; expires: number }
+
+const CACHE_LIMIT = 10_000;
+
+export class Authenticator {
+  private cache = new Map<string, CachedCredential>();
+  private throttle: FailureThrottle;
+
+  constructor(private readonly deps: Deps, private readonly opts: AuthOptions) {
+    this.throttle = new FailureThrottle(opts.maxFailures, opts.failureWindowSeconds * 1000);
+  }
+
+  /** The caller, or null when no credentials were sent. Bad credentials throw. */
+  async resolve(request: FastifyRequest): Promise<Actor | null> {
+    const header = request.headers.authorization;
+    if (header) return { kind: 'user', user: await this.userFromHeader(header, request.ip) };
+    const et = eventTokenOf(request);
+    return et ? this.tokenActor(et) : null;
+  }
+
+  async required(request: FastifyRequest): Promise<Actor> {
+    const actor = await this.resolve(request);
+    if (!actor) throw new DomainError('not_authenticated', 'Authentication credentials were not provided.');
+    return actor;
+  }
+
+  private async userFromHeader(header: string, ip: string): Promise<UserRecord> {
+    const [scheme, value = ''] = header.split(/\s+/, 2);
+    const kind = scheme?.toLowerCase();
+    if (kind === 'token') {
+      const user = await this.deps.apiTokens.findUser(this.deps.tokens.hash(value.trim()));
+      if (!user?.isActive) throw new DomainError('not_authenticated', 'Invalid token.');
+      return user;
+    }
+    if (kind === 'basic') return this.basicUser(value.trim(), ip);
+    throw new DomainError('not_authenticated', 'Unsupported authorization scheme; use Basic or Token.');
+  }
+
+  private async basicUser(encoded: string, ip: string): Promise<UserRecord> {
+    const key = this.opts.credentialHash(encoded);
+    const hit = this.cache.get(key);
+    if (hit && hit.expires > Date.now()) {
+      const user = await this.deps.users.findById(hit.userId);
+      if (user?.isActive && user.credentialVersion === hit.credentialVersion) return user;
+      this.cache.delete(key);
+    }
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 1) throw new DomainError('not_authenticated', 'Invalid basic header.');
+    const email = normalizeEmail(decoded.slice(0, colon));
+    const keys = [`ip:${ip}`, `account:${email}`];
+    this.throttle.check(keys);
+    const user = await verifyPassword(this.deps, email, decoded.slice(colon + 1));
+    if (!user) {
+      this.throttle.fail(keys);
+      throw new DomainError('not_authenticated', 'Invalid username/password.');
+    }
+    if (this.opts.cacheSeconds > 0) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, { userId: user.id, credentialVersion: user.credentialVersion, expires: Date.now() + this.opts.cacheSeconds * 1000 });
+    }
+    return user;
+  }
+
+  /** Runs a password check under the same throttle as Basic auth (e.g. /api-token-auth/). */
+  async guardPasswordAttempt<T>(ip: string, username: string, attempt: () => Promise<T>): Promise<T> {
+    const keys = [`ip:${ip}`, `account:${normalizeEmail(username)}`];
+    this.throttle.check(keys);
+    try {
+      return await attempt();
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'validation') this.throttle.fail(keys);
+      throw e;
+    }
+  }
+
+  async tokenActor(token: string): Promise<Actor> {
+    const record = /^[0-9a-f]{40}$/i.test(token) ? await this.deps.eventTokens.find(this.deps.tokens.hash(token)) : null;
+    if (!record) throw new DomainError('not_authenticated', 'Invalid event token.');
+    if (record.expiresAt.getTime() <= this.deps.clock.now().getTime()) {
+      throw new DomainError('token_expired', 'Token expired', { expired_at: record.expiresAt.toISOString() });
+    }
+    return {
+      kind: 'token',
+      eventId: record.eventId,
+      email: record.email,
+      fingerprint: this.deps.tokens.fingerprint(token),
+      expiresAt: record.expiresAt,
+    };
+  }
+}
+
+export function eventTokenOf(request: FastifyRequest): string | undefined {
+  const fromQuery = (request.query as { et?: unknown } | undefined)?.et;
+  if (typeof fromQuery === 'string' && fromQuery) return fromQuery;
+  const body = request.body as { et?: unknown } | undefined;
+  if (body && typeof body === 'object' && typeof body.et === 'string' && body.et) return body.et;
+  const header = request.headers['x-event-token'];
+  return typeof header === 'string' && header ? header : undefined;
+}

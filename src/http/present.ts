@@ -1,0 +1,40 @@
+// Domain records → API JSON (SPEC §3), with absolute URLs from PUBLIC_URL.
+import { parseSlotKey, slotToJson } from '../domain/slots.js';
+import type { EventRecord, LogEntryRecord } from '../domain/ports.js';
+
+export function eventUrl(publicUrl: string, id: number): string {
+  return `${publicUrl}/${id}/`;
+}
+
+export function presentEvent(publicUrl: string, e: EventRecord) {
+  const url = eventUrl(publicUrl, e.id);
+  return {
+    id: e.id,
+    url,
+    log_url: `${url}log/`,
+    notify_url: `${url}notify/`,
+    title: e.title,
+    parties: e.parties,
+    slots: e.slots.map(slotToJson),
+    status: e.status,
+    owner: e.ownerEmail,
+    answers: Object.fromEntries(Object.entries(e.answers).map(([p, keys]) => [p, keys.map((k) => slotToJson(parseSlotKey(k)))])),
+    created: e.createdAt.toISOString(),
+    updated: e.updatedAt.toISOString(),
+  };
+}
+
+export function presentLog(publicUrl: string, e: EventRecord, entries: LogEntryRecord[]) {
+  return {
+    event: eventUrl(publicUrl, e.id),
+    parties: e.parties,
+    entries: entries.map((x) => ({
+      id: x.id,
+      when: x.when.toISOString(),
+      occurrence: x.occurrence,
+      effector: x.effector,
+      slots: x.slots.map(slotToJson),
+      data: x.data,
+    })),
+  };
+}

@@ -1,0 +1,71 @@
+// Request and response schemas: they validate shapes at the door and generate /openapi.
+// Formats (times, durations, addresses) are checked by the domain, which reports every bad
+// field at once; these schemas only check types.
+import { z } from 'zod';
+
+export const SlotIn = z.object({
+  begin: z.string().meta({ description: 'RFC 3339 / ISO 8601; no offset means DEFAULT_TIMEZONE', example: '2031-03-11T14:00:00+01:00' }),
+  duration: z.string().meta({ description: 'HH:MM, HH:MM:SS, D HH:MM:SS or ISO 8601 (PT1H30M)', example: '01:30' }),
+});
+
+export const SlotOut = z.object({
+  begin: z.string().meta({ example: '2031-03-11T13:00:00Z' }),
+  duration: z.string().meta({ example: '01:30:00' }),
+});
+
+const et = z.string().optional().meta({ description: 'Event token (alternative to ?et= and X-Event-Token)' });
+
+export const CreateEventBody = z.object({
+  title: z.string().nullish(),
+  parties: z.array(z.string()).meta({ description: 'E-mail addresses; at least one' }),
+  slots: z.array(SlotIn).optional(),
+});
+
+export const PatchEventBody = z.object({
+  title: z.string().optional(),
+  slots: z.array(SlotIn).optional(),
+  parties: z.unknown().optional().meta({ description: 'Ignored: parties are fixed at creation' }),
+  et,
+});
+
+export const NotifyBody = z.object({
+  parties: z.array(z.string()),
+  slots: z.array(SlotIn),
+  sender: z.string().nullish(),
+  et,
+});
+
+export const TokenAuthBody = z.object({ username: z.string(), password: z.string() });
+export const TokenAuthReply = z.object({ token: z.string() });
+
+export const IdParams = z.object({ id: z.string().regex(/^\d{1,15}$/, 'must be a number') });
+export const EtQuery = z.object({ et: z.string().optional() });
+
+export const EventOut = z.object({
+  id: z.number(),
+  url: z.string(),
+  log_url: z.string(),
+  notify_url: z.string(),
+  title: z.string(),
+  parties: z.array(z.string()),
+  slots: z.array(SlotOut),
+  status: z.enum(['open', 'confirmed', 'cancelled']),
+  owner: z.string(),
+  answers: z.record(z.string(), z.array(SlotOut)),
+  created: z.string(),
+  updated: z.string(),
+});
+
+export const LogEntryOut = z.object({
+  id: z.number(),
+  when: z.string(),
+  occurrence: z.string(),
+  effector: z.string().nullable(),
+  slots: z.array(SlotOut),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const LogOut = z.object({ event: z.string(), parties: z.array(z.string()), entries: z.array(LogEntryOut) });
+
+export const ErrorOut = z.object({ detail: z.string() }).catchall(z.unknown());
+export const FieldErrorsOut = z.record(z.string(), z.array(z.string()));

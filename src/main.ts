@@ -1,0 +1,34 @@
+// Process entry: config → server → graceful shutdown on SIGINT/SIGTERM.
+import 'dotenv/config';
+import { parseConfig, ConfigError } from './config/index.js';
+import { startServer } from './server.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const server = await startServer(config);
+  server.app.log.info(`calndro API on ${server.httpUrl} (public URL ${config.PUBLIC_URL}), database ${server.appDeps.stores.database.provider}`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info(`${signal}: shutting down`);
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

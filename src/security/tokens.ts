@@ -1,0 +1,55 @@
+// Event tokens, API keys and the sealing of secrets kept briefly in outbox rows.
+// Tokens have 160 random bits, so a plain SHA-256 is a safe lookup hash (no KDF needed).
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import type { TokenService } from '../domain/ports.js';
+
+export interface Sealer {
+  seal(secret: string): string;
+  open(sealed: string): string;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function subKey(secret: string, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'calndro', purpose, 32));
+}
+
+/** AES-256-GCM with a key derived from SECRET_KEY: `v1.<iv>.<tag>.<ciphertext>` (base64url). */
+export function createSealer(secretKey: string): Sealer {
+  const key = subKey(secretKey, 'outbox-seal');
+  return {
+    seal(secret) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+      return ['v1', iv, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+    },
+    open(sealed) {
+      const [v, iv, tag, body] = sealed.split('.');
+      if (v !== 'v1' || !iv || !tag || body === undefined) throw new Error('Not a sealed value');
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+export function createTokenService(secretKey: string): TokenService & { open(sealed: string): string } {
+  const sealer = createSealer(secretKey);
+  const fpKey = subKey(secretKey, 'token-fingerprint');
+  return {
+    generate: () => randomBytes(20).toString('hex'),
+    hash: (token) => sha256Hex(token.toLowerCase()),
+    fingerprint: (token) => createHmac('sha256', fpKey).update(token.toLowerCase()).digest('hex').slice(0, 12),
+    seal: (s) => sealer.seal(s),
+    open: (s) => sealer.open(s),
+  };
+}
+
+/** Keyed hash for cache keys of credentials (never the credential itself in memory maps). */
+export function createCredentialHasher(secretKey: string): (value: string) => string {
+  const key = subKey(secretKey, 'credential-cache');
+  return (value) => createHmac('sha256', key).update(value).digest('base64url');
+}

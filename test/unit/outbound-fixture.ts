@@ -1,0 +1,32 @@
+// Shared RenderInput for the outbound unit tests (filled by hand: no domain code needed).
+import type { MailKind, RenderInput, SlotView } from '../../src/mail/outbound/payload.js';
+
+export const SLOTS: SlotView[] = [
+  { number: 1, begin: '2031-03-11T14:00:00Z', duration: '01:00:00', key: '1931004000000000/3600000000' },
+  // crosses midnight UTC
+  { number: 2, begin: '2031-03-11T23:30:00Z', duration: '01:00:00', key: '1931038200000000/3600000000' },
+  // longer than a day
+  { number: 3, begin: '2031-03-12T09:00:00Z', duration: '1 02:00:00', key: '1931072400000000/93600000000' },
+];
+
+export function input(kind: MailKind, over: Partial<RenderInput> = {}): RenderInput {
+  return {
+    kind,
+    eventId: 7,
+    title: 'Quarterly review',
+    recipient: 'bob@example.test',
+    senderName: 'Alice',
+    parties: ['alice@example.test', 'bob@example.test'],
+    slots: SLOTS,
+    link: 'https://calndro.example.test/7/?et=0123abcd&lang=en',
+    tokenExpiresAt: '2031-03-18T14:00:00Z',
+    replyAddress: 'reply+0123abcd@example.test',
+    organizerAddress: 'meet+0123abcd@example.test',
+    botAddress: 'calndro@example.test',
+    botName: 'calndro',
+    mailDomain: 'example.test',
+    now: '2031-03-01T10:00:00Z',
+    ...(kind === 'confirmation' || kind === 'cancellation' ? { confirmedSlot: SLOTS[1], sequence: 1 } : {}),
+    ...over,
+  };
+}

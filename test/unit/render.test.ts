@@ -1,0 +1,186 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderMail } from '../../src/mail/outbound/render.js';
+import type { MailKind } from '../../src/mail/outbound/payload.js';
+import { REPLY_MARKER_HTML_ID, REPLY_MARKER_TEXT } from '../../src/mail/reply-marker.js';
+import { input } from './outbound-fixture.js';
+
+const KINDS: MailKind[] = ['proposal', 'confirmation', 'cancellation', 'ack', 'help'];
+const LABELS = [
+  'Tue 11 Mar 2031, 14:00–15:00 UTC (1 h)',
+  'Tue 11 Mar 2031, 23:30 – Wed 12 Mar 2031, 00:30 UTC (1 h)',
+  'Wed 12 Mar 2031, 09:00 – Thu 13 Mar 2031, 11:00 UTC (1 d 2 h)',
+];
+const LINK = 'https://calndro.example.test/7/?et=0123abcd&lang=en';
+const EXPIRY = 'Tue 18 Mar 2031, 14:00 UTC';
+
+describe('renderMail: every kind', () => {
+  it.each(KINDS)('%s renders text and HTML, both with the reply marker first', (kind) => {
+    const { subject, text, html } = renderMail(input(kind));
+    expect(subject).not.toBe('');
+    expect(text.split('\n')[0]).toBe(REPLY_MARKER_TEXT);
+    const marker = html.indexOf(`id="${REPLY_MARKER_HTML_ID}"`);
+    expect(marker).toBeGreaterThan(html.indexOf('<body'));
+    // the marker precedes all our content: everything from it down is history when quoted
+    expect(marker).toBeLessThan(html.indexOf('role="article"'));
+    expect(html).toContain(`>${REPLY_MARKER_TEXT}</div>`);
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('<html lang="en">');
+  });
+});
+
+describe('renderMail: subjects', () => {
+  it('follows the fixed form per kind', () => {
+    expect(renderMail(input('proposal')).subject).toBe('[calndro] Quarterly review: pick your slots');
+    expect(renderMail(input('confirmation')).subject).toBe('Confirmed: Quarterly review');
+    expect(renderMail(input('cancellation')).subject).toBe('Cancelled: Quarterly review');
+    expect(renderMail(input('ack')).subject).toBe('Re: Quarterly review');
+    expect(renderMail(input('help', { details: { subject: 'Lunch?' } })).subject).toBe('Re: Lunch?');
+  });
+
+  it('does not stack "Re:" and keeps subjects on one line', () => {
+    expect(renderMail(input('ack', { details: { subject: 'RE: Lunch?' } })).subject).toBe('RE: Lunch?');
+    expect(renderMail(input('proposal', { title: 'a\r\nBcc: x@evil.test' })).subject).toBe(
+      '[calndro] a Bcc: x@evil.test: pick your slots',
+    );
+  });
+});
+
+describe('renderMail: proposal', () => {
+  const { text, html } = renderMail(input('proposal'));
+
+  it('lists every slot with its number and UTC time in both parts', () => {
+    LABELS.forEach((label, i) => {
+      expect(text).toContain(`\n  ${i + 1}. ${label}\n`);
+      expect(html).toContain(`<strong>${i + 1}.</strong> ${label}</li>`);
+    });
+  });
+
+  it('uses the numbers given, not positions', () => {
+    const slots = input('proposal').slots.map((s, i) => ({ ...s, number: [4, 9, 12][i]! }));
+    const out = renderMail(input('proposal', { slots }));
+    expect(out.text).toContain(`  4. ${LABELS[0]}`);
+    expect(out.text).toContain(`  9. ${LABELS[1]}`);
+    expect(out.text).toContain(`  12. ${LABELS[2]}`);
+    expect(out.text).not.toMatch(/^ {2}1\. /m);
+    expect(out.html).toContain(`<strong>12.</strong> ${LABELS[2]}`);
+    expect(out.text).toContain('e.g. 4,12,');
+  });
+
+  it('has the link with its expiry, how to answer, and the parties', () => {
+    expect(text).toContain(LINK);
+    expect(text).toContain(`until ${EXPIRY}`);
+    expect(html).toContain(`href="${LINK.replace('&', '&amp;')}"`);
+    expect(html).toContain(`until ${EXPIRY}`);
+    const howTo = 'reply with the numbers of the slots you can make, e.g. 1,3, or all / none';
+    expect(text).toContain(howTo);
+    expect(html).toContain(howTo);
+    expect(text).toContain('alice@example.test, bob@example.test');
+    expect(html).toContain('alice@example.test, bob@example.test');
+    expect(text).toContain('Alice is looking for a time for "Quarterly review"');
+  });
+
+  it('renders without link or sender', () => {
+    const out = renderMail(input('proposal', { link: undefined, tokenExpiresAt: undefined, senderName: null }));
+    expect(out.text).not.toContain('https://');
+    expect(out.html).not.toContain('<a ');
+    expect(out.text).toContain('You are invited to find a time for "Quarterly review"');
+  });
+
+  it('refuses a non-http link', () => {
+    expect(() => renderMail(input('proposal', { link: 'javascript:alert(1)' }))).toThrow(/http/);
+  });
+});
+
+describe('renderMail: user content', () => {
+  const title = '<script>alert("x")</script> & Q&A \'quoted\'';
+  const { text, html } = renderMail(input('proposal', { title, senderName: '<b>Mallory</b>' }));
+
+  it('is escaped in HTML', () => {
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<b>Mallory');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Q&amp;A &#x27;quoted&#x27;');
+    expect(html).toContain('&lt;b&gt;Mallory&lt;/b&gt;');
+  });
+
+  it('is verbatim (not entity-escaped) in text', () => {
+    expect(text).toContain(`"${title}"`);
+    expect(text).toContain('<b>Mallory</b> is looking');
+    expect(text).not.toMatch(/&(lt|gt|amp|quot|#x27);/);
+  });
+});
+
+describe('renderMail: confirmation and cancellation', () => {
+  it('confirmation names the chosen slot and the attached invite', () => {
+    const { text, html } = renderMail(input('confirmation'));
+    expect(text).toContain(`is confirmed:\n\n  ${LABELS[1]}\n`);
+    expect(html).toContain(`<strong>${LABELS[1]}</strong>`);
+    expect(text).toContain('invite.ics');
+    expect(() => renderMail(input('confirmation', { confirmedSlot: undefined }))).toThrow(/confirmedSlot/);
+  });
+
+  it('cancellation of a confirmed event names the slot and the attached cancellation', () => {
+    const { text, html } = renderMail(input('cancellation'));
+    expect(text).toContain('"Quarterly review" has been cancelled by Alice.');
+    expect(text).toContain(`It was planned for ${LABELS[1]}.`);
+    expect(html).toContain(`It was planned for ${LABELS[1]}.`);
+    expect(text).toContain('invite.ics');
+  });
+
+  it('cancellation of an open event mentions no invite', () => {
+    const { text, html } = renderMail(input('cancellation', { confirmedSlot: undefined }));
+    expect(text).toContain('has been cancelled');
+    expect(text).not.toContain('invite.ics');
+    expect(html).not.toContain('invite.ics');
+  });
+});
+
+describe('renderMail: ack', () => {
+  it('says what was kept, what was unknown, and lists what remains', () => {
+    const { text, html } = renderMail(input('ack', { details: { kept: [1, 3], unknownNumbers: [7, 9] } }));
+    for (const part of [text, html]) {
+      expect(part).toContain('You kept: 1, 3.');
+      expect(part).toContain('ignored: 7, 9.');
+      expect(part).toContain(LABELS[2]);
+    }
+    expect(text).toContain(`  3. ${LABELS[2]}`);
+  });
+
+  it('says when nothing was kept and omits the unknown line when there is none', () => {
+    const { text } = renderMail(input('ack', { details: { kept: [] } }));
+    expect(text).toContain('You kept none of the slots.');
+    expect(text).not.toContain('ignored');
+  });
+
+  it('says when no slot is left', () => {
+    const { text, html } = renderMail(input('ack', { slots: [], details: { kept: [] } }));
+    expect(text).toContain('(no slots are left in the list)');
+    expect(html).toContain('No slots are left in the list.');
+  });
+});
+
+describe('renderMail: help', () => {
+  it('explains the problem, the current list and the grammar', () => {
+    const problem = 'Could not read "maybe tuesday" & more';
+    const { text, html } = renderMail(input('help', { details: { problem } }));
+    expect(text).toContain(`Problem: ${problem}`);
+    expect(html).toContain('Problem: Could not read &quot;maybe tuesday&quot; &amp; more');
+    for (const part of [text, html]) {
+      LABELS.forEach((label) => expect(part).toContain(label));
+      expect(part).toContain('ranges: 1-3');
+      expect(part).toMatch(/all: every slot/);
+      expect(part).toMatch(/none: no slot/);
+    }
+  });
+});
+
+describe('renderMail: template location', () => {
+  const cwd = process.cwd();
+  afterEach(() => process.chdir(cwd));
+
+  it('finds templates relative to the module, not the working directory', async () => {
+    process.chdir('/');
+    vi.resetModules(); // drop the compiled-template cache so templates are read again
+    const fresh = await import('../../src/mail/outbound/render.js');
+    expect(fresh.renderMail(input('help')).text.split('\n')[0]).toBe(REPLY_MARKER_TEXT);
+  });
+});
