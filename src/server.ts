@@ -17,6 +17,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const auth = new Authenticator(appDeps.deps, {
     cacheSeconds: config.AUTH_CACHE_SECONDS,
     maxFailures: config.AUTH_MAX_FAILURES,
+    maxFailuresPerIp: config.AUTH_MAX_FAILURES_PER_IP,
     failureWindowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS,
     credentialHash: appDeps.credentialHash,
   });

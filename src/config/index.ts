@@ -34,6 +34,7 @@ const schema = z.object({
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
   AUTH_MAX_FAILURES: positiveInt.default(10),
+  AUTH_MAX_FAILURES_PER_IP: positiveInt.default(100),
   AUTH_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
 
   MAIL_DOMAIN: z.string().min(1).default('calndro.localhost'),

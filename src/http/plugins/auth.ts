@@ -12,7 +12,9 @@ import { FailureThrottle } from './throttle.js';
 
 export interface AuthOptions {
   cacheSeconds: number;
+  /** Failed sign-ins allowed per account, and per client address, within the window. */
   maxFailures: number;
+  maxFailuresPerIp: number;
   failureWindowSeconds: number;
   credentialHash: (value: string) => string;
 }
@@ -23,10 +25,23 @@ const CACHE_LIMIT = 10_000;
 
 export class Authenticator {
   private cache = new Map<string, CachedCredential>();
-  private throttle: FailureThrottle;
+  private accounts: FailureThrottle;
+  private addresses: FailureThrottle;
 
   constructor(private readonly deps: Deps, private readonly opts: AuthOptions) {
-    this.throttle = new FailureThrottle(opts.maxFailures, opts.failureWindowSeconds * 1000);
+    this.accounts = new FailureThrottle(opts.maxFailures, opts.failureWindowSeconds * 1000);
+    // Looser per address: many honest users may share one (NAT), but a sprayer is still capped.
+    this.addresses = new FailureThrottle(opts.maxFailuresPerIp, opts.failureWindowSeconds * 1000);
+  }
+
+  private check(ip: string, email: string): void {
+    this.addresses.check([ip]);
+    this.accounts.check([email]);
+  }
+
+  private fail(ip: string, email: string): void {
+    this.addresses.fail([ip]);
+    this.accounts.fail([email]);
   }
 
   /** The caller, or null when no credentials were sent. Bad credentials throw. */
@@ -67,11 +82,10 @@ export class Authenticator {
     const colon = decoded.indexOf(':');
     if (colon < 1) throw new DomainError('not_authenticated', 'Invalid basic header.');
     const email = normalizeEmail(decoded.slice(0, colon));
-    const keys = [`ip:${ip}`, `account:${email}`];
-    this.throttle.check(keys);
+    this.check(ip, email);
     const user = await verifyPassword(this.deps, email, decoded.slice(colon + 1));
     if (!user) {
-      this.throttle.fail(keys);
+      this.fail(ip, email);
       throw new DomainError('not_authenticated', 'Invalid username/password.');
     }
     if (this.opts.cacheSeconds > 0) {
@@ -83,12 +97,12 @@ export class Authenticator {
 
   /** Runs a password check under the same throttle as Basic auth (e.g. /api-token-auth/). */
   async guardPasswordAttempt<T>(ip: string, username: string, attempt: () => Promise<T>): Promise<T> {
-    const keys = [`ip:${ip}`, `account:${normalizeEmail(username)}`];
-    this.throttle.check(keys);
+    const email = normalizeEmail(username);
+    this.check(ip, email);
     try {
       return await attempt();
     } catch (e) {
-      if (e instanceof DomainError && e.code === 'validation') this.throttle.fail(keys);
+      if (e instanceof DomainError && e.code === 'validation') this.fail(ip, email);
       throw e;
     }
   }

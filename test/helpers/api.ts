@@ -1,0 +1,44 @@
+// A small HTTP client for tests: real requests over node:http (which, unlike fetch, can send
+// a body with GET, as httpie does), JSON in and out.
+import { request } from 'node:http';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export type Auth = { basic: [string, string] } | { token: string } | { et: string } | undefined;
+
+export function client(base: string) {
+  return function api<T = any>(method: string, path: string, opts: { auth?: Auth; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+    let url = `${base}${path}`;
+    const auth = opts.auth;
+    if (auth && 'basic' in auth) headers.authorization = `Basic ${Buffer.from(auth.basic.join(':')).toString('base64')}`;
+    if (auth && 'token' in auth) headers.authorization = `Token ${auth.token}`;
+    if (auth && 'et' in auth) url += `${url.includes('?') ? '&' : '?'}et=${auth.et}`;
+    let payload: Buffer | undefined;
+    if (opts.body !== undefined) {
+      payload = Buffer.from(JSON.stringify(opts.body));
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(payload.length);
+    }
+    return new Promise((resolve, reject) => {
+      const req = request(url, { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+          resolve({ status: res.statusCode ?? 0, headers: h, body: parsed as T });
+        });
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  };
+}

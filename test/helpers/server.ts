@@ -1,0 +1,46 @@
+// Starts the real server (HTTP on port 0, real database) for integration tests.
+import { parseConfig, type Config } from '../../src/config/index.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { addUser } from '../../src/domain/users.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { freePort } from './ports.js';
+
+export interface TestServer {
+  url: string;
+  config: Config;
+  server: RunningServer;
+  db: TestDatabase;
+  addUser(email: string, password: string, staff?: boolean): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const db = await createTestDatabase();
+  const port = await freePort();
+  const config = parseConfig({
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: db.url,
+    DATA_DIR: db.dataDir,
+    LOG_LEVEL: 'silent',
+    SMTP_ENABLED: 'false',
+    OUTBOX_ENABLED: 'false',
+    MAIL_DOMAIN: 'calndro.test',
+    ...env,
+  });
+  const server = await startServer(config);
+  const url = config.PUBLIC_URL;
+  return {
+    url,
+    config,
+    server,
+    db,
+    addUser: async (email, password, staff = false) => {
+      await addUser(server.appDeps.deps, { email, password, staff });
+    },
+    async stop() {
+      await server.stop();
+      await db.drop();
+    },
+  };
+}
