@@ -21,7 +21,7 @@ export function outboxRow(o: OutboxInput, mailDomain: string) {
   };
 }
 
-export function createEventStore(db: Db, serial: Serial, mailDomain: string, now: () => Date): EventStore {
+export function createEventStore(db: Db, serial: Serial, mailDomain: string, now: () => Date, onOutbox: () => void = () => {}): EventStore {
   return {
     create: (input) => serial(async () => {
       const row = await db.$transaction(async (tx) => {
@@ -80,6 +80,7 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
         }
         return tx.event.findUnique({ where: { id }, include: withOwner });
       });
+      if (row && change.outbox?.length) onOutbox();
       return row ? toEvent(row) : null;
     }),
   };

@@ -5,6 +5,7 @@ import { createSerial, type Serial } from './serial.js';
 import { createEventStore } from './event-store.js';
 import { createApiTokenStore, createEventTokenStore, createUserStore } from './user-store.js';
 import { createLogStore } from './log-store.js';
+import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import type { ApiTokenStore, EventStore, EventTokenStore, LogStore, UserStore } from '../domain/ports.js';
 
 export interface Stores {
@@ -15,6 +16,9 @@ export interface Stores {
   apiTokens: ApiTokenStore;
   eventTokens: EventTokenStore;
   log: LogStore;
+  outbox: OutboxStore;
+  /** Called whenever a committed change queued mail; the outbox worker subscribes. */
+  onOutbox: { listener: () => void };
   close(): Promise<void>;
 }
 
@@ -24,14 +28,17 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
   const { db } = database;
   const serial = createSerial(database.provider === 'sqlite');
   const now = opts.now ?? (() => new Date());
+  const onOutbox = { listener: () => {} };
   return {
     database,
     serial,
-    events: createEventStore(db, serial, opts.mailDomain, now),
+    events: createEventStore(db, serial, opts.mailDomain, now, () => onOutbox.listener()),
     users: createUserStore(db, serial),
     apiTokens: createApiTokenStore(db, serial),
     eventTokens: createEventTokenStore(db, serial),
     log: createLogStore(db, serial, now),
+    outbox: createOutboxStore(db, serial, now),
+    onOutbox,
     close: () => db.$disconnect(),
   };
 }

@@ -26,13 +26,13 @@ const ATTRIBUTION = [
   /^\s*il\s.{0,300}\sha\s+scritto\s*:?\s*$/i,
   /^\s*(?:em|op|den|w dniu|pe)\s.{0,300}\s(?:escreveu|schreef|skrev|napisał\(a\)|napisał|kirjoitti)\b.{0,300}:\s*$/i,
 ];
-// Single-line attributions that begin with a date or a name.
+// Single-line attributions that begin with a date or a name (tested on lines < 400 chars only).
 const ATTRIBUTION_LINE = [
-  /^.{0,300}のメッセージ\s*[:：]\s*$/,
-  /^\s*\d{4}年\d{1,2}月\d{1,2}日.{0,300}[:：]\s*$/, // Gmail ja: "2031年3月4日(火) 9:00 Bot <bot@x>:"
-  /^.{0,300}写道\s*[:：]\s*$/,
-  /^.{0,300}작성\s*[:：]\s*$/,
-  /^.{0,300}(?:@|\d).{0,300}\swrote\s*:\s*$/i, // "Bot <bot@x> wrote:", "… at 9:00, Bot wrote:"
+  /のメッセージ\s*[:：]\s*$/,
+  /^\s*\d{4}年\d{1,2}月\d{1,2}日.*[:：]\s*$/, // Gmail ja: "2031年3月4日(火) 9:00 Bot <bot@x>:"
+  /写道\s*[:：]\s*$/,
+  /작성\s*[:：]\s*$/,
+  /^(?=.*[@\d]).*\swrote\s*:\s*$/i, // "Bot <bot@x> wrote:", "… at 9:00, Bot wrote:"
 ];
 // Our own numbered slot list ("1. Tue 2031-03-11 14:00 UTC (1 h)"): unquoted, it is history.
 const SLOT_LINE = /^\s*\d{1,2}\.\s+(?:mon|tue|wed|thu|fri|sat|sun)\s+\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}\b/i;
@@ -51,6 +51,7 @@ const nextNonEmpty = (lines: string[], from: number): number => {
 /** Number of lines (1-3) forming an attribution starting at i, or 0. */
 function attributionAt(lines: string[], i: number): number {
   const line = lines[i]!;
+  if (line.length > 400) return 0;
   if (ATTRIBUTION_LINE.some((re) => re.test(line))) return 1;
   if (!ATTRIBUTION_START.test(line)) return 0;
   let joined = '';
@@ -63,16 +64,12 @@ function attributionAt(lines: string[], i: number): number {
   return 0;
 }
 
-/** Where unquoted history begins (everything from there on is history), or -1. */
-function historyStart(lines: string[], i: number): number {
+/** True where unquoted history begins: everything from this line on is history. (Outlook's
+ * "____" rule above its header block is taken as a signature delimiter, same effect.) */
+function historyStarts(lines: string[], i: number): boolean {
   const line = lines[i]!;
-  if (SEPARATOR.test(line) || FORWARD_INTRO.test(line) || SLOT_LINE.test(line)) return i;
-  if (HEADER_FROM.test(line) && lines.slice(i + 1, i + 6).some((l) => HEADER_OTHER.test(l))) {
-    // Outlook draws a "____" rule right above its header block.
-    const above = i > 0 && /^\s*_{5,}\s*$/.test(lines[i - 1]!) ? i - 1 : i;
-    return above;
-  }
-  return -1;
+  if (SEPARATOR.test(line) || FORWARD_INTRO.test(line) || SLOT_LINE.test(line)) return true;
+  return HEADER_FROM.test(line) && lines.slice(i + 1, i + 6).some((l) => HEADER_OTHER.test(l));
 }
 
 export function stripTextQuotes(text: string): TextCut {
@@ -81,9 +78,7 @@ export function stripTextQuotes(text: string): TextCut {
   const elided: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const history = historyStart(lines, i);
-    if (history >= 0) {
-      if (history < i) elided.push(kept.pop() ?? '');
+    if (historyStarts(lines, i)) {
       elided.push(lines.slice(i).join('\n'));
       break;
     }

@@ -1,0 +1,133 @@
+// Outbox rows for the worker: claim due rows (safe with several workers on one database),
+// then settle each as sent, retried later, or failed (with a log entry on the event).
+import { randomUUID } from 'node:crypto';
+import type { Db } from './client.js';
+import type { Serial } from './serial.js';
+import { encodeSlots } from './rows.js';
+
+export interface OutboxRow {
+  id: number;
+  eventId: number | null;
+  kind: string;
+  recipient: string;
+  messageId: string;
+  payload: string;
+  attempts: number;
+  createdAt: Date;
+}
+
+export interface Outcome {
+  id: number;
+  eventId: number | null;
+  recipient: string;
+  messageId: string;
+  kind: string;
+  result: 'sent' | 'retry' | 'failed';
+  error?: string;
+  nextAttemptAt?: Date;
+  /** Payload with secrets removed, stored once the mail is out. */
+  scrubbedPayload?: string;
+}
+
+export interface OutboxStore {
+  claim(limit: number, lockMs: number): Promise<OutboxRow[]>;
+  settle(outcomes: Outcome[], attemptsOf: Map<number, number>): Promise<void>;
+  markBounced(messageId: string, detail: Record<string, unknown>): Promise<boolean>;
+  pendingCount(): Promise<number>;
+}
+
+export function createOutboxStore(db: Db, serial: Serial, now: () => Date): OutboxStore {
+  return {
+    // Two steps, both portable: pick candidate ids, then take them with a conditional update
+    // carrying a unique claim tag. A row another worker took in between fails the condition.
+    claim: (limit, lockMs) => serial(async () => {
+      const at = now();
+      const candidates = await db.outboxMessage.findMany({
+        where: {
+          OR: [
+            { status: 'pending', nextAttemptAt: { lte: at } },
+            // A worker that died mid-send: its lock ran out, the row is due again.
+            { status: 'sending', lockedUntil: { lt: at } },
+          ],
+        },
+        select: { id: true, status: true, lockedBy: true },
+        orderBy: { id: 'asc' },
+        take: limit,
+      });
+      if (!candidates.length) return [];
+      const tag = randomUUID();
+      const lockedUntil = new Date(at.getTime() + lockMs);
+      for (const status of ['pending', 'sending']) {
+        const ids = candidates.filter((c) => c.status === status).map((c) => c.id);
+        if (!ids.length) continue;
+        await db.outboxMessage.updateMany({
+          where: status === 'pending'
+            ? { id: { in: ids }, status: 'pending' }
+            : { id: { in: ids }, status: 'sending', lockedUntil: { lt: at } },
+          data: { status: 'sending', lockedBy: tag, lockedUntil },
+        });
+      }
+      return db.outboxMessage.findMany({
+        where: { lockedBy: tag, status: 'sending' },
+        select: { id: true, eventId: true, kind: true, recipient: true, messageId: true, payload: true, attempts: true, createdAt: true },
+        orderBy: { id: 'asc' },
+      });
+    }),
+
+    settle: (outcomes, attemptsOf) => serial(async () => {
+      const at = now();
+      await db.$transaction(async (tx) => {
+        const sent = outcomes.filter((o) => o.result === 'sent');
+        for (const o of sent) {
+          await tx.outboxMessage.update({
+            where: { id: o.id },
+            data: { status: 'sent', sentAt: at, attempts: (attemptsOf.get(o.id) ?? 0) + 1, lockedBy: null, lockedUntil: null,
+              lastError: null, ...(o.scrubbedPayload && { payload: o.scrubbedPayload }) },
+          });
+        }
+        for (const o of outcomes.filter((x) => x.result !== 'sent')) {
+          await tx.outboxMessage.update({
+            where: { id: o.id },
+            data: {
+              status: o.result === 'failed' ? 'failed' : 'pending',
+              attempts: (attemptsOf.get(o.id) ?? 0) + 1,
+              lastError: o.error?.slice(0, 1000) ?? null,
+              lockedBy: null,
+              lockedUntil: null,
+              ...(o.nextAttemptAt && { nextAttemptAt: o.nextAttemptAt }),
+              ...(o.result === 'failed' && o.scrubbedPayload && { payload: o.scrubbedPayload }),
+            },
+          });
+        }
+        const logged = outcomes.filter((o) => o.eventId !== null && o.result !== 'retry');
+        if (logged.length) {
+          await tx.logEntry.createMany({
+            data: logged.map((o) => ({
+              eventId: o.eventId!,
+              when: at,
+              occurrence: o.result === 'sent' ? 'DELIVERED' : 'FAILED',
+              effector: null,
+              slots: encodeSlots([]),
+              data: JSON.stringify({ recipient: o.recipient, kind: o.kind, message_id: o.messageId, ...(o.error && { error: o.error }) }),
+            })),
+          });
+        }
+      });
+    }),
+
+    markBounced: (messageId, detail) => serial(async () => {
+      const row = await db.outboxMessage.findUnique({ where: { messageId } });
+      if (!row) return false;
+      await db.$transaction([
+        db.outboxMessage.update({ where: { id: row.id }, data: { status: 'bounced', lastError: JSON.stringify(detail).slice(0, 1000) } }),
+        ...(row.eventId === null ? [] : [db.logEntry.create({
+          data: { eventId: row.eventId, when: now(), occurrence: 'BOUNCED', effector: null, slots: encodeSlots([]),
+            data: JSON.stringify({ recipient: row.recipient, message_id: messageId, ...detail }) },
+        })]),
+      ]);
+      return true;
+    }),
+
+    pendingCount: () => serial(() => db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })),
+  };
+}

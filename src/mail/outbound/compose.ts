@@ -1,0 +1,43 @@
+// Outbox row → nodemailer message: opens the sealed token, builds links and token addresses,
+// renders. Deterministic per row (Date = row creation, fixed Message-ID), so a retry after a
+// crash sends the same message.
+import type { Options } from 'nodemailer/lib/mailer';
+import type { MailPayload } from '../../domain/notification.js';
+import type { OutboxRow } from '../../db/outbox-store.js';
+import type { RenderInput } from './payload.js';
+import { buildMessage } from './build-message.js';
+
+export interface ComposeConfig {
+  publicUrl: string;
+  mailDomain: string;
+  mailFrom: string;
+  mailFromName: string;
+  openSealed: (sealed: string) => string;
+}
+
+export function threadRoot(eventId: number, mailDomain: string): string {
+  return `<calndro.event.${eventId}@${mailDomain}>`;
+}
+
+export function compose(row: OutboxRow, cfg: ComposeConfig): { message: Options; scrubbed: string } {
+  const payload = JSON.parse(row.payload) as MailPayload;
+  const { sealedToken, ...rest } = payload;
+  const token = sealedToken ? cfg.openSealed(sealedToken) : undefined;
+  const input: RenderInput = {
+    ...rest,
+    botAddress: cfg.mailFrom,
+    botName: cfg.mailFromName,
+    mailDomain: cfg.mailDomain,
+    now: row.createdAt.toISOString(),
+    ...(token && {
+      link: `${cfg.publicUrl}/${payload.eventId}/?et=${token}`,
+      replyAddress: `reply+${token}@${cfg.mailDomain}`,
+      organizerAddress: `meet+${token}@${cfg.mailDomain}`,
+    }),
+  };
+  const message = buildMessage(input, {
+    messageId: row.messageId,
+    references: [threadRoot(payload.eventId, cfg.mailDomain)],
+  });
+  return { message, scrubbed: JSON.stringify(rest) };
+}

@@ -1,0 +1,119 @@
+// Delivers outbox rows: claim a batch, send in parallel over the pooled transport, settle.
+// Temporary failures back off exponentially (with jitter); after the last attempt, or on a
+// permanent 5xx, the row is failed and the failure is written into the event log.
+import type { Transporter } from 'nodemailer';
+import type { OutboxStore, Outcome } from '../../db/outbox-store.js';
+import { compose, type ComposeConfig } from './compose.js';
+import { isPermanent } from './transport.js';
+
+export interface WorkerOptions {
+  batchSize: number;
+  concurrency: number;
+  maxAttempts: number;
+  backoffMs: number;
+  pollMs: number;
+  /** How long a claimed row stays ours before another worker may take it over. */
+  lockMs?: number;
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+export interface OutboxWorker {
+  /** Run a pass now (new rows were written). */
+  kick(): void;
+  /** One full pass: claims and sends until nothing is due. Returns rows settled. */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function backoffDelay(attempt: number, baseMs: number, random = Math.random): number {
+  const exp = baseMs * 2 ** Math.max(0, attempt - 1);
+  return Math.round(Math.min(exp, 3_600_000) * (0.75 + random() * 0.5));
+}
+
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
+export function startOutboxWorker(store: OutboxStore, transport: Transporter, cfg: ComposeConfig, opts: WorkerOptions): OutboxWorker {
+  let stopped = false;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  const lockMs = opts.lockMs ?? 120_000;
+
+  async function pass(): Promise<number> {
+    let total = 0;
+    while (!stopped) {
+      const rows = await store.claim(opts.batchSize, lockMs);
+      if (!rows.length) break;
+      const outcomes: Outcome[] = [];
+      await inParallel(rows, opts.concurrency, async (row) => {
+        const base = { id: row.id, eventId: row.eventId, recipient: row.recipient, messageId: row.messageId, kind: row.kind };
+        let scrubbed: string | undefined;
+        try {
+          const composed = compose(row, cfg);
+          scrubbed = composed.scrubbed;
+          await transport.sendMail(composed.message);
+          outcomes.push({ ...base, result: 'sent', scrubbedPayload: scrubbed });
+        } catch (err) {
+          const attempt = row.attempts + 1;
+          const error = err instanceof Error ? err.message : String(err);
+          const final = isPermanent(err) || attempt >= opts.maxAttempts || scrubbed === undefined;
+          if (final) opts.log?.error({ outbox: row.id, error }, 'outbox: delivery failed for good');
+          else opts.log?.warn({ outbox: row.id, attempt, error }, 'outbox: delivery failed, will retry');
+          outcomes.push(final
+            ? { ...base, result: 'failed', error, ...(scrubbed && { scrubbedPayload: scrubbed }) }
+            : { ...base, result: 'retry', error, nextAttemptAt: new Date(Date.now() + backoffDelay(attempt, opts.backoffMs)) });
+        }
+      });
+      await store.settle(outcomes, new Map(rows.map((r) => [r.id, r.attempts])));
+      total += outcomes.length;
+    }
+    return total;
+  }
+
+  function run(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let n = 0;
+      do {
+        again = false;
+        try {
+          n += await pass();
+        } catch (err) {
+          opts.log?.error({ err }, 'outbox: pass failed');
+        }
+      } while (again && !stopped);
+      return n;
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  const tick = () => {
+    if (stopped) return;
+    void run().finally(() => {
+      if (!stopped) timer = setTimeout(tick, opts.pollMs);
+    });
+  };
+  timer = setTimeout(tick, 0);
+
+  return {
+    kick: () => void run(),
+    drain: run,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      transport.close();
+    },
+  };
+}
