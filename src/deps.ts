@@ -27,6 +27,7 @@ export async function buildDeps(config: Config, overrides: { now?: () => Date } 
     apiTokens: stores.apiTokens,
     eventTokens: stores.eventTokens,
     log: stores.log,
+    mail: stores.mail,
     tokens,
     passwords: createPasswordHasher(),
     clock: { now },

@@ -4,14 +4,19 @@ import type { Config } from './config/index.js';
 import { buildDeps, type AppDeps } from './deps.js';
 import { buildApp } from './http/build-app.js';
 import { Authenticator } from './http/plugins/auth.js';
+import { createWebPage } from './http/page/web-page.js';
 import { createSmtpTransport } from './mail/outbound/transport.js';
 import { startOutboxWorker, type OutboxWorker } from './mail/outbound/outbox-worker.js';
+import { createInboundProcessor, type InboundProcessor } from './mail/inbound/processor.js';
+import { startSmtpListener, type SmtpListener } from './mail/inbound/smtp-listener.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   appDeps: AppDeps;
   httpUrl: string;
   outbox: OutboxWorker | null;
+  inbound: InboundProcessor;
+  smtp: SmtpListener | null;
   stop(): Promise<void>;
 }
 
@@ -24,9 +29,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     failureWindowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS,
     credentialHash: appDeps.credentialHash,
   });
+  const web = createWebPage({ deps: appDeps.deps, auth, publicUrl: config.PUBLIC_URL, secretKey: appDeps.secretKey });
   const app = await buildApp(
-    { deps: appDeps.deps, auth, publicUrl: config.PUBLIC_URL },
-    { bodyLimit: config.BODY_LIMIT_BYTES, logLevel: config.LOG_LEVEL },
+    { deps: appDeps.deps, auth, publicUrl: config.PUBLIC_URL, page: web.page },
+    { bodyLimit: config.BODY_LIMIT_BYTES, logLevel: config.LOG_LEVEL, extraRoutes: [web.routes] },
   );
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const stoppers: (() => Promise<void>)[] = [() => app.close()];
@@ -45,10 +51,42 @@ export async function startServer(config: Config): Promise<RunningServer> {
     appDeps.stores.onOutbox.listener = () => worker.kick();
     stoppers.unshift(() => worker.stop());
   }
+
+  const { stores } = appDeps;
+  const inbound = createInboundProcessor(appDeps.deps, stores.inbound, stores.outbox, {
+    mailDomain: config.MAIL_DOMAIN,
+    mailFrom: config.MAIL_FROM,
+    allowThreadMatch: config.INBOUND_ALLOW_THREAD_MATCH,
+    helpPerHour: config.HELP_REPLIES_PER_HOUR,
+  }, { concurrency: 4, log: app.log });
+  stoppers.unshift(() => inbound.stop());
+  await inbound.recover();
+
+  let smtp: SmtpListener | null = null;
+  if (config.SMTP_ENABLED) {
+    smtp = await startSmtpListener({
+      host: config.SMTP_HOST,
+      port: config.SMTP_PORT,
+      maxBytes: config.SMTP_MAX_BYTES,
+      mailDomain: config.MAIL_DOMAIN,
+      ...(config.SMTP_TLS_KEY && config.SMTP_TLS_CERT && { tls: { key: config.SMTP_TLS_KEY, cert: config.SMTP_TLS_CERT } }),
+      ...(config.SMTP_AUTH_USER && config.SMTP_AUTH_PASSWORD && { auth: { user: config.SMTP_AUTH_USER, password: config.SMTP_AUTH_PASSWORD } }),
+      log: app.log,
+    }, async (m) => {
+      const { id, duplicate } = await stores.inbound.accept({ ...m, source: 'smtp' });
+      if (!duplicate) inbound.enqueue(id);
+    });
+    const listener = smtp;
+    stoppers.unshift(() => listener.stop());
+    app.log.info(`SMTP listener on ${config.SMTP_HOST}:${smtp.port} for @${config.MAIL_DOMAIN}`);
+  }
+
   return {
     app,
     appDeps,
     outbox,
+    inbound,
+    smtp,
     httpUrl: address,
     async stop() {
       for (const stop of stoppers) await stop();

@@ -15,6 +15,7 @@ export function outboxRow(o: OutboxInput, mailDomain: string) {
     eventId: o.eventId,
     kind: o.kind,
     recipient: o.recipient,
+    tokenHash: o.tokenHash ?? null,
     // Fixed when the row is written, so a resend after a crash carries the same Message-ID.
     messageId: `<${randomUUID()}@${mailDomain}>`,
     payload: JSON.stringify(o.payload),

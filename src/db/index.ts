@@ -6,7 +6,9 @@ import { createEventStore } from './event-store.js';
 import { createApiTokenStore, createEventTokenStore, createUserStore } from './user-store.js';
 import { createLogStore } from './log-store.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
-import type { ApiTokenStore, EventStore, EventTokenStore, LogStore, UserStore } from '../domain/ports.js';
+import { createMailHistory } from './mail-history.js';
+import { createInboundStore, type InboundStore } from './inbound-store.js';
+import type { ApiTokenStore, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
 
 export interface Stores {
   database: Database;
@@ -17,6 +19,8 @@ export interface Stores {
   eventTokens: EventTokenStore;
   log: LogStore;
   outbox: OutboxStore;
+  mail: MailHistory;
+  inbound: InboundStore;
   /** Called whenever a committed change queued mail; the outbox worker subscribes. */
   onOutbox: { listener: () => void };
   close(): Promise<void>;
@@ -38,6 +42,8 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
     eventTokens: createEventTokenStore(db, serial),
     log: createLogStore(db, serial, now),
     outbox: createOutboxStore(db, serial, now),
+    mail: createMailHistory(db, serial),
+    inbound: createInboundStore(db, serial),
     onOutbox,
     close: () => db.$disconnect(),
   };

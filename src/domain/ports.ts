@@ -62,6 +62,8 @@ export interface OutboxInput {
   kind: MailPayload['kind'];
   recipient: string;
   payload: MailPayload;
+  /** Hash of the token the mail carries, so a reply can be read against this mail's list. */
+  tokenHash?: string;
 }
 
 /** Changes applied atomically by EventStore.update, guarded by the event's version. */
@@ -125,6 +127,16 @@ export interface TokenService {
   seal(secret: string): string;
 }
 
+/** What the mail doors need to know about mail already queued or sent. */
+export interface MailHistory {
+  /** How many mails of `kind` went to `recipient` since `since` (rate limits). */
+  countSince(recipient: string, kind: MailPayload['kind'], since: Date): Promise<number>;
+  /** The mail that carried the token with this hash: its event and numbered slot list. */
+  mailForToken(tokenHash: string): Promise<{ eventId: number; payload: MailPayload } | null>;
+  /** Event ids of our own mails with these Message-IDs (threading). */
+  eventsOfMessageIds(messageIds: string[]): Promise<{ eventId: number; recipient: string; messageId: string }[]>;
+}
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, stored: string): Promise<boolean>;
@@ -145,6 +157,7 @@ export interface Deps {
   apiTokens: ApiTokenStore;
   eventTokens: EventTokenStore;
   log: LogStore;
+  mail: MailHistory;
   tokens: TokenService;
   passwords: PasswordHasher;
   clock: Clock;

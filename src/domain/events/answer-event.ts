@@ -39,7 +39,7 @@ export async function answerEvent(deps: Deps, ctx: ActionContext, id: number, ke
     }
     if (opts.ack) {
       const ack = mailsFor(deps, next, 'ack', [who], {
-        details: { ...opts.ack, kept: keep.map((s) => slotViews(current.slots).find((v) => v.key === slotKey(s))?.number ?? 0) },
+        details: { kept: keep.map((s) => slotViews(current.slots).find((v) => v.key === slotKey(s))?.number ?? 0), ...opts.ack },
       });
       change.tokens = [...(change.tokens ?? []), ...ack.tokens];
       change.outbox = [...(change.outbox ?? []), ...ack.outbox];

@@ -31,8 +31,10 @@ export function mailsFor(
   const slots = slotViews(event.slots);
   for (const recipient of recipients) {
     const token = deps.tokens.generate();
-    batch.tokens.push({ hash: deps.tokens.hash(token), email: recipient, expiresAt });
+    const hash = deps.tokens.hash(token);
+    batch.tokens.push({ hash, email: recipient, expiresAt });
     batch.outbox.push({
+      tokenHash: hash,
       eventId: event.id,
       kind,
       recipient,

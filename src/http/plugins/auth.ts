@@ -5,6 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
 import { verifyPassword } from '../../domain/users.js';
+import { actorForToken } from '../../domain/token-actor.js';
 import { normalizeEmail } from '../../domain/emails.js';
 import type { Actor } from '../../domain/actor.js';
 import type { Deps, UserRecord } from '../../domain/ports.js';
@@ -107,19 +108,8 @@ export class Authenticator {
     }
   }
 
-  async tokenActor(token: string): Promise<Actor> {
-    const record = /^[0-9a-f]{40}$/i.test(token) ? await this.deps.eventTokens.find(this.deps.tokens.hash(token)) : null;
-    if (!record) throw new DomainError('not_authenticated', 'Invalid event token.');
-    if (record.expiresAt.getTime() <= this.deps.clock.now().getTime()) {
-      throw new DomainError('token_expired', 'Token expired', { expired_at: record.expiresAt.toISOString() });
-    }
-    return {
-      kind: 'token',
-      eventId: record.eventId,
-      email: record.email,
-      fingerprint: this.deps.tokens.fingerprint(token),
-      expiresAt: record.expiresAt,
-    };
+  tokenActor(token: string): Promise<Actor> {
+    return actorForToken(this.deps, token);
   }
 }
 

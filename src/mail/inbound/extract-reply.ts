@@ -26,11 +26,15 @@ const MAX_LINES = 2_000;
 const squash = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 const MARKER = squash(REPLY_MARKER_TEXT);
 
-/** Cuts at the first line carrying our marker, tolerant of "> " prefixes and changed spacing. */
+/**
+ * Cuts at the first line carrying our marker, tolerant of changed spacing. Only an unquoted
+ * marker (Outlook style) starts the history; a "> " quoted one is left to the quote rules, which
+ * keep a bottom-posted answer below the quote and see the attribution line above it intact.
+ */
 function cutAtMarker(text: string): { before: string; after: string } {
   const lines = text.split('\n');
   const at = lines.findIndex((l) => squash(l).includes(MARKER));
-  if (at < 0) return { before: text, after: '' };
+  if (at < 0 || /^\s*>/.test(lines[at]!)) return { before: text, after: '' };
   return { before: lines.slice(0, at).join('\n'), after: lines.slice(at).join('\n') };
 }
 

@@ -56,6 +56,12 @@ function outlookHeaderBlock(html: string): number {
   return -1;
 }
 
+function insideBlockquote(html: string, at: number): boolean {
+  const before = html.slice(0, at);
+  const opens = before.match(/<blockquote(?=[\s>/])/gi)?.length ?? 0;
+  return opens > (before.match(/<\/blockquote\s*>/gi)?.length ?? 0);
+}
+
 /** Index just past the element opened at `start` (nesting of the same tag counted), or the end. */
 function elementEnd(html: string, start: number, tag: string): number {
   const re = new RegExp(`<(/?)${tag}(?=[\\s>/])[^>]*>`, 'gi');
@@ -77,7 +83,9 @@ export function stripHtmlQuotes(input: string): HtmlCut {
   let cutName = '';
   for (const [name, re] of REST) {
     const at = html.search(re);
-    if (at >= 0 && at < cut) [cut, cutName] = [at, name];
+    // Inside a quote (Gmail, Apple, Thunderbird) the quote's own removal is the better cut: it
+    // keeps a bottom-posted answer after the quote.
+    if (at >= 0 && at < cut && !insideBlockquote(html, at)) [cut, cutName] = [at, name];
   }
   const outlook = outlookHeaderBlock(html);
   if (outlook >= 0 && outlook < cut) [cut, cutName] = [outlook, 'outlook header block'];

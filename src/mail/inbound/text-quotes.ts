@@ -33,6 +33,7 @@ const ATTRIBUTION_LINE = [
   /写道\s*[:：]\s*$/,
   /작성\s*[:：]\s*$/,
   /^(?=.*[@\d]).*\swrote\s*:\s*$/i, // "Bot <bot@x> wrote:", "… at 9:00, Bot wrote:"
+  /^\*\s.*\[\d{4}-\d{2}-\d{2}[^\]]*\]\s*:\s*$/, // Mutt's popular "* Bot <bot@x> [2031-03-04 09:00]:"
 ];
 // Our own numbered slot list ("1. Tue 2031-03-11 14:00 UTC (1 h)"): unquoted, it is history.
 const SLOT_LINE = /^\s*\d{1,2}\.\s+(?:mon|tue|wed|thu|fri|sat|sun)\s+\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}\b/i;
@@ -41,7 +42,7 @@ const SIG_DELIMITER = /^(?:-- ?|--|_{2,})\s*$/;
 const MOBILE_FOOTER =
   /^(?:sent from (?:my |mail for )|sent with |get outlook for |envoyé de mon |envoyé depuis |von meinem .{1,30} gesendet|gesendet von |enviado desde |inviato da |verzonden (?:vanaf|met) |skickat från |sendt fra |iphoneから送信|从我的.{1,20}发送|나의 .{1,20}에서 보냄)/i;
 const CLOSING =
-  /^(?:(?:best|kind|warm|many|warmest)(?: regards| wishes)?|regards|thanks(?: again| a lot)?|thank you|many thanks|cheers|all the best|sincerely|yours(?: truly)?|mit freundlichen grüßen|(?:viele|beste|liebe|schöne) grüße|grüße|lg|mfg|vg|cordialement|bien à vous|(?:bien )?amicalement|salutations|saludos|un saludo|atentamente|saluti|cordiali saluti|met vriendelijke groet(?:en)?|groeten|med vänliga hälsningar|hälsningar|mvh|よろしくお願いします。?|此致|감사합니다)[\s,.!]*$/i;
+  /^(?:(?:best|kind|warm|many|warmest)(?: regards| wishes)?|regards|thanks(?: again| a lot)?|thank you|many thanks|cheers|all the best|sincerely|yours(?: truly)?|mit freundlichen grüßen|(?:viele|beste|liebe|schöne) grüße|grüße|lg|mfg|vg|cordialement|bien à vous|bonne (?:journée|soirée|fin de journée)|(?:bien )?amicalement|salutations|saludos|un saludo|atentamente|saluti|cordiali saluti|met vriendelijke groet(?:en)?|groeten|med vänliga hälsningar|hälsningar|mvh|よろしくお願いします。?|此致|감사합니다)[\s,.!]*$/i;
 
 const nextNonEmpty = (lines: string[], from: number): number => {
   for (let i = from; i < lines.length; i++) if (lines[i]!.trim() !== '') return i;

@@ -1,0 +1,94 @@
+// Screen text for events, slots and log entries. Times are shown in the terminal's time zone
+// (TZ), with the offset spelled out, since the API speaks UTC only.
+import { table, truncate } from '../table.js';
+import type { EventJson, LogJson, SlotJson } from './api.js';
+
+const DURATION = /^(?:(\d+) )?(\d+):(\d{2}):(\d{2})(?:\.\d+)?$/;
+
+/** API duration ("01:30:00", "1 02:00:00") in minutes; null if unreadable. */
+export function durationMinutes(d: string): number | null {
+  const m = DURATION.exec(d);
+  if (!m) return null;
+  return Number(m[1] ?? 0) * 1440 + Number(m[2]) * 60 + Number(m[3]) + Math.round(Number(m[4]) / 60);
+}
+
+function humanDuration(minutes: number): string {
+  const parts: string[] = [];
+  const days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), mins = minutes % 60;
+  if (days) parts.push(`${days} d`);
+  if (hours) parts.push(`${hours} h`);
+  if (mins || !parts.length) parts.push(`${mins} min`);
+  return parts.join(' ');
+}
+
+interface Local { day: string; date: string; time: string; zone: string }
+
+function local(date: Date, seconds = false): Local {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    ...(seconds && { second: '2-digit' }), hourCycle: 'h23', timeZoneName: 'shortOffset',
+  }).formatToParts(date);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const time = `${get('hour')}:${get('minute')}${seconds ? `:${get('second')}` : ''}`;
+  return { day: get('weekday'), date: `${get('year')}-${get('month')}-${get('day')}`, time, zone: get('timeZoneName').replace(/^GMT(\+0)?$/, 'UTC').replace(/^GMT/, 'UTC') };
+}
+
+/** "Tue 2031-03-11 14:00–15:30 UTC (1 h 30 min)"; the end gets its own date past midnight. */
+export function formatSlot(slot: SlotJson): string {
+  const begin = new Date(slot.begin);
+  const minutes = durationMinutes(slot.duration);
+  if (Number.isNaN(begin.getTime()) || minutes === null) return `${slot.begin} (${slot.duration})`;
+  const b = local(begin);
+  const e = local(new Date(begin.getTime() + minutes * 60_000));
+  const end = e.date === b.date ? e.time : `${e.day} ${e.date} ${e.time}`;
+  return `${b.day} ${b.date} ${b.time}–${end} ${b.zone} (${humanDuration(minutes)})`;
+}
+
+export function numberedSlots(slots: SlotJson[], indent = '  '): string {
+  if (!slots.length) return `${indent}(no slots)`;
+  const width = String(slots.length).length;
+  return slots.map((s, i) => `${indent}${String(i + 1).padStart(width)}. ${formatSlot(s)}`).join('\n');
+}
+
+export function eventList(events: EventJson[]): string {
+  if (!events.length) return 'No events yet. Create one with c.';
+  const rows = events.map((e) => [String(e.id), e.status, String(e.slots.length), truncate(e.title, 36), truncate(e.parties.join(', '), 50)]);
+  return table(['ID', 'STATUS', 'SLOTS', 'TITLE', 'PARTIES'], rows);
+}
+
+const sameSlot = (a: SlotJson, b: SlotJson) => a.begin === b.begin && a.duration === b.duration;
+
+export function eventDetail(e: EventJson): string {
+  const lines = [
+    `Event ${e.id}: ${e.title}  [${e.status}]`,
+    `  owner:   ${e.owner}`,
+    `  parties: ${e.parties.join(', ')}`,
+    '  slots:',
+    numberedSlots(e.slots, '    '),
+  ];
+  // A party's latest answer, as numbers of the current list (SPEC §7).
+  const answers = Object.entries(e.answers ?? {});
+  if (answers.length) {
+    lines.push('  answers:');
+    for (const [party, chosen] of answers) {
+      const numbers = chosen.map((c) => e.slots.findIndex((s) => sameSlot(s, c)) + 1).filter((n) => n > 0);
+      lines.push(`    ${party}: ${numbers.length ? numbers.join(', ') : 'none of the current slots'}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function dataText(data: Record<string, unknown>): string {
+  return Object.entries(data)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+    .join(' ');
+}
+
+export function logText(id: number, log: LogJson): string {
+  if (!log.entries.length) return `Event ${id}: the log is empty.`;
+  const rows = log.entries.map((x) => {
+    const w = local(new Date(x.when), true);
+    return [`${w.date} ${w.time} ${w.zone}`, x.occurrence, x.effector ?? '-', `${x.slots.length} slot${x.slots.length === 1 ? '' : 's'}`, dataText(x.data)];
+  });
+  return `Log of event ${id} (parties: ${log.parties.join(', ')})\n${table(['WHEN', 'WHAT', 'WHO', 'SLOTS', 'DETAILS'], rows, '  ')}`;
+}

@@ -1,0 +1,23 @@
+import type { Db } from './client.js';
+import type { Serial } from './serial.js';
+import type { MailHistory } from '../domain/ports.js';
+import type { MailPayload } from '../domain/notification.js';
+
+export function createMailHistory(db: Db, serial: Serial): MailHistory {
+  return {
+    countSince: (recipient, kind, since) => serial(() =>
+      db.outboxMessage.count({ where: { recipient, kind, createdAt: { gte: since } } })),
+    mailForToken: (tokenHash) => serial(async () => {
+      const row = await db.outboxMessage.findFirst({ where: { tokenHash }, select: { eventId: true, payload: true } });
+      return row?.eventId == null ? null : { eventId: row.eventId, payload: JSON.parse(row.payload) as MailPayload };
+    }),
+    eventsOfMessageIds: (messageIds) => serial(async () => {
+      if (!messageIds.length) return [];
+      const rows = await db.outboxMessage.findMany({
+        where: { messageId: { in: messageIds.slice(0, 50) } },
+        select: { eventId: true, recipient: true, messageId: true },
+      });
+      return rows.filter((r) => r.eventId !== null).map((r) => ({ eventId: r.eventId!, recipient: r.recipient, messageId: r.messageId }));
+    }),
+  };
+}

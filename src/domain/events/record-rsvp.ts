@@ -1,0 +1,32 @@
+import { actorEmail, contextData, type ActionContext } from '../actor.js';
+import { loadEvent } from './load-event.js';
+import type { Deps } from '../ports.js';
+
+export interface Rsvp {
+  partstat: string;
+  attendee: string;
+  uid: string;
+  sequence: number;
+  comment?: string;
+}
+
+/**
+ * A calendar client's iMIP REPLY to our invite (SPEC §5): recorded in the log, where the
+ * owner sees it. It does not change slots: the invite is only sent once a slot is agreed.
+ */
+export async function recordRsvp(deps: Deps, ctx: ActionContext, id: number, rsvp: Rsvp): Promise<void> {
+  const event = await loadEvent(deps, ctx.actor, id, 'view');
+  await deps.log.append(event.id, {
+    occurrence: 'RSVP',
+    effector: actorEmail(ctx.actor),
+    slots: event.slots,
+    data: {
+      ...contextData(ctx),
+      partstat: rsvp.partstat,
+      attendee: rsvp.attendee,
+      sequence: rsvp.sequence,
+      stale: rsvp.sequence < event.inviteSequence,
+      ...(rsvp.comment && { comment: rsvp.comment.slice(0, 500) }),
+    },
+  });
+}

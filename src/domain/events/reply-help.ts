@@ -1,0 +1,37 @@
+import { actorEmail, contextData, type ActionContext } from '../actor.js';
+import { loadEvent } from './load-event.js';
+import { mailsFor } from './mail-rows.js';
+import type { Deps } from '../ports.js';
+import type { MailPayload } from '../notification.js';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * An e-mail answer we could not apply: queues one helpful reply with the current numbered
+ * list, unless the party already got `perHour` of them in the last hour (a loop or a
+ * confused client must not make us send mail without end). Logs REPLY either way.
+ * Returns whether a reply was queued.
+ */
+export async function replyWithHelp(
+  deps: Deps,
+  ctx: ActionContext,
+  id: number,
+  details: NonNullable<MailPayload['details']>,
+  perHour: number,
+): Promise<boolean> {
+  const event = await loadEvent(deps, ctx.actor, id, 'view');
+  const who = actorEmail(ctx.actor);
+  const recent = await deps.mail.countSince(who, 'help', new Date(deps.clock.now().getTime() - HOUR_MS));
+  const send = recent < perHour;
+  const batch = send ? mailsFor(deps, event, 'help', [who], { details }) : { tokens: [], outbox: [] };
+  const updated = await deps.events.update(event.id, event.version, {
+    log: [{ occurrence: 'REPLY', effector: who, slots: event.slots,
+      data: { ...contextData(ctx), understood: false, problem: details.problem, answered: send } }],
+    tokens: batch.tokens,
+    outbox: batch.outbox,
+  });
+  // A concurrent change moved the version: log without the reply rather than retry a help mail.
+  if (!updated) await deps.log.append(event.id, { occurrence: 'REPLY', effector: who, slots: event.slots,
+    data: { ...contextData(ctx), understood: false, problem: details.problem, answered: false } });
+  return send && updated !== null;
+}

@@ -1,0 +1,137 @@
+// Event + log → everything the page template shows, all labels precomputed (templates compile
+// in strict mode: every key is present, null when there is nothing to show).
+import { createHash } from 'node:crypto';
+import { slotKey, type Slot } from '../../domain/slots.js';
+import { actorEmail, type Actor } from '../../domain/actor.js';
+import type { EventRecord, LogEntryRecord } from '../../domain/ports.js';
+import { slotTimes, stampLabel, type SlotTimes } from './time-labels.js';
+
+export interface Notice {
+  /** status: polite announcement (success); alert: something went wrong, nothing was saved */
+  kind: 'status' | 'alert';
+  text: string;
+}
+
+export interface FormFields {
+  et: string | null;
+  csrf: string;
+}
+
+/**
+ * Fingerprint of the slot list the form was rendered from. The POST compares it with the
+ * current list: a different list means the reader ticked boxes of a list that no longer
+ * exists, so nothing is applied (numbers and meaning may have shifted).
+ */
+export function listVersion(slots: Slot[]): string {
+  return createHash('sha256').update(slots.map(slotKey).join(',')).digest('hex').slice(0, 16);
+}
+
+const WHAT: Record<LogEntryRecord['occurrence'], string> = {
+  VIEW: 'viewed the event',
+  UPDATE: 'changed the event',
+  NOTIFY: 'sent notifications',
+  CONFIRM: 'confirmed the event',
+  CANCEL: 'cancelled the event',
+  DELIVERED: 'mail delivered',
+  FAILED: 'mail could not be delivered',
+  BOUNCED: 'mail bounced',
+  REPLY: 'e-mail reply',
+  RSVP: 'calendar answer',
+};
+
+const STATUS: Record<EventRecord['status'], string> = {
+  open: 'Open: collecting answers',
+  confirmed: 'Confirmed',
+  cancelled: 'Cancelled',
+};
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function logDetails(entry: LogEntryRecord): string {
+  const d = entry.data;
+  const parts: string[] = [];
+  if (typeof d.via === 'string') parts.push(`via ${d.via}`);
+  if (entry.occurrence === 'UPDATE' || entry.occurrence === 'CONFIRM') parts.push(plural(entry.slots.length, 'slot'));
+  if (typeof d.title === 'string') parts.push(`title “${d.title}”`);
+  if (Array.isArray(d.recipients)) parts.push(`to ${d.recipients.filter((r) => typeof r === 'string').join(', ')}`);
+  if (typeof d.recipient === 'string') parts.push(`to ${d.recipient}`);
+  if (typeof d.partstat === 'string') parts.push(d.partstat.toLowerCase());
+  return parts.join(' · ');
+}
+
+export interface PageInput {
+  event: EventRecord;
+  entries: LogEntryRecord[];
+  actor: Actor;
+  form: FormFields | null;
+  notice: Notice | null;
+  action: string;
+}
+
+export function pageView({ event, entries, actor, form, notice, action }: PageInput) {
+  const reader = actorEmail(actor);
+  const keys = event.slots.map(slotKey);
+  const numberOf = new Map(keys.map((k, i) => [k, i + 1]));
+  const open = event.status === 'open';
+
+  const slots = event.slots.map((slot, i) => {
+    const key = keys[i]!;
+    const keptBy = event.parties.filter((p) => event.answers[p]?.includes(key));
+    return {
+      number: i + 1,
+      id: `slot-${i + 1}`,
+      key,
+      checked: true,
+      times: slotTimes(slot),
+      keptBy: keptBy.length
+        ? `Chosen by ${keptBy.length} of ${plural(event.parties.length, 'party', 'parties')}: ${keptBy.join(', ')}`
+        : 'No party has chosen this slot yet',
+    };
+  });
+
+  const parties = event.parties.map((email) => {
+    const answer = event.answers[email];
+    let label = 'no answer yet';
+    if (answer) {
+      const numbers = answer.map((k) => numberOf.get(k)).filter((n): n is number => n !== undefined);
+      const gone = answer.length - numbers.length;
+      label = answer.length === 0 ? 'answered: none of the slots' : `answered: ${numbers.length ? `slot ${numbers.join(', ')}` : ''}`;
+      if (gone) label += `${numbers.length ? '; ' : ''}${plural(gone, 'slot')} no longer listed`;
+    }
+    return { email, you: email === reader, answer: label };
+  });
+
+  const confirmed: SlotTimes | null = event.status === 'confirmed' && event.slots[0] ? slotTimes(event.slots[0]) : null;
+  const expires = actor.kind === 'token' ? actor.expiresAt : null;
+
+  return {
+    title: event.title,
+    status: event.status,
+    statusLabel: STATUS[event.status],
+    open,
+    confirmed,
+    cancelled: event.status === 'cancelled',
+    owner: event.ownerEmail,
+    reader,
+    readerIsParty: event.parties.includes(reader),
+    expires: expires ? { iso: expires.toISOString(), label: stampLabel(expires) } : null,
+    parties,
+    slots,
+    hasSlots: slots.length > 0,
+    form: open && form ? { action, et: form.et, csrf: form.csrf, version: listVersion(event.slots) } : null,
+    notice,
+    noticeIsAlert: notice?.kind === 'alert',
+    log: entries.map((e) => ({
+      iso: e.when.toISOString(),
+      when: stampLabel(e.when),
+      occurrence: e.occurrence,
+      what: WHAT[e.occurrence] ?? e.occurrence,
+      effector: e.effector ?? 'calndro',
+      details: logDetails(e),
+    })),
+  };
+}
+
+export type PageView = ReturnType<typeof pageView>;

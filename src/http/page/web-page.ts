@@ -1,0 +1,249 @@
+// SPEC §6: the page behind the token link. GET /{id}/ (browsers only, see plugins/accept.ts)
+// renders it; POST /{id}/answer/ is its plain form submit, the same operation as an e-mail
+// reply (answerEvent: PATCH + notify the others, answer recorded for SPEC §7), then 303 back
+// to the page (PRG). Works without JavaScript; static/page.js only localises times.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+import { viewEvent } from '../../domain/events/view-event.js';
+import { getLog } from '../../domain/events/get-log.js';
+import { answerEvent } from '../../domain/events/answer-event.js';
+import { slotKey, type Slot } from '../../domain/slots.js';
+import type { Actor, ActionContext } from '../../domain/actor.js';
+import type { Deps, EventRecord } from '../../domain/ports.js';
+import { eventTokenOf, type Authenticator } from '../plugins/auth.js';
+import type { PageHandler } from '../context.js';
+import { WWW_AUTHENTICATE } from '../error-handler.js';
+import { createFormTokens } from './csrf.js';
+import { listVersion, pageView, type Notice } from './view-model.js';
+import { loadStaticAssets, renderError, renderPage, type ErrorView } from './render.js';
+import { stampLabel } from './time-labels.js';
+
+export interface WebPageOptions {
+  deps: Deps;
+  auth: Authenticator;
+  publicUrl: string;
+  /** SECRET_KEY: the CSRF form tokens are keyed with it. */
+  secretKey: string;
+}
+
+export interface WebPage {
+  /** For HttpContext.page: GET /{id}/ when the browser asks for HTML. */
+  page: PageHandler;
+  /** POST /{id}/answer/ and GET /static/*; for BuildAppOptions.extraRoutes. */
+  routes: FastifyPluginAsync;
+}
+
+// No inline script or style anywhere; the form may only post to us; nobody may frame the page.
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** Every page response holds a personal token (URL, hidden field): never cached, never sent on. */
+function pageHeaders(reply: FastifyReply): void {
+  reply
+    .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    .header('Referrer-Policy', 'no-referrer')
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('X-Frame-Options', 'DENY')
+    .header('Cache-Control', 'no-store')
+    .header('Vary', 'Accept, Authorization');
+}
+
+const EVENT_TOKEN = /^[0-9a-f]{40}$/i;
+
+function formData(request: FastifyRequest): Record<string, unknown> {
+  const body = request.body;
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+function values(raw: unknown): string[] {
+  if (raw === undefined) return [];
+  return (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+}
+
+/** The slots a submitted form keeps: checkbox values are slot keys (or, for hand-made posts, numbers). */
+function selectedSlots(event: EventRecord, raw: unknown): { keep: Slot[] } | { unknown: string[] } {
+  const byKey = new Map(event.slots.map((s) => [slotKey(s), s]));
+  const chosen = new Set<string>();
+  const unknown: string[] = [];
+  for (const v of values(raw)) {
+    const text = v.trim();
+    const n = /^\d{1,3}$/.test(text) ? Number(text) : 0;
+    const key = n >= 1 && n <= event.slots.length ? slotKey(event.slots[n - 1]!) : text;
+    if (byKey.has(key)) chosen.add(key);
+    else unknown.push(text.slice(0, 40));
+  }
+  if (unknown.length) return { unknown };
+  return { keep: event.slots.filter((s) => chosen.has(slotKey(s))) };
+}
+
+export function createWebPage(opts: WebPageOptions): WebPage {
+  const { deps, auth } = opts;
+  const forms = createFormTokens(opts.secretKey);
+  const root = new URL(opts.publicUrl).pathname.replace(/\/+$/, '');
+  const assets = loadStaticAssets();
+
+  const pageUrl = (id: number, actor: Actor | null, et: string | null, extra = '') => {
+    const query = [actor?.kind === 'token' && et ? `et=${encodeURIComponent(et)}` : '', extra].filter(Boolean).join('&');
+    return `${root}/${id}/${query ? `?${query}` : ''}`;
+  };
+
+  function sendError(reply: FastifyReply, status: number, view: ErrorView): FastifyReply {
+    pageHeaders(reply);
+    return reply.code(status).type('text/html; charset=utf-8').send(renderError(view, root));
+  }
+
+  /** Domain errors that end the request become a page of their own; anything else is a bug. */
+  function sendFailure(reply: FastifyReply, err: unknown, usedToken: boolean): FastifyReply {
+    if (!(err instanceof DomainError)) throw err;
+    switch (err.code) {
+      case 'token_expired': {
+        const at = typeof err.details.expired_at === 'string' ? stampLabel(new Date(err.details.expired_at)) : null;
+        return sendError(reply, 400, {
+          heading: 'This link has expired',
+          paragraphs: [
+            `Personal links work for ${deps.config.eventTokenTtlDays} days${at ? `; this one expired on ${at}` : ''}.`,
+            'Look for a newer e-mail about this event: every notification carries a fresh link. If there is none, ask the organizer to send the times again.',
+          ],
+          link: null,
+        });
+      }
+      case 'not_authenticated':
+        // A bad event token gets a non-Basic challenge: browsers show our page, not a login box.
+        reply.header('WWW-Authenticate', usedToken ? 'Token realm="calndro"' : WWW_AUTHENTICATE);
+        return sendError(reply, 401, usedToken
+          ? { heading: 'This link is not valid', paragraphs: [
+              'The link does not match any invitation. It may have been cut off by your mail program: copy the whole address, including everything after “?et=”, into the browser.',
+              'Otherwise open the link from your latest e-mail about this event.',
+            ], link: null }
+          : { heading: 'Sign-in failed', paragraphs: [err.message], link: null });
+      case 'token_wrong_event':
+        return sendError(reply, 403, { heading: 'This link belongs to another event', paragraphs: [
+          'Your personal link only opens the event it was sent for. Open the link from the e-mail about this event.',
+        ], link: null });
+      case 'forbidden':
+        return sendError(reply, 403, { heading: 'You cannot open this event', paragraphs: [err.message], link: null });
+      case 'event_not_found':
+        return sendError(reply, 404, { heading: 'Event not found', paragraphs: ['There is no such event.'], link: null });
+      case 'throttled':
+        if (typeof err.details.retryAfter === 'number') reply.header('Retry-After', String(err.details.retryAfter));
+        return sendError(reply, 429, { heading: 'Too many attempts', paragraphs: [err.message], link: null });
+      default:
+        return sendError(reply, 400, { heading: 'That did not work', paragraphs: [err.message], link: null });
+    }
+  }
+
+  function missingCredentials(reply: FastifyReply): FastifyReply {
+    // Basic challenge: a user with a password can still sign in; everyone else reads the page.
+    reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
+    return sendError(reply, 401, { heading: 'This page needs your personal link', paragraphs: [
+      'Open the link from your latest e-mail about this event. It ends with “?et=” followed by 40 letters and digits; if your mail program cut it off, copy the whole address into the browser.',
+    ], link: null });
+  }
+
+  /** Renders the page for `actor` (no VIEW logged: callers decide). */
+  async function show(reply: FastifyReply, status: number, ctx: ActionContext, id: number, et: string | null,
+    notice: Notice | ((event: EventRecord) => Notice | null) | null) {
+    const { event, entries } = await getLog(deps, ctx, id);
+    const view = pageView({
+      event,
+      entries: [...entries].reverse(),
+      actor: ctx.actor,
+      form: { et: ctx.actor.kind === 'token' ? et : null, csrf: forms.issue(event.id, ctx.actor) },
+      notice: typeof notice === 'function' ? notice(event) : notice,
+      action: `${root}/${event.id}/answer/`,
+    });
+    pageHeaders(reply);
+    return reply.code(status).type('text/html; charset=utf-8').send(renderPage(view, root));
+  }
+
+  const page: PageHandler = async (request, reply, id) => {
+    const et = (request.query as { et?: unknown }).et;
+    const token = typeof et === 'string' && et ? et : null;
+    let actor: Actor | null;
+    try {
+      actor = await auth.resolve(request);
+    } catch (err) {
+      sendFailure(reply, err, token !== null && !request.headers.authorization);
+      return;
+    }
+    if (!actor) {
+      missingCredentials(reply);
+      return;
+    }
+    const ctx: ActionContext = { actor, via: 'web' };
+    try {
+      await viewEvent(deps, ctx, id);
+      // PRG target: ?answered=1 (read from the raw URL: the route's query schema keeps only et).
+      const answered = new URL(request.url, 'http://page.invalid').searchParams.get('answered') === '1';
+      await show(reply, 200, ctx, id, token, (event) => !answered ? null : {
+        kind: 'status',
+        text: event.status === 'confirmed'
+          ? 'Your answer was saved, and with it every party has chosen the same time: the event is confirmed and everyone gets a calendar invitation.'
+          : 'Your answer was saved. The other parties have been sent the new list by e-mail.',
+      });
+    } catch (err) {
+      sendFailure(reply, err, actor.kind === 'token');
+    }
+  };
+
+  const routes: FastifyPluginAsync = async (app) => {
+    app.get<{ Params: { file: string } }>('/static/:file', { schema: { hide: true } }, async (request, reply) => {
+      const asset = assets.get(request.params.file);
+      if (!asset) return reply.code(404).send({ detail: 'Not found.' });
+      return reply
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Cache-Control', 'public, max-age=300')
+        .type(asset.type)
+        .send(asset.body);
+    });
+
+    app.post<{ Params: { id: string } }>('/:id/answer/', { schema: { hide: true } }, async (request, reply) => {
+      const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : NaN;
+      if (!Number.isSafeInteger(id)) return sendError(reply, 404, { heading: 'Event not found', paragraphs: ['There is no such event.'], link: null });
+      const form = formData(request);
+      const sent = eventTokenOf(request);
+      const et = sent && EVENT_TOKEN.test(sent) ? sent : null;
+
+      let actor: Actor | null;
+      try {
+        actor = await auth.resolve(request);
+      } catch (err) {
+        return sendFailure(reply, err, !request.headers.authorization);
+      }
+      if (!actor) return missingCredentials(reply);
+      const ctx: ActionContext = { actor, via: 'web' };
+
+      try {
+        const { event } = await getLog(deps, ctx, id); // loads and checks access, logs nothing
+        if (!forms.verify(event.id, actor, form.csrf)) {
+          return sendError(reply, 403, {
+            heading: 'This form could not be verified',
+            paragraphs: ['Nothing was changed. The form was not sent from your page, or it belongs to another link. Open the page again and send your answer from there.'],
+            link: { href: pageUrl(event.id, actor, et), text: 'Back to the event' },
+          });
+        }
+        if (event.status !== 'open') {
+          return await show(reply, 409, ctx, id, et, { kind: 'alert', text: `Nothing was changed: the event is ${event.status}.` });
+        }
+        if (typeof form.version !== 'string' || form.version !== listVersion(event.slots)) {
+          return await show(reply, 409, ctx, id, et, { kind: 'alert', text:
+            'Nothing was changed: the list of times changed since you opened this page. Here is the current list; please check it and send your answer again.' });
+        }
+        const picked = selectedSlots(event, form.slot);
+        if ('unknown' in picked) {
+          return await show(reply, 400, ctx, id, et, { kind: 'alert', text: `Nothing was changed: ${picked.unknown.join(', ')} is not on the list.` });
+        }
+        await answerEvent(deps, ctx, event.id, picked.keep);
+        return reply.code(303).header('Location', pageUrl(event.id, actor, et, 'answered=1')).header('Cache-Control', 'no-store')
+          .header('Referrer-Policy', 'no-referrer').send();
+      } catch (err) {
+        if (err instanceof DomainError && (err.code === 'event_closed' || err.code === 'conflict' || err.code === 'stale_slots')) {
+          return show(reply, 409, ctx, id, et, { kind: 'alert', text: `Nothing was changed: ${err.message}` });
+        }
+        return sendFailure(reply, err, actor.kind === 'token');
+      }
+    });
+  };
+
+  return { page, routes };
+}

@@ -1,0 +1,116 @@
+// One stored inbound message → its effect (SPEC §5): parse → classify → identify → extract →
+// interpret → the same domain operations as REST. Returns the outcome; never throws for
+// anything a sender can put in a message.
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { DomainError } from '../../domain/errors.js';
+import { answerEvent } from '../../domain/events/answer-event.js';
+import { replyWithHelp } from '../../domain/events/reply-help.js';
+import { recordRsvp } from '../../domain/events/record-rsvp.js';
+import { slotViews } from '../../domain/events/mail-rows.js';
+import type { ActionContext } from '../../domain/actor.js';
+import type { Deps } from '../../domain/ports.js';
+import type { InboundStatus } from '../../db/inbound-store.js';
+import { classifyParsedMail } from './classify.js';
+import { identify } from './identify.js';
+import { extractReply } from './extract-reply.js';
+import { parseSelection } from './grammar.js';
+import { interpretSelection } from './interpret.js';
+import { parseImipReply } from './imip.js';
+import { bareAddress } from './address.js';
+import { problemFor } from './reply-error.js';
+
+export interface InboundConfig {
+  mailDomain: string;
+  mailFrom: string;
+  allowThreadMatch: boolean;
+  helpPerHour: number;
+}
+
+export interface InboundOutcome {
+  status: InboundStatus;
+  reason: string | null;
+  eventId: number | null;
+}
+
+export interface BounceSink {
+  markBounced(messageId: string, detail: Record<string, unknown>): Promise<boolean>;
+}
+
+const outcome = (status: InboundStatus, reason: string | null, eventId: number | null = null): InboundOutcome => ({ status, reason, eventId });
+
+async function parse(raw: Buffer): Promise<ParsedMail | null> {
+  try {
+    return await simpleParser(raw, { keepDeliveryStatus: true, skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2_000_000 });
+  } catch {
+    return null;
+  }
+}
+
+function calendarText(parsed: ParsedMail): string | null {
+  const part = parsed.attachments.find((a) => /^(text\/calendar|application\/ics)$/i.test(a.contentType));
+  return part ? part.content.toString('utf8') : null;
+}
+
+function isFromOurselves(parsed: ParsedMail, cfg: InboundConfig): boolean {
+  const from = bareAddress(parsed.from?.value[0]?.address ?? '') ?? '';
+  const domain = cfg.mailDomain.toLowerCase();
+  return from === cfg.mailFrom.toLowerCase() || /^(reply|meet)\+/.test(from) && from.endsWith(`@${domain}`);
+}
+
+export async function dispatchInbound(
+  deps: Deps,
+  bounces: BounceSink,
+  cfg: InboundConfig,
+  msg: { raw: Buffer; mailFrom: string | null; rcptTo: string[] },
+): Promise<InboundOutcome> {
+  const parsed = await parse(msg.raw);
+  if (!parsed) return outcome('quarantined', 'unparseable message');
+  if (isFromOurselves(parsed, cfg)) return outcome('ignored', 'our own mail came back (loop)');
+
+  const kind = classifyParsedMail(parsed, msg.mailFrom);
+  if (kind.kind === 'bounce') {
+    const marked = kind.originalMessageId
+      ? await bounces.markBounced(kind.originalMessageId, { status: kind.status, permanent: kind.permanent, recipient: kind.recipient })
+      : false;
+    return outcome('bounce', marked ? `bounce for ${kind.originalMessageId}` : 'bounce for an unknown message');
+  }
+
+  const who = await identify(deps, parsed, msg.rcptTo, cfg.mailDomain, cfg.allowThreadMatch);
+  if (!who.ok) return outcome('quarantined', who.reason);
+  const messageId = parsed.messageId ?? undefined;
+  const ctx: ActionContext = { actor: who.actor, via: 'email', ...(messageId && { messageId }) };
+
+  const ics = calendarText(parsed);
+  const rsvp = ics ? parseImipReply(ics) : null;
+  if (rsvp) {
+    if (rsvp.attendee !== who.actor.email) return outcome('quarantined', `iMIP REPLY for ${rsvp.attendee}, not the token's party`, who.eventId);
+    await recordRsvp(deps, ctx, who.eventId, rsvp);
+    return outcome('applied', `RSVP ${rsvp.partstat}`, who.eventId);
+  }
+  if (kind.kind !== 'human') return outcome('ignored', `${kind.kind}: ${kind.reason}`, who.eventId);
+
+  const details = { ...(messageId && { inReplyTo: messageId }), subject: parsed.subject ?? '' };
+  const help = async (problem: string, unknownNumbers?: number[]) => {
+    const sent = await replyWithHelp(deps, ctx, who.eventId, { ...details, problem, ...(unknownNumbers && { unknownNumbers }) }, cfg.helpPerHour);
+    return outcome(sent ? 'answered' : 'ignored', sent ? problem : `${problem} (help reply rate-limited)`, who.eventId);
+  };
+
+  try {
+    const selection = parseSelection(extractReply({ text: parsed.text ?? null, html: parsed.html || null }).reply);
+    if (selection.kind === 'unparseable') return await help(`We could not read an answer in your reply (${selection.reason}).`);
+    const event = await deps.events.get(who.eventId);
+    if (!event) return outcome('quarantined', 'event vanished', who.eventId);
+    const chosen = interpretSelection(selection, who.mailList ?? slotViews(event.slots), event.slots);
+    if (selection.kind === 'numbers' && chosen.keep.length === 0) {
+      return await help('None of the numbers you sent is in the current slot list.', chosen.unknown);
+    }
+    await answerEvent(deps, ctx, who.eventId, chosen.keep, {
+      ack: { ...details, kept: chosen.kept, ...(chosen.unknown.length && { unknownNumbers: chosen.unknown }) },
+    });
+    return outcome('applied', `kept ${chosen.kept.join(',') || 'none'}`, who.eventId);
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    const problem = problemFor(e);
+    return problem ? await help(problem) : outcome('quarantined', `${e.code}: ${e.message}`, who.eventId);
+  }
+}

@@ -1,0 +1,19 @@
+// The one place where domain error codes become words in a reply e-mail (the HTTP door has
+// its own mapping in src/http/error-handler.ts).
+import type { DomainError } from '../../domain/errors.js';
+
+export function problemFor(err: DomainError): string | null {
+  switch (err.code) {
+    case 'event_closed':
+      return err.details.status === 'confirmed'
+        ? 'This meeting is already confirmed, so the slots can no longer change.'
+        : 'This meeting was cancelled, so it can no longer change.';
+    case 'validation':
+      return 'Your answer did not leave a valid slot list.';
+    case 'conflict':
+      return 'Several people answered at the same moment and yours could not be applied; please reply again.';
+    // Authorization failures are never answered (no backscatter): the caller quarantines.
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,223 @@
+// Answering by reply over real SMTP (swaks and nodemailer) into the running listener: the event
+// changes exactly as with the REST API, others are notified, and unsafe mail changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nodemailer from 'nodemailer';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../helpers/mail-catcher.js';
+import { client } from '../../helpers/api.js';
+import { freePort, sleep } from '../../helpers/ports.js';
+import { swaks } from '../../helpers/swaks.js';
+import { addStandardUsers, ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
+
+let t: TestServer;
+let catcher: MailCatcher;
+let api: ReturnType<typeof client>;
+let smtpPort: number;
+
+const SLOTS = [
+  { begin: '2031-03-11T14:00:00Z', duration: '01:00' },
+  { begin: '2031-03-12T14:00:00Z', duration: '01:00' },
+  { begin: '2031-03-13T14:00:00Z', duration: '01:00' },
+];
+
+beforeAll(async () => {
+  catcher = await startMailCatcher();
+  smtpPort = await freePort();
+  t = await startTestServer({
+    OUTBOX_ENABLED: 'true', SMTP_URL: `smtp://127.0.0.1:${catcher.port}`, OUTBOX_POLL_MS: '50', OUTBOX_BACKOFF_MS: '100',
+    SMTP_ENABLED: 'true', SMTP_PORT: String(smtpPort), SMTP_MAX_BYTES: '200000', HELP_REPLIES_PER_HOUR: '1',
+  });
+  api = client(t.url);
+  await addStandardUsers(t);
+});
+afterAll(async () => {
+  await t?.stop();
+  await catcher?.stop();
+});
+
+const forEvent = (id: number) => (m: CaughtMail) => m.parsed.headers.get('x-calndro-event') === String(id);
+const mailsTo = (who: string, id: number) => catcher.messages.filter((m) => m.envelope.to.includes(who) && forEvent(id)(m));
+const replyAddress = (m: CaughtMail) => m.parsed.replyTo!.value[0]!.address!;
+
+async function settle() {
+  // Inbound processing and outbox delivery are asynchronous: wait until both are idle.
+  await t.server.inbound.idle();
+  await t.server.outbox?.drain();
+  await sleep(50);
+}
+
+async function inboundRows() {
+  return t.server.appDeps.stores.database.db.inboundMessage.findMany({ orderBy: { id: 'asc' } });
+}
+
+async function setup() {
+  const e = (await api('POST', '/', { auth: basic(OWNER), body: { title: 'Quarterly review', parties: [ALICE, BOB], slots: SLOTS } })).body;
+  await api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE, BOB], slots: e.slots } });
+  const a = await catcher.waitFor((m) => m.envelope.to.includes(ALICE) && forEvent(e.id)(m), 10_000);
+  const b = await catcher.waitFor((m) => m.envelope.to.includes(BOB) && forEvent(e.id)(m), 10_000);
+  return { e, a, b };
+}
+
+const event = async (id: number) => (await api('GET', `/${id}/`, { auth: basic(OWNER) })).body;
+const log = async (id: number) => (await api('GET', `/${id}/log/`, { auth: basic(OWNER) })).body.entries as { occurrence: string; effector: string; data: Record<string, unknown> }[];
+
+describe('answering by reply', () => {
+  it('applies "1,3" from swaks, notifies the other party, acknowledges, logs via email', async () => {
+    const { e, a } = await setup();
+    const body = `1,3 work for me\n\nOn Tue, Alice's bot wrote:\n> 1. Tue 11 Mar\n> 2. Wed 12 Mar\n`;
+    const r = await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', `Subject: Re: ${a.parsed.subject}`,
+      '--header', `In-Reply-To: ${a.parsed.messageId}`, '--header', 'Message-Id: <alice-1@example.com>', '--body', body]);
+    expect(r.ok, r.output).toBe(true);
+    await settle();
+    const now = await event(e.id);
+    expect(now.slots.map((s: { begin: string }) => s.begin)).toEqual([SLOTS[0]!.begin, SLOTS[2]!.begin]);
+    expect(now.answers[ALICE]).toHaveLength(2);
+    const update = (await log(e.id)).find((x) => x.occurrence === 'UPDATE' && x.effector === ALICE)!;
+    expect(update.data).toMatchObject({ via: 'email', message_id: '<alice-1@example.com>' });
+    const toBob = mailsTo(BOB, e.id);
+    expect(toBob).toHaveLength(2);
+    expect(toBob[1]!.parsed.text).toMatch(/1\.[^\n]*11 Mar/);
+    expect(toBob[1]!.parsed.text).toMatch(/2\.[^\n]*13 Mar/);
+    const ack = mailsTo(ALICE, e.id).find((m) => m.parsed.headers.get('auto-submitted') === 'auto-replied')!;
+    expect(ack).toBeDefined();
+    expect(ack.parsed.inReplyTo).toBe('<alice-1@example.com>');
+    expect((await inboundRows()).at(-1)).toMatchObject({ status: 'applied', eventId: e.id });
+  });
+
+  it('confirms when the second party narrows to a slot both accept, from a nodemailer reply', async () => {
+    const { e, a, b } = await setup();
+    await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re: x', '--body', '1 and 3']);
+    await settle();
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+    await transport.sendMail({ from: BOB, to: replyAddress(b), subject: `Re: ${b.parsed.subject}`, inReplyTo: b.parsed.messageId,
+      text: `3\n\n-- \nBob\n\nOn Monday the bot wrote:\n> 1. Tue\n> 3. Thu` });
+    transport.close();
+    await settle();
+    const now = await event(e.id);
+    expect(now.status).toBe('confirmed');
+    expect(now.slots).toEqual([{ begin: SLOTS[2]!.begin, duration: '01:00:00' }]);
+    for (const who of [ALICE, BOB]) expect(mailsTo(who, e.id).filter((m) => /METHOD:REQUEST/.test(m.raw.toString()))).toHaveLength(1);
+  });
+
+  it('applies the same Message-ID once', async () => {
+    const { e, a } = await setup();
+    const args = ['--from', ALICE, '--to', replyAddress(a), '--header', 'Message-Id: <dup-1@example.com>', '--header', 'Subject: Re', '--body', '2'];
+    await swaks(smtpPort, args);
+    await swaks(smtpPort, args);
+    await settle();
+    expect((await log(e.id)).filter((x) => x.occurrence === 'UPDATE' && x.effector === ALICE)).toHaveLength(1);
+    expect((await inboundRows()).filter((r) => r.dedupeKey === '<dup-1@example.com>')).toHaveLength(1);
+  });
+
+  it('answers unparseable text once with help (rate-limited), and numbers no longer listed with a notice', async () => {
+    const { e, a, b } = await setup();
+    const before = mailsTo(ALICE, e.id).length;
+    await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', 'How about Thursday at 3pm?']);
+    await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', 'Can we do next week?']);
+    await settle();
+    const help = mailsTo(ALICE, e.id).slice(before);
+    expect(help).toHaveLength(1);
+    expect(help[0]!.parsed.text).toMatch(/1\./);
+    expect((await event(e.id)).slots).toHaveLength(3);
+    // Bob answers "2" after Alice's "1,3" removed slot 2: not applied, and he is told why.
+    await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', '1,3']);
+    await settle();
+    const bobBefore = mailsTo(BOB, e.id).length;
+    await swaks(smtpPort, ['--from', BOB, '--to', replyAddress(b), '--header', 'Subject: Re', '--body', '2']);
+    await settle();
+    expect((await event(e.id)).slots).toHaveLength(2);
+    const notice = mailsTo(BOB, e.id).slice(bobBefore);
+    expect(notice).toHaveLength(1);
+    expect(notice[0]!.parsed.text).toMatch(/2/);
+  });
+
+  it('records an iMIP REPLY sent to the ORGANIZER address', async () => {
+    const { e, a, b } = await setup();
+    await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', '1']);
+    await settle();
+    await swaks(smtpPort, ['--from', BOB, '--to', replyAddress(b), '--header', 'Subject: Re', '--body', '1']);
+    await settle();
+    const invite = mailsTo(BOB, e.id).find((m) => /METHOD:REQUEST/.test(m.raw.toString()))!;
+    const icsText = invite.parsed.attachments.find((x) => /calendar/.test(x.contentType))!.content.toString().replace(/\r\n[ \t]/g, '');
+    const organizer = icsText.match(/ORGANIZER[^\r\n]*mailto:(meet\+[0-9a-f]{40}@calndro\.test)/i)![1]!;
+    const uid = icsText.match(/UID:([^\r\n]+)/)![1]!;
+    const reply = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Google Inc//Google Calendar 70.9054//EN', 'METHOD:REPLY', 'BEGIN:VEVENT',
+      'DTSTART:20310311T140000Z', 'DTEND:20310311T150000Z', 'DTSTAMP:20310301T000000Z', `ORGANIZER:mailto:${organizer}`, `UID:${uid}`,
+      `ATTENDEE;PARTSTAT=ACCEPTED;CN=Bob:mailto:${BOB}`, 'SEQUENCE:0', 'STATUS:CONFIRMED', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+    await transport.sendMail({ from: BOB, to: organizer, subject: 'Accepted: Quarterly review', text: 'Bob has accepted this invitation.',
+      icalEvent: { method: 'REPLY', content: reply } });
+    transport.close();
+    await settle();
+    const rsvp = (await log(e.id)).find((x) => x.occurrence === 'RSVP')!;
+    expect(rsvp).toMatchObject({ effector: BOB, data: { partstat: 'ACCEPTED' } });
+  });
+});
+
+describe('safety', () => {
+  async function nothingHappens(e: { id: number }, send: () => Promise<unknown>, expectedStatus: string) {
+    const mailsBefore = catcher.messages.length;
+    const logBefore = (await log(e.id)).filter((x) => x.occurrence !== 'VIEW').length;
+    await send();
+    await settle();
+    expect((await event(e.id)).slots).toHaveLength(3);
+    expect(catcher.messages.length).toBe(mailsBefore);
+    expect((await log(e.id)).filter((x) => x.occurrence !== 'VIEW').length).toBe(logBefore);
+    expect((await inboundRows()).at(-1)!.status).toBe(expectedStatus);
+  }
+
+  it('ignores auto-replies, list mail and our own mail coming back', async () => {
+    const { e, a } = await setup();
+    await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Auto-Submitted: auto-replied', '--header', 'Subject: Out of office', '--body', '1']), 'ignored');
+    await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'List-Id: <team.example.com>', '--header', 'Precedence: list', '--header', 'Subject: Re', '--body', '1']), 'ignored');
+    await nothingHappens(e, () => swaks(smtpPort, ['--from', t.config.MAIL_FROM, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', '1']), 'ignored');
+  });
+
+  it('quarantines mail without a token (spoofed From), with an unknown or expired token, or replayed into another event', async () => {
+    const { e, a } = await setup();
+    const other = await setup();
+    await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', `bot@calndro.test`, '--header', `In-Reply-To: ${a.parsed.messageId}`, '--header', 'Subject: Re', '--body', '1']), 'quarantined');
+    await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', `reply+${'0'.repeat(40)}@calndro.test`, '--header', 'Subject: Re', '--body', '1']), 'quarantined');
+    await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(other.a), '--header', `References: ${a.parsed.messageId}`, '--header', 'Subject: Re', '--body', '1']), 'quarantined');
+    expect((await event(other.e.id)).slots).toHaveLength(3);
+    const token = replyAddress(a).slice(6, 46);
+    const { sha256Hex } = await import('../../../src/security/tokens.js');
+    await t.server.appDeps.stores.database.db.eventToken.update({ where: { hash: sha256Hex(token) }, data: { expiresAt: new Date('2020-01-01') } });
+    await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', '1']), 'quarantined');
+    expect((await inboundRows()).at(-1)!.reason).toMatch(/expired/);
+  });
+
+  it('marks the notification bounced from a DSN and answers nothing', async () => {
+    const { e, a } = await setup();
+    const dsn = [
+      'From: MAILER-DAEMON@mx.example.com', `To: ${t.config.MAIL_FROM}`, 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="BOUND"', '', '--BOUND', 'Content-Type: text/plain', '',
+      'Your message could not be delivered.', '', '--BOUND', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.com', '',
+      `Final-Recipient: rfc822; ${ALICE}`, 'Action: failed', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 no such user', '',
+      '--BOUND', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${a.parsed.messageId}`, `To: ${ALICE}`, 'Subject: x', '', '--BOUND--', ''].join('\r\n');
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+    const before = catcher.messages.length;
+    await transport.sendMail({ envelope: { from: '', to: replyAddress(a) }, raw: dsn });
+    transport.close();
+    await settle();
+    expect(catcher.messages.length).toBe(before);
+    const row = (await outboxRows(t, e.id)).find((r) => r.messageId === a.parsed.messageId)!;
+    expect(row.status).toBe('bounced');
+    expect((await log(e.id)).find((x) => x.occurrence === 'BOUNCED')?.data.recipient).toBe(ALICE);
+  });
+
+  it('refuses foreign recipients and oversized mail at the SMTP level', async () => {
+    const foreign = await swaks(smtpPort, ['--from', ALICE, '--to', 'someone@elsewhere.example', '--body', '1']);
+    expect(foreign.ok).toBe(false);
+    expect(foreign.output).toMatch(/550/);
+    // Through a file: one argv string is capped at 128 KiB by the kernel.
+    const file = join(mkdtempSync(join(tmpdir(), 'calndro-big-')), 'body.txt');
+    writeFileSync(file, `${'x'.repeat(76)}\n`.repeat(4000));
+    const big = await swaks(smtpPort, ['--from', ALICE, '--to', 'reply+abc@calndro.test', '--body', file]);
+    expect(big.ok).toBe(false);
+    expect(big.output).toMatch(/552/);
+  });
+});
