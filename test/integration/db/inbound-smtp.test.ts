@@ -159,6 +159,7 @@ describe('answering by reply', () => {
 
 describe('safety', () => {
   async function nothingHappens(e: { id: number }, send: () => Promise<unknown>, expectedStatus: string) {
+    await settle();
     const mailsBefore = catcher.messages.length;
     const logBefore = (await log(e.id)).filter((x) => x.occurrence !== 'VIEW').length;
     await send();
