@@ -8,7 +8,8 @@ import { createWebPage } from './http/page/web-page.js';
 import { createSmtpTransport } from './mail/outbound/transport.js';
 import { startOutboxWorker, type OutboxWorker } from './mail/outbound/outbox-worker.js';
 import { createInboundProcessor, type InboundProcessor } from './mail/inbound/processor.js';
-import { startSmtpListener, type SmtpListener } from './mail/inbound/smtp-listener.js';
+import { startSmtpListener, type SmtpListener, type StoredMessage } from './mail/inbound/smtp-listener.js';
+import { startImapPoller, type ImapPoller } from './mail/inbound/imap-poller.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -17,6 +18,7 @@ export interface RunningServer {
   outbox: OutboxWorker | null;
   inbound: InboundProcessor;
   smtp: SmtpListener | null;
+  imap: ImapPoller | null;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   stoppers.unshift(() => inbound.stop());
   await inbound.recover();
 
+  const storeInbound = async (m: StoredMessage, source: 'smtp' | 'imap') => {
+    const { id, duplicate } = await stores.inbound.accept({ ...m, source });
+    if (!duplicate) inbound.enqueue(id);
+  };
+
   let smtp: SmtpListener | null = null;
   if (config.SMTP_ENABLED) {
     smtp = await startSmtpListener({
@@ -72,13 +79,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
       ...(config.SMTP_TLS_KEY && config.SMTP_TLS_CERT && { tls: { key: config.SMTP_TLS_KEY, cert: config.SMTP_TLS_CERT } }),
       ...(config.SMTP_AUTH_USER && config.SMTP_AUTH_PASSWORD && { auth: { user: config.SMTP_AUTH_USER, password: config.SMTP_AUTH_PASSWORD } }),
       log: app.log,
-    }, async (m) => {
-      const { id, duplicate } = await stores.inbound.accept({ ...m, source: 'smtp' });
-      if (!duplicate) inbound.enqueue(id);
-    });
+    }, (m) => storeInbound(m, 'smtp'));
     const listener = smtp;
     stoppers.unshift(() => listener.stop());
     app.log.info(`SMTP listener on ${config.SMTP_HOST}:${smtp.port} for @${config.MAIL_DOMAIN}`);
+  }
+
+  let imap: ImapPoller | null = null;
+  if (config.IMAP_URL) {
+    imap = startImapPoller({
+      url: config.IMAP_URL, mailbox: config.IMAP_MAILBOX, processed: config.IMAP_PROCESSED,
+      pollSeconds: config.IMAP_POLL_SECONDS, log: app.log,
+    }, stores.mailbox, (m) => storeInbound(m, 'imap'));
+    const poller = imap;
+    stoppers.unshift(() => poller.stop());
   }
 
   return {
@@ -87,6 +101,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     outbox,
     inbound,
     smtp,
+    imap,
     httpUrl: address,
     async stop() {
       for (const stop of stoppers) await stop();

@@ -8,6 +8,7 @@ import { createLogStore } from './log-store.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import { createMailHistory } from './mail-history.js';
 import { createInboundStore, type InboundStore } from './inbound-store.js';
+import { createMailboxState, type MailboxState } from './mailbox-state.js';
 import type { ApiTokenStore, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
 
 export interface Stores {
@@ -21,6 +22,7 @@ export interface Stores {
   outbox: OutboxStore;
   mail: MailHistory;
   inbound: InboundStore;
+  mailbox: MailboxState;
   /** Called whenever a committed change queued mail; the outbox worker subscribes. */
   onOutbox: { listener: () => void };
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
     outbox: createOutboxStore(db, serial, now),
     mail: createMailHistory(db, serial),
     inbound: createInboundStore(db, serial),
+    mailbox: createMailboxState(db, serial, now),
     onOutbox,
     close: () => db.$disconnect(),
   };

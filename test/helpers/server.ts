@@ -14,8 +14,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const db = await createTestDatabase();
+/** `reuse`: run on an existing test database (a restart); stop() then leaves it in place. */
+export async function startTestServer(env: Record<string, string> = {}, reuse?: TestDatabase): Promise<TestServer> {
+  const db = reuse ?? (await createTestDatabase());
   const port = await freePort();
   const config = parseConfig({
     PORT: String(port),
@@ -40,7 +41,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     async stop() {
       await server.stop();
-      await db.drop();
+      if (!reuse) await db.drop();
     },
   };
 }

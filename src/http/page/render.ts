@@ -50,7 +50,7 @@ export interface StaticAsset {
 
 /** The files under templates/web/static, read once at start. */
 export function loadStaticAssets(): Map<string, StaticAsset> {
-  const types: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+  const types: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', svg: 'image/svg+xml' };
   const assets = new Map<string, StaticAsset>();
   for (const file of readdirSync(join(WEB_DIR, 'static'))) {
     const type = types[file.split('.').pop() ?? ''];

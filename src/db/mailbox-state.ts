@@ -1,0 +1,42 @@
+// State for the IMAP door: a lease so that exactly one instance polls a mailbox (SPEC §5),
+// taken over when its holder stops renewing, and the UIDVALIDITY/UID checkpoint.
+import type { Db } from './client.js';
+import type { Serial } from './serial.js';
+
+export interface MailboxState {
+  /** True if `holder` now holds the lease `name` until now + ttl (acquired or renewed). */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+  checkpoint(mailbox: string): Promise<{ uidValidity: string; lastUid: number } | null>;
+  saveCheckpoint(mailbox: string, uidValidity: string, lastUid: number): Promise<void>;
+}
+
+export function createMailboxState(db: Db, serial: Serial, now: () => Date): MailboxState {
+  return {
+    acquireLease: (name, holder, ttlMs) => serial(async () => {
+      const at = now();
+      const expiresAt = new Date(at.getTime() + ttlMs);
+      const { count } = await db.lease.updateMany({
+        where: { name, OR: [{ holder }, { expiresAt: { lt: at } }] },
+        data: { holder, expiresAt },
+      });
+      if (count === 1) return true;
+      try {
+        await db.lease.create({ data: { name, holder, expiresAt } });
+        return true;
+      } catch {
+        return false; // someone else holds it (or created it a moment ago)
+      }
+    }),
+    releaseLease: (name, holder) => serial(async () => {
+      await db.lease.deleteMany({ where: { name, holder } });
+    }),
+    checkpoint: (mailbox) => serial(async () => {
+      const row = await db.imapCheckpoint.findUnique({ where: { mailbox } });
+      return row ? { uidValidity: row.uidValidity, lastUid: row.lastUid } : null;
+    }),
+    saveCheckpoint: (mailbox, uidValidity, lastUid) => serial(async () => {
+      await db.imapCheckpoint.upsert({ where: { mailbox }, create: { mailbox, uidValidity, lastUid }, update: { uidValidity, lastUid } });
+    }),
+  };
+}
