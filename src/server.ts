@@ -47,7 +47,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       { publicUrl: config.PUBLIC_URL, mailDomain: config.MAIL_DOMAIN, mailFrom: config.MAIL_FROM,
         mailFromName: config.MAIL_FROM_NAME, openSealed: appDeps.openSealed },
       { batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.OUTBOX_CONCURRENCY, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-        backoffMs: config.OUTBOX_BACKOFF_MS, pollMs: config.OUTBOX_POLL_MS, log: app.log },
+        backoffMs: config.OUTBOX_BACKOFF_MS, pollMs: config.OUTBOX_POLL_MS, lockMs: config.OUTBOX_LOCK_SECONDS * 1000, log: app.log },
     );
     const worker = outbox;
     appDeps.stores.onOutbox.listener = () => worker.kick();

@@ -27,12 +27,15 @@ export interface MailCatcher {
   waitForCount(n: number, timeoutMs?: number): Promise<CaughtMail[]>;
   /** 'tempfail' answers 451 at end of DATA, 'permfail' 550 */
   setMode(mode: CatcherMode): void;
+  /** Wait this long before answering each DATA (slow receiver, for crash-mid-batch tests). */
+  setDelay(ms: number): void;
   stop(): Promise<void>;
 }
 
 /** In-process SMTP server (smtp-server + mailparser) that records every message the app sends. */
 export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<MailCatcher> {
   let mode: CatcherMode = opts.failWith ?? 'accept';
+  let delayMs = 0;
   const messages: CaughtMail[] = [];
   const rejected: CaughtMail[] = [];
   const waiters = new Set<() => void>();
@@ -60,6 +63,7 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
           raw,
           parsed: await simpleParser(raw),
         };
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
         if (mode === 'accept') {
           messages.push(mail);
           callback();
@@ -111,6 +115,7 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
     messages,
     rejected,
     setMode: (m) => void (mode = m),
+    setDelay: (ms) => void (delayMs = ms),
     waitFor: (predicate, timeoutMs = 5000) => waitUntil(() => messages.find(predicate), timeoutMs, 'a matching message'),
     waitForCount: (n, timeoutMs = 5000) => waitUntil(() => (messages.length >= n ? messages.slice() : undefined), timeoutMs, `${n} message(s)`),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
