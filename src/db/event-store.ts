@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
 import { encodeSlots, toEvent } from './rows.js';
+import type { SqliteFastPath } from './sqlite-fast-path.js';
 import type { EventChange, EventStore, LogEntryInput, OutboxInput } from '../domain/ports.js';
 
 const withOwner = { owner: { select: { email: true } } } as const;
@@ -22,7 +23,7 @@ export function outboxRow(o: OutboxInput, mailDomain: string) {
   };
 }
 
-export function createEventStore(db: Db, serial: Serial, mailDomain: string, now: () => Date, onOutbox: () => void = () => {}): EventStore {
+export function createEventStore(db: Db, serial: Serial, mailDomain: string, now: () => Date, onOutbox: () => void = () => {}, fast?: SqliteFastPath): EventStore {
   return {
     create: (input) => serial(async () => {
       const row = await db.$transaction(async (tx) => {
@@ -42,10 +43,14 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
       return toEvent(row);
     }),
 
-    get: (id) => serial(async () => {
+    get: async (id) => {
+      if (fast) {
+        const row = fast.event(id);
+        return row ? toEvent(row) : null;
+      }
       const row = await db.event.findUnique({ where: { id }, include: withOwner });
       return row ? toEvent(row) : null;
-    }),
+    },
 
     listVisibleTo: (userId, all) => serial(async () => {
       const rows = await db.event.findMany({

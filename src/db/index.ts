@@ -9,6 +9,7 @@ import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import { createMailHistory } from './mail-history.js';
 import { createInboundStore, type InboundStore } from './inbound-store.js';
 import { createMailboxState, type MailboxState } from './mailbox-state.js';
+import { openSqliteFastPath } from './sqlite-fast-path.js';
 import type { ApiTokenStore, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
 
 export interface Stores {
@@ -35,19 +36,23 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
   const serial = createSerial(database.provider === 'sqlite');
   const now = opts.now ?? (() => new Date());
   const onOutbox = { listener: () => {} };
+  const fast = database.provider === 'sqlite' ? openSqliteFastPath(database.location) : undefined;
   return {
     database,
     serial,
-    events: createEventStore(db, serial, opts.mailDomain, now, () => onOutbox.listener()),
-    users: createUserStore(db, serial),
-    apiTokens: createApiTokenStore(db, serial),
-    eventTokens: createEventTokenStore(db, serial),
-    log: createLogStore(db, serial, now),
+    events: createEventStore(db, serial, opts.mailDomain, now, () => onOutbox.listener(), fast),
+    users: createUserStore(db, serial, fast),
+    apiTokens: createApiTokenStore(db, serial, fast),
+    eventTokens: createEventTokenStore(db, serial, fast),
+    log: createLogStore(db, serial, now, fast),
     outbox: createOutboxStore(db, serial, now),
     mail: createMailHistory(db, serial),
     inbound: createInboundStore(db, serial),
     mailbox: createMailboxState(db, serial, now),
     onOutbox,
-    close: () => db.$disconnect(),
+    close: async () => {
+      fast?.close();
+      await db.$disconnect();
+    },
   };
 }

@@ -1,18 +1,20 @@
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
 import { toUser } from './rows.js';
+import type { SqliteFastPath } from './sqlite-fast-path.js';
 import type { ApiTokenStore, EventTokenStore, UserStore } from '../domain/ports.js';
 
-export function createUserStore(db: Db, serial: Serial): UserStore {
+export function createUserStore(db: Db, serial: Serial, fast?: SqliteFastPath): UserStore {
   return {
     findByEmail: (email) => serial(async () => {
       const u = await db.user.findUnique({ where: { email } });
       return u ? toUser(u) : null;
     }),
-    findById: (id) => serial(async () => {
+    findById: async (id) => {
+      if (fast) return fast.userById(id);
       const u = await db.user.findUnique({ where: { id } });
       return u ? toUser(u) : null;
-    }),
+    },
     ensureUsers: (emails) => serial(async () => {
       const found = await db.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } });
       const ids = new Map(found.map((u) => [u.email, u.id]));
@@ -36,23 +38,25 @@ export function createUserStore(db: Db, serial: Serial): UserStore {
   };
 }
 
-export function createApiTokenStore(db: Db, serial: Serial): ApiTokenStore {
+export function createApiTokenStore(db: Db, serial: Serial, fast?: SqliteFastPath): ApiTokenStore {
   return {
     create: (userId, keyHash) => serial(async () => {
       await db.apiToken.create({ data: { userId, keyHash } });
     }),
-    findUser: (keyHash) => serial(async () => {
+    findUser: async (keyHash) => {
+      if (fast) return fast.userByApiKeyHash(keyHash);
       const t = await db.apiToken.findUnique({ where: { keyHash }, include: { user: true } });
       return t ? toUser(t.user) : null;
-    }),
+    },
   };
 }
 
-export function createEventTokenStore(db: Db, serial: Serial): EventTokenStore {
+export function createEventTokenStore(db: Db, serial: Serial, fast?: SqliteFastPath): EventTokenStore {
   return {
-    find: (hash) => serial(async () => {
+    find: async (hash) => {
+      if (fast) return fast.eventToken(hash);
       const t = await db.eventToken.findUnique({ where: { hash } });
       return t ? { id: t.id, eventId: t.eventId, email: t.email, expiresAt: t.expiresAt } : null;
-    }),
+    },
   };
 }

@@ -38,8 +38,14 @@ function cutAtMarker(text: string): { before: string; after: string } {
   return { before: lines.slice(0, at).join('\n'), after: lines.slice(at).join('\n') };
 }
 
+// email-reply-parser's header regexes are superlinear on long lines; after our rules a real
+// reply is a few lines, so beyond these sizes it is skipped rather than risked.
+const ERP_MAX_CHARS = 5_000;
+const ERP_MAX_LINE = 500;
+
 function visibleText(text: string, elided: string[]): string {
   if (text.trim() === '') return '';
+  if (text.length > ERP_MAX_CHARS || text.split('\n').some((l) => l.length > ERP_MAX_LINE)) return text.trim();
   const fragments = new EmailReplyParser().read(text).getFragments();
   const visible = fragments.filter((f) => !f.isHidden()).map((f) => f.getContent()).join('\n').trim();
   // Our rules ran first; if the library hides everything that is left it is a false positive

@@ -2,7 +2,7 @@
 // there (the Discourse receiver's HTML_EXTRACTERS, MAIL-NOTES §1). Markup is more reliable than
 // guessing from text: a client's own quote container is unambiguous, in any language.
 import { REPLY_MARKER_HTML_ID } from '../reply-marker.js';
-import { dropInvisible } from './html-text.js';
+import { cleanHtml } from './html-text.js';
 
 export interface HtmlCut {
   /** The HTML with quotes and signatures removed. */
@@ -16,18 +16,19 @@ export interface HtmlCut {
 // Quoted copies get their ids/classes prefixed: Outlook web "x_", Gmail "gmail-" or "m_-123…".
 const PREFIX = '(?:x_|gmail-|m_-?\\d+_?)?';
 const startTag = (tags: string, attr: string, value: string): RegExp =>
-  new RegExp(`<(${tags})(?=[\\s>/])[^>]*?\\b${attr}\\s*=\\s*["']?(?:[^"'>]*\\s)?${PREFIX}${value}(?![\\w-])[^>]*>`, 'i');
+  new RegExp(`<(${tags})(?=[\\s>/])[^>]{0,3000}?\\b${attr}\\s*=\\s*["']?(?:[^"'>]*\\s)?${PREFIX}${value}(?![\\w-])[^>]*>`, 'i');
 
 /** Everything from these to the end is history (Outlook puts the quote after them, unnested). */
 const REST: Array<[string, RegExp]> = [
-  ['calndro marker', new RegExp(`<(\\w+)(?=[\\s>/])[^>]*?\\b(?:id|class)\\s*=\\s*["']?[\\w-]*${REPLY_MARKER_HTML_ID}[^>]*>`, 'i')],
+  ['calndro marker', new RegExp(`<(\\w+)(?=[\\s>/])[^>]{0,3000}?\\b(?:id|class)\\s*=\\s*["']?[\\w-]*${REPLY_MARKER_HTML_ID}[^>]*>`, 'i')],
   ['outlook divRplyFwdMsg', startTag('div', 'id', 'divRplyFwdMsg')],
   ['outlook appendonsend', startTag('div', 'id', 'appendonsend')],
   ['exchange messageReplySection', startTag('div', 'name', 'messageReplySection')],
   ['thunderbird forward', startTag('div', 'class', 'moz-forward-container')],
 ];
 
-/** These elements are removed with their content; what follows them stays (bottom/inline posting). */
+/** These elements are removed with their content; what follows them stays (bottom/inline posting).
+ * Each pattern is tested against one start tag of the names in ELEMENT_TAG. */
 const ELEMENTS: Array<[string, RegExp]> = [
   ['gmail quote', startTag('div', 'class', 'gmail_quote')],
   ['gmail attribution', startTag('div', 'class', 'gmail_attr')],
@@ -44,8 +45,11 @@ const ELEMENTS: Array<[string, RegExp]> = [
   ['proton signature', startTag('div', 'class', 'protonmail_signature_block')],
 ];
 
+const QUOTE_PLACEHOLDER = '&gt;';
+const ELEMENT_TAG = /<(div|span|pre|blockquote)(?=[\s>/])[^>]{0,3000}>/gi;
+
 // Outlook desktop (Word HTML) has no id on its header block, only a top border above "From:".
-const BORDER_TOP = /<div(?=[\s>/])[^>]*style\s*=\s*["'][^"']*border-top\s*:\s*solid[^>]*>/gi;
+const BORDER_TOP = /<div(?=[\s>/])[^>]{0,3000}?style\s*=\s*["'][^"'>]{0,3000}?border-top\s*:\s*solid[^>]{0,3000}>/gi;
 const HEADER_FROM = /^\s*(?:from|von|de|da|van|från|fra|od|от|发件人|寄件者|差出人|보낸 사람)\s*[:：]/i;
 
 function outlookHeaderBlock(html: string): number {
@@ -75,7 +79,7 @@ function elementEnd(html: string, start: number, tag: string): number {
 }
 
 export function stripHtmlQuotes(input: string): HtmlCut {
-  let html = dropInvisible(input);
+  let html = cleanHtml(input);
   const removed: string[] = [];
   const found: string[] = [];
 
@@ -95,18 +99,24 @@ export function stripHtmlQuotes(input: string): HtmlCut {
     html = html.slice(0, cut);
   }
 
-  // Remove one element at a time, earliest first, so nested matches go with their parent.
-  for (let guard = 0; guard < 500; guard++) {
-    let best: { at: number; tag: string; name: string } | null = null;
-    for (const [name, re] of ELEMENTS) {
-      const m = re.exec(html);
-      if (m && (!best || m.index < best.at)) best = { at: m.index, tag: m[1]!.toLowerCase(), name };
-    }
-    if (!best) break;
-    const end = elementEnd(html, best.at, best.tag);
-    removed.push(html.slice(best.at, end));
-    if (!found.includes(best.name)) found.push(best.name);
-    html = html.slice(0, best.at) + html.slice(end);
+  // One pass over the start tags: a matching element is removed with its content (nested
+  // matches go with it) and the scan resumes after it. Linear, whatever the input.
+  let out = '';
+  let pos = 0;
+  ELEMENT_TAG.lastIndex = 0;
+  for (let m = ELEMENT_TAG.exec(html); m; m = ELEMENT_TAG.exec(html)) {
+    const tag = m[0];
+    const rule = ELEMENTS.find(([, re]) => re.test(tag));
+    if (!rule) continue;
+    const end = elementEnd(html, m.index, m[1]!.toLowerCase());
+    // A ">" line stands in for the quote, so the text rules still see an attribution line
+    // above it as part of the quote, not as the start of unquoted history.
+    out += `${html.slice(pos, m.index)}<div>${QUOTE_PLACEHOLDER}</div>`;
+    removed.push(html.slice(m.index, end));
+    if (!found.includes(rule[0])) found.push(rule[0]);
+    pos = end;
+    ELEMENT_TAG.lastIndex = end;
   }
+  html = out + html.slice(pos);
   return { html, removed, found };
 }

@@ -23,15 +23,19 @@ export function decodeEntities(s: string): string {
   });
 }
 
-/** Drops markup that never shows: comments (incl. Outlook's conditional ones), head, style, script. */
-export function dropInvisible(html: string): string {
+/**
+ * Drops markup that never shows (comments incl. Outlook's conditional ones, head, style, script)
+ * and escapes a "<" that never closes, so no later tag regex can scan to the end from each one.
+ */
+export function cleanHtml(html: string): string {
   return html
+    .replace(/<(?=[^<>]*(?:<|$))/g, '&lt;')
     .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
     .replace(/<(head|style|script|title|xml|template)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, '');
 }
 
 export function htmlToText(html: string): string {
-  const text = dropInvisible(html)
+  const text = cleanHtml(html)
     .replace(/\s+/g, ' ') // source line breaks are plain whitespace in HTML
     .replace(/<br\b[^>]*>/gi, '\n')
     .replace(BLOCK, '\n')
