@@ -3,12 +3,11 @@
 import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
-import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
+import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 
-export type Db = InstanceType<typeof SqliteClient>;
+// Each generated client carries its own query compiler (WASM, tens of MB): load only the one
+// the configured database needs.
+export type Db = SqliteClient;
 export type Provider = 'sqlite' | 'postgresql';
 
 export interface Database {
@@ -26,13 +25,16 @@ export function sqlitePath(url: string): string {
   return resolve(url.replace(/^file:/, ''));
 }
 
-export function createDatabase(url: string, opts: { poolSize?: number } = {}): Database {
+export async function createDatabase(url: string, opts: { poolSize?: number } = {}): Promise<Database> {
   if (providerOf(url) === 'sqlite') {
     const file = sqlitePath(url);
     mkdirSync(dirname(file), { recursive: true });
+    const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([
+      import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js')]);
     const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
-    return { db: new SqliteClient({ adapter }), provider: 'sqlite', location: file };
+    return { db: new PrismaClient({ adapter }), provider: 'sqlite', location: file };
   }
+  const [{ PrismaPg }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgres/client.js')]);
   const adapter = new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 });
-  return { db: new PostgresClient({ adapter }) as unknown as Db, provider: 'postgresql', location: url };
+  return { db: new PrismaClient({ adapter }) as unknown as Db, provider: 'postgresql', location: url };
 }

@@ -26,6 +26,13 @@ export function outboxRow(o: OutboxInput, mailDomain: string) {
 export function createEventStore(db: Db, serial: Serial, mailDomain: string, now: () => Date, onOutbox: () => void = () => {}, fast?: SqliteFastPath): EventStore {
   return {
     create: (input) => serial(async () => {
+      if (fast) {
+        const id = fast.createEvent({
+          title: input.title, ownerId: input.ownerId, parties: JSON.stringify(input.parties), slots: encodeSlots(input.slots),
+          partyUserIds: input.partyUserIds, log: logRow(0, input.log, now()), now: now(),
+        });
+        return toEvent(fast.event(id)!);
+      }
       const row = await db.$transaction(async (tx) => {
         const event = await tx.event.create({
           data: {
@@ -63,6 +70,22 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
 
     update: (id, expectedVersion, change: EventChange) => serial(async () => {
       const when = now();
+      if (fast) {
+        const ok = fast.updateEvent(id, expectedVersion, {
+          ...(change.title !== undefined && { title: change.title }),
+          ...(change.slots && { slots: encodeSlots(change.slots) }),
+          ...(change.status && { status: change.status }),
+          ...(change.answers && { answers: JSON.stringify(change.answers) }),
+          ...(change.inviteSequence !== undefined && { inviteSequence: change.inviteSequence }),
+          ...(change.invitedAt && { invitedAt: change.invitedAt }),
+        }, {
+          logs: change.log.map((e) => logRow(id, e, when)),
+          tokens: change.tokens ?? [],
+          outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain)),
+        }, when);
+        if (ok && change.outbox?.length) onOutbox();
+        return ok ? toEvent(fast.event(id)!) : null;
+      }
       const row = await db.$transaction(async (tx) => {
         const { count } = await tx.event.updateMany({
           where: { id, version: expectedVersion },

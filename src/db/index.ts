@@ -31,7 +31,7 @@ export interface Stores {
 
 export async function openStores(url: string, opts: { mailDomain: string; now?: () => Date; migrate?: boolean }): Promise<Stores> {
   if (opts.migrate !== false) await migrate(url);
-  const database = createDatabase(url);
+  const database = await createDatabase(url);
   const { db } = database;
   const serial = createSerial(database.provider === 'sqlite');
   const now = opts.now ?? (() => new Date());

@@ -24,8 +24,20 @@ export interface SqliteFastPath {
   userById(id: number): UserRecord | null;
   userByApiKeyHash(hash: string): UserRecord | null;
   eventToken(hash: string): { id: number; eventId: number; email: string; expiresAt: Date } | null;
-  insertLog(row: { eventId: number; when: Date; occurrence: string; effector: string | null; slots: string; data: string }): void;
+  insertLog(row: LogRowData): void;
+  /** Whole event writes as one SQLite transaction (callers hold the serial queue). */
+  createEvent(input: NewEventData): number;
+  updateEvent(id: number, expectedVersion: number, set: EventSet, rows: ChildRows, now: Date): boolean;
   close(): void;
+}
+
+export interface LogRowData { eventId: number; when: Date; occurrence: string; effector: string | null; slots: string; data: string }
+export interface NewEventData { title: string; ownerId: number; parties: string; slots: string; partyUserIds: number[]; log: Omit<LogRowData, 'eventId'>; now: Date }
+export interface EventSet { title?: string; slots?: string; status?: string; answers?: string; inviteSequence?: number; invitedAt?: Date }
+export interface ChildRows {
+  logs: Omit<LogRowData, 'eventId'>[];
+  tokens: { hash: string; email: string; expiresAt: Date }[];
+  outbox: { eventId: number | null; kind: string; recipient: string; messageId: string; payload: string; tokenHash: string | null }[];
 }
 
 export function openSqliteFastPath(file: string): SqliteFastPath {
@@ -37,7 +49,39 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     userByKey: db.prepare(`SELECT ${userCols} FROM "ApiToken" t JOIN "User" u ON u.id = t.userId WHERE t.keyHash = ?`),
     eventToken: db.prepare(`SELECT id, eventId, email, expiresAt FROM "EventToken" WHERE hash = ?`),
     insertLog: db.prepare(`INSERT INTO "LogEntry" (eventId, "when", occurrence, effector, slots, data) VALUES (?, ?, ?, ?, ?, ?)`),
+    insertEvent: db.prepare(`INSERT INTO "Event" (title, ownerId, parties, slots, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)`),
+    insertMember: db.prepare(`INSERT INTO "EventParty" (eventId, userId) VALUES (?, ?)`),
+    insertToken: db.prepare(`INSERT INTO "EventToken" (hash, eventId, email, expiresAt, createdAt) VALUES (?, ?, ?, ?, ?)`),
+    insertOutbox: db.prepare(`INSERT INTO "OutboxMessage" (eventId, kind, recipient, messageId, tokenHash, payload, status, attempts, nextAttemptAt, createdAt)
+      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`),
   };
+  const insertLog = (eventId: number, row: Omit<LogRowData, 'eventId'>) =>
+    q.insertLog.run(eventId, toSqliteTime(row.when), row.occurrence, row.effector, row.slots, row.data);
+  const createEvent = db.transaction((input: NewEventData): number => {
+    const t = toSqliteTime(input.now);
+    const id = Number(q.insertEvent.run(input.title, input.ownerId, input.parties, input.slots, t, t).lastInsertRowid);
+    for (const userId of input.partyUserIds) q.insertMember.run(id, userId);
+    insertLog(id, input.log);
+    return id;
+  });
+  const updateEvent = db.transaction((id: number, expectedVersion: number, set: EventSet, rows: ChildRows, now: Date): boolean => {
+    const cols: string[] = ['version = version + 1', 'updatedAt = ?'];
+    const args: unknown[] = [toSqliteTime(now)];
+    const put = (col: string, v: unknown) => { cols.push(`"${col}" = ?`); args.push(v); };
+    if (set.title !== undefined) put('title', set.title);
+    if (set.slots !== undefined) put('slots', set.slots);
+    if (set.status !== undefined) put('status', set.status);
+    if (set.answers !== undefined) put('answers', set.answers);
+    if (set.inviteSequence !== undefined) put('inviteSequence', set.inviteSequence);
+    if (set.invitedAt !== undefined) put('invitedAt', toSqliteTime(set.invitedAt));
+    const changed = db.prepare(`UPDATE "Event" SET ${cols.join(', ')} WHERE id = ? AND version = ?`).run(...args, id, expectedVersion).changes;
+    if (changed !== 1) return false;
+    const t = toSqliteTime(now);
+    for (const l of rows.logs) insertLog(id, l);
+    for (const k of rows.tokens) q.insertToken.run(k.hash, id, k.email, toSqliteTime(k.expiresAt), t);
+    for (const o of rows.outbox) q.insertOutbox.run(o.eventId, o.kind, o.recipient, o.messageId, o.tokenHash, o.payload, t, t);
+    return true;
+  });
   return {
     event(id) {
       const r = q.event.get(id) as (Omit<EventRow, 'owner' | 'invitedAt' | 'createdAt' | 'updatedAt'> & { ownerEmail: string; invitedAt: string | null; createdAt: string; updatedAt: string }) | undefined;
@@ -50,9 +94,9 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
       const r = q.eventToken.get(hash) as { id: number; eventId: number; email: string; expiresAt: string } | undefined;
       return r ? { ...r, expiresAt: new Date(r.expiresAt) } : null;
     },
-    insertLog(row) {
-      q.insertLog.run(row.eventId, toSqliteTime(row.when), row.occurrence, row.effector, row.slots, row.data);
-    },
+    insertLog: (row) => void insertLog(row.eventId, row),
+    createEvent: (input) => createEvent(input),
+    updateEvent: (id, expectedVersion, set, rows, now) => updateEvent(id, expectedVersion, set, rows, now),
     close: () => db.close(),
   };
 }
