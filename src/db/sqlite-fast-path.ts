@@ -25,6 +25,9 @@ export interface SqliteFastPath {
   userByApiKeyHash(hash: string): UserRecord | null;
   eventToken(hash: string): { id: number; eventId: number; email: string; expiresAt: Date } | null;
   insertLog(row: LogRowData): void;
+  eventsVisibleTo(userId: number, all: boolean): EventRow[];
+  /** Ids for the addresses, creating inactive users for unknown ones (callers hold the serial queue). */
+  ensureUsers(emails: string[], now: Date): Map<string, number>;
   /** Whole event writes as one SQLite transaction (callers hold the serial queue). */
   createEvent(input: NewEventData): number;
   updateEvent(id: number, expectedVersion: number, set: EventSet, rows: ChildRows, now: Date): boolean;
@@ -49,6 +52,11 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     userByKey: db.prepare(`SELECT ${userCols} FROM "ApiToken" t JOIN "User" u ON u.id = t.userId WHERE t.keyHash = ?`),
     eventToken: db.prepare(`SELECT id, eventId, email, expiresAt FROM "EventToken" WHERE hash = ?`),
     insertLog: db.prepare(`INSERT INTO "LogEntry" (eventId, "when", occurrence, effector, slots, data) VALUES (?, ?, ?, ?, ?, ?)`),
+    allEvents: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId ORDER BY e.id`),
+    visibleEvents: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId
+      WHERE e.ownerId = ? OR e.id IN (SELECT eventId FROM "EventParty" WHERE userId = ?) ORDER BY e.id`),
+    userByEmail: db.prepare(`SELECT id FROM "User" WHERE email = ?`),
+    insertUser: db.prepare(`INSERT OR IGNORE INTO "User" (email, createdAt) VALUES (?, ?)`),
     insertEvent: db.prepare(`INSERT INTO "Event" (title, ownerId, parties, slots, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)`),
     insertMember: db.prepare(`INSERT INTO "EventParty" (eventId, userId) VALUES (?, ?)`),
     insertToken: db.prepare(`INSERT INTO "EventToken" (hash, eventId, email, expiresAt, createdAt) VALUES (?, ?, ?, ?, ?)`),
@@ -82,12 +90,24 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     for (const o of rows.outbox) q.insertOutbox.run(o.eventId, o.kind, o.recipient, o.messageId, o.tokenHash, o.payload, t, t);
     return true;
   });
+  type RawEvent = Omit<EventRow, 'owner' | 'invitedAt' | 'createdAt' | 'updatedAt'> & { ownerEmail: string; invitedAt: string | null; createdAt: string; updatedAt: string };
+  const toRow = (r: RawEvent): EventRow =>
+    ({ ...r, invitedAt: fromSqliteTime(r.invitedAt), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt), owner: { email: r.ownerEmail } });
+  const ensureUsers = db.transaction((emails: string[], now: Date) => {
+    const ids = new Map<string, number>();
+    for (const email of emails) {
+      q.insertUser.run(email, toSqliteTime(now));
+      ids.set(email, (q.userByEmail.get(email) as { id: number }).id);
+    }
+    return ids;
+  });
   return {
     event(id) {
-      const r = q.event.get(id) as (Omit<EventRow, 'owner' | 'invitedAt' | 'createdAt' | 'updatedAt'> & { ownerEmail: string; invitedAt: string | null; createdAt: string; updatedAt: string }) | undefined;
-      if (!r) return null;
-      return { ...r, invitedAt: fromSqliteTime(r.invitedAt), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt), owner: { email: r.ownerEmail } };
+      const r = q.event.get(id) as RawEvent | undefined;
+      return r ? toRow(r) : null;
     },
+    eventsVisibleTo: (userId, all) => ((all ? q.allEvents.all() : q.visibleEvents.all(userId, userId)) as RawEvent[]).map(toRow),
+    ensureUsers: (emails, now) => ensureUsers(emails, now),
     userById: (id) => toUser(q.userById.get(id) as UserRow | undefined),
     userByApiKeyHash: (hash) => toUser(q.userByKey.get(hash) as UserRow | undefined),
     eventToken(hash) {

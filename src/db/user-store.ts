@@ -16,6 +16,7 @@ export function createUserStore(db: Db, serial: Serial, fast?: SqliteFastPath): 
       return u ? toUser(u) : null;
     },
     ensureUsers: (emails) => serial(async () => {
+      if (fast) return fast.ensureUsers(emails, new Date());
       const found = await db.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } });
       const ids = new Map(found.map((u) => [u.email, u.id]));
       for (const email of emails) {

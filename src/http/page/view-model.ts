@@ -63,14 +63,16 @@ function logDetails(entry: LogEntryRecord): string {
 
 export interface PageInput {
   event: EventRecord;
+  /** The entries to show, newest first (may be the latest part of the log only). */
   entries: LogEntryRecord[];
+  logTotal: number;
   actor: Actor;
   form: FormFields | null;
   notice: Notice | null;
   action: string;
 }
 
-export function pageView({ event, entries, actor, form, notice, action }: PageInput) {
+export function pageView({ event, entries, logTotal, actor, form, notice, action }: PageInput) {
   const reader = actorEmail(actor);
   const keys = event.slots.map(slotKey);
   const numberOf = new Map(keys.map((k, i) => [k, i + 1]));
@@ -123,6 +125,7 @@ export function pageView({ event, entries, actor, form, notice, action }: PageIn
     form: open && form ? { action, et: form.et, csrf: form.csrf, version: listVersion(event.slots) } : null,
     notice,
     noticeIsAlert: notice?.kind === 'alert',
+    logNote: logTotal > entries.length ? `The latest ${entries.length} of ${logTotal} entries.` : null,
     log: entries.map((e) => ({
       iso: e.when.toISOString(),
       when: stampLabel(e.when),

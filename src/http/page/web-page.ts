@@ -49,6 +49,8 @@ function pageHeaders(reply: FastifyReply): void {
 }
 
 const EVENT_TOKEN = /^[0-9a-f]{40}$/i;
+/** Newest log entries shown; every page view adds one, so an old event's log grows long. */
+const LOG_LIMIT = 100;
 
 function formData(request: FastifyRequest): Record<string, unknown> {
   const body = request.body;
@@ -146,7 +148,8 @@ export function createWebPage(opts: WebPageOptions): WebPage {
     const { event, entries } = await getLog(deps, ctx, id);
     const view = pageView({
       event,
-      entries: [...entries].reverse(),
+      entries: [...entries].reverse().slice(0, LOG_LIMIT),
+      logTotal: entries.length,
       actor: ctx.actor,
       form: { et: ctx.actor.kind === 'token' ? et : null, csrf: forms.issue(event.id, ctx.actor) },
       notice: typeof notice === 'function' ? notice(event) : notice,
