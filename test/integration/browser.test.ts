@@ -1,0 +1,150 @@
+// SPEC §6 in a real browser: headless Chromium opens the link from a real notification mail,
+// shows the times in the browser's zone (or UTC without JavaScript), and the form answers
+// exactly like an e-mail reply: the list changes and the other party gets the next mail.
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from '../helpers/mail-catcher.js';
+import { client } from '../helpers/api.js';
+import { addStandardUsers, ALICE, basic, BOB, OWNER } from '../helpers/fixtures.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+let browser: Browser;
+let t: TestServer;
+let catcher: MailCatcher;
+let api: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install the Debian package "chromium" (apt-get install chromium), or set CHROMIUM_PATH.`);
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  catcher = await startMailCatcher();
+  t = await startTestServer({
+    OUTBOX_ENABLED: 'true', SMTP_URL: `smtp://127.0.0.1:${catcher.port}`,
+    OUTBOX_BACKOFF_MS: '100', OUTBOX_POLL_MS: '50', OUTBOX_MAX_ATTEMPTS: '20',
+  });
+  api = client(t.url);
+  await addStandardUsers(t);
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+  await catcher?.stop();
+});
+
+const forEvent = (id: number, who: string) => (m: CaughtMail) =>
+  m.envelope.to.includes(who) && m.parsed.headers.get('x-calndro-event') === String(id);
+
+/** The page link exactly as the mail's text part carries it. */
+function linkIn(mail: CaughtMail): string {
+  const link = (mail.parsed.text ?? '').match(/https?:\/\/\S+\/\?et=[0-9a-f]{40}/)?.[0];
+  if (!link) throw new Error(`no token link in mail:\n${mail.parsed.text}`);
+  return link;
+}
+
+/** A page that records what would show a broken policy: console errors (CSP reports there), script errors, Referer headers. */
+async function openPage(options: BrowserContextOptions) {
+  const context = await browser.newContext({ locale: 'en-US', ...options });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const referers: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => { const ref = r.headers().referer; if (ref) referers.push(`${r.url()} ← ${ref}`); });
+  return { context, page, problems, referers };
+}
+
+const labelOf = (page: Page, n: number) => page.locator(`label[for="slot-${n}"]`).innerText();
+
+describe('the token link in a browser', () => {
+  it('shows local times with JavaScript, UTC without, and the form answers in both', async () => {
+    const slots = [
+      { begin: '2031-03-11T14:00:00Z', duration: '01:30' }, // Tokyo: 23:00 – 00:30 next day
+      { begin: '2031-03-12T01:00:00Z', duration: '01:00' },
+      { begin: '2031-03-13T06:15:00Z', duration: '00:45' },
+    ];
+    const e = (await api('POST', '/', { auth: basic(OWNER), body: { title: 'Quarterly review', parties: [ALICE, BOB], slots } })).body;
+    expect((await api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE, BOB], slots: e.slots, sender: 'Olivia' } })).status).toBe(202);
+    const aliceMail = await catcher.waitFor(forEvent(e.id, ALICE), 10_000);
+    const bobFirst = await catcher.waitFor(forEvent(e.id, BOB), 10_000);
+
+    // --- Alice, JavaScript on, in Tokyo, on a 360 px phone screen; keyboard only.
+    const a = await openPage({ timezoneId: 'Asia/Tokyo', viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
+    const link = linkIn(aliceMail);
+    expect(link).toMatch(new RegExp(`^${t.url}/${e.id}/\\?et=`));
+    const first = await a.page.goto(link);
+    expect(first?.status()).toBe(200);
+    await expect.poll(() => a.page.locator('html').getAttribute('data-local-times')).toBe('Asia/Tokyo');
+    expect(await labelOf(a.page, 1)).toMatch(/^1\. Tue 11 Mar 2031, 23:00 – Wed 12 Mar 2031, 00:30 GMT\+9 \(1 h 30 min\)$/);
+    expect(await labelOf(a.page, 2)).toMatch(/^2\. Wed 12 Mar 2031, 10:00–11:00 GMT\+9/);
+    expect(await labelOf(a.page, 3)).toMatch(/^3\. Thu 13 Mar 2031, 15:15–16:00 GMT\+9/);
+    expect(await a.page.locator('#zone-note').innerText()).toBe('Times are shown in your time zone, Asia/Tokyo.');
+    expect(await a.page.locator('ol.log time').first().innerText()).toMatch(/GMT\+9$/);
+    // Readable on a phone: nothing wider than the screen.
+    expect(await a.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // Every checkbox is reachable by its label (what a screen reader announces).
+    await expect.poll(() => a.page.getByRole('checkbox', { name: /^1\. Tue 11 Mar 2031, 23:00/ }).count()).toBe(1);
+    expect(await a.page.getByRole('group', { name: 'Which times work for you?' }).count()).toBe(1);
+
+    // Keyboard: focus order runs slot 1 → 2 → 3 → submit; Space unticks slot 2; Enter submits.
+    await a.page.focus('#slot-1');
+    await a.page.keyboard.press('Tab');
+    expect(await a.page.evaluate(() => document.activeElement?.id)).toBe('slot-2');
+    await a.page.keyboard.press('Space');
+    expect(await a.page.isChecked('#slot-2')).toBe(false);
+    expect(await a.page.isChecked('#slot-1')).toBe(true);
+    await a.page.keyboard.press('Tab');
+    await a.page.keyboard.press('Tab');
+    expect(await a.page.evaluate(() => document.activeElement?.textContent)).toBe('Send my answer');
+    await Promise.all([a.page.waitForURL(/answered=1/), a.page.keyboard.press('Enter')]);
+    await expect.poll(() => a.page.locator('#notice').innerText()).toMatch(/^Your answer was saved/);
+    expect(await a.page.evaluate(() => document.activeElement?.id)).toBe('notice');
+    expect(await a.page.locator('input[name="slot"]').count()).toBe(2);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await a.page.screenshot({ path: `${ARTIFACTS}page.png`, fullPage: true });
+    expect(a.problems).toEqual([]);
+    expect(a.referers).toEqual([]); // the token never leaves in a Referer (sub-resources, form post)
+    await a.context.close();
+
+    let now = (await api('GET', `/${e.id}/`, { auth: basic(OWNER) })).body;
+    expect(now.slots).toEqual([e.slots[0], e.slots[2]]);
+    expect(now.answers).toEqual({ [ALICE]: [e.slots[0], e.slots[2]] });
+    // Bob gets the next notification, a real mail with a fresh link.
+    const bobNext = await catcher.waitFor((m) => forEvent(e.id, BOB)(m) && m.parsed.messageId !== bobFirst.parsed.messageId, 10_000);
+    expect(bobNext.parsed.text).toContain('Quarterly review');
+
+    // --- Bob, JavaScript off (still in Tokyo: the page says UTC and means it), mouse clicks.
+    const b = await openPage({ timezoneId: 'Asia/Tokyo', javaScriptEnabled: false });
+    expect((await b.page.goto(linkIn(bobNext)))?.status()).toBe(200);
+    expect(await b.page.locator('html').getAttribute('data-local-times')).toBeNull();
+    expect(await labelOf(b.page, 1)).toBe('1. Tue 11 Mar 2031, 14:00–15:30 UTC (1 h 30 min)');
+    expect(await labelOf(b.page, 2)).toBe('2. Thu 13 Mar 2031, 06:15–07:00 UTC (45 min)');
+    expect(await b.page.locator('#zone-note').innerText()).toBe('Times are shown in UTC.');
+    await b.page.click('label[for="slot-2"]');
+    expect(await b.page.isChecked('#slot-2')).toBe(false);
+    await Promise.all([b.page.waitForURL(/answered=1/), b.page.click('button[type="submit"]')]);
+    expect(await b.page.locator('#notice').innerText()).toMatch(/the event is confirmed/);
+    expect(await b.page.locator('.status').innerText()).toBe('Status: Confirmed');
+    expect(await b.page.locator('form').count()).toBe(0);
+    expect(b.problems).toEqual([]);
+    expect(b.referers).toEqual([]);
+    await b.context.close();
+
+    // One slot left and both latest answers include it: confirmed, and Alice gets the invite.
+    now = (await api('GET', `/${e.id}/`, { auth: basic(OWNER) })).body;
+    expect(now.slots).toEqual([e.slots[0]]);
+    expect(now.status).toBe('confirmed');
+    expect(now.answers).toEqual({ [ALICE]: [e.slots[0], e.slots[2]], [BOB]: [e.slots[0]] });
+    const invite = await catcher.waitFor((m) => forEvent(e.id, ALICE)(m) && /METHOD:REQUEST/.test(m.raw.toString()), 10_000);
+    expect(invite.parsed.messageId).not.toBe(aliceMail.parsed.messageId);
+  }, 90_000);
+});
