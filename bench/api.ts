@@ -7,7 +7,7 @@ import { buildDeps } from '../src/deps.js';
 import { addUser } from '../src/domain/users.js';
 import { createEvent } from '../src/domain/events/create-event.js';
 import { notifyParties } from '../src/domain/events/notify-parties.js';
-import { cannon, freePort, peakRss, printTable, startNode, tempDir, waitForHttp, type Row } from './lib.js';
+import { cannon, freePort, peakRss, printTable, startApp, startNode, tempDir, waitForHttp, type Row } from './lib.js';
 
 const dir = tempDir('calndro-bench-api-');
 const dbUrl = `file:${join(dir, 'bench.db')}`;
@@ -30,7 +30,7 @@ await seeded.close();
 
 const apiPort = await freePort();
 const barePort = await freePort();
-const server = startNode('src/main.ts', {
+const server = startApp({
   DATABASE_URL: dbUrl, DATA_DIR: dir, PORT: String(apiPort), LOG_LEVEL: 'warn', SMTP_ENABLED: 'false', OUTBOX_ENABLED: 'false',
   AUTH_MAX_FAILURES: '1000000',
 });

@@ -37,6 +37,12 @@ export function startNode(script: string, env: Record<string, string>): ChildPro
   return spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+/** The app exactly as `npm start` runs it: compiled (npm run build), same node flags. */
+export function startApp(env: Record<string, string>): ChildProcess {
+  const flags = ['--max-semi-space-size=4', '--max-old-space-size=256'];
+  return spawn(process.execPath, [...flags, 'dist/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 /** Peak RSS of a child process in MB, sampled from /proc while `during` runs. */
 export async function peakRss<T>(pid: number, during: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
   const { readFileSync } = await import('node:fs');

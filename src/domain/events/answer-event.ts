@@ -1,5 +1,6 @@
 import { actorEmail, type ActionContext } from '../actor.js';
-import { slotKey, type Slot } from '../slots.js';
+import { sameSlotLists, slotKey, slotToJson, type Slot } from '../slots.js';
+import { DomainError } from '../errors.js';
 import { mutateEvent } from './mutate-event.js';
 import { updateChange } from './patch-event.js';
 import { notifyChange } from './notify-parties.js';
@@ -13,6 +14,8 @@ export interface AnswerResult {
 }
 
 export interface AnswerOptions {
+  /** The list the party answered (the page they saw): if it changed meanwhile, nothing is applied. */
+  expectedSlots?: Slot[];
   /** Queue a short acknowledgment to the answering party (e-mail door). */
   ack?: MailPayload['details'];
 }
@@ -25,6 +28,10 @@ export interface AnswerOptions {
 export async function answerEvent(deps: Deps, ctx: ActionContext, id: number, keep: Slot[], opts: AnswerOptions = {}): Promise<AnswerResult> {
   let confirmed = false;
   const event = await mutateEvent(deps, ctx.actor, id, 'patch', (current) => {
+    // Checked inside the guarded write, so a change landing just before cannot slip through.
+    if (opts.expectedSlots && !sameSlotLists(opts.expectedSlots, current.slots)) {
+      throw new DomainError('stale_slots', 'The list of times changed meanwhile.', { slots: current.slots.map(slotToJson) });
+    }
     const { change, next } = updateChange(deps, ctx, current, { slots: keep });
     confirmed = change.status === 'confirmed';
     const who = actorEmail(ctx.actor);

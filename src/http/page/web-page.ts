@@ -236,7 +236,7 @@ export function createWebPage(opts: WebPageOptions): WebPage {
         if ('unknown' in picked) {
           return await show(reply, 400, ctx, id, et, { kind: 'alert', text: `Nothing was changed: ${picked.unknown.join(', ')} is not on the list.` });
         }
-        await answerEvent(deps, ctx, event.id, picked.keep);
+        await answerEvent(deps, ctx, event.id, picked.keep, { expectedSlots: event.slots });
         return reply.code(303).header('Location', pageUrl(event.id, actor, et, 'answered=1')).header('Cache-Control', 'no-store')
           .header('Referrer-Policy', 'no-referrer').send();
       } catch (err) {

@@ -38,6 +38,8 @@ export function eventRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
         querystring: EtQuery, response: { 200: EventOut, ...errors }, security },
     }, async (request, reply) => {
       const id = Number(request.params.id);
+      // One URL, two representations (SPEC §3): caches must key on Accept.
+      void reply.header('Vary', 'Accept');
       if (ctx.page && prefersHtml(request.headers.accept)) {
         await ctx.page(request, reply, id);
         return reply;
