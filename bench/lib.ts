@@ -39,7 +39,7 @@ export function startNode(script: string, env: Record<string, string>): ChildPro
 
 /** The app exactly as `npm start` runs it: compiled (npm run build), same node flags. */
 export function startApp(env: Record<string, string>): ChildProcess {
-  const flags = ['--max-semi-space-size=4', '--max-old-space-size=256'];
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=4 --max-old-space-size=256').split(' ');
   return spawn(process.execPath, [...flags, 'dist/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 

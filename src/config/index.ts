@@ -47,6 +47,8 @@ const schema = z.object({
   OUTBOX_BATCH_SIZE: positiveInt.max(1000).default(100),
   OUTBOX_POLL_MS: positiveInt.default(500),
   OUTBOX_CONCURRENCY: positiveInt.max(64).default(8),
+  // Threads that build outgoing MIME (0: build on the main thread).
+  OUTBOX_RENDER_THREADS: z.coerce.number().int().min(0).max(16).default(2),
   // A row claimed by a worker that died is taken over after this long.
   OUTBOX_LOCK_SECONDS: positiveInt.default(120),
 

@@ -45,7 +45,7 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
     apiTokens: createApiTokenStore(db, serial, fast),
     eventTokens: createEventTokenStore(db, serial, fast),
     log: createLogStore(db, serial, now, fast),
-    outbox: createOutboxStore(db, serial, now),
+    outbox: createOutboxStore(db, serial, now, fast),
     mail: createMailHistory(db, serial),
     inbound: createInboundStore(db, serial),
     mailbox: createMailboxState(db, serial, now),

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
 import { encodeSlots } from './rows.js';
+import type { SqliteFastPath } from './sqlite-fast-path.js';
 
 export interface OutboxRow {
   id: number;
@@ -36,7 +37,18 @@ export interface OutboxStore {
   pendingCount(): Promise<number>;
 }
 
-export function createOutboxStore(db: Db, serial: Serial, now: () => Date): OutboxStore {
+function outcomeLog(o: Outcome, at: Date) {
+  return {
+    eventId: o.eventId!,
+    when: at,
+    occurrence: o.result === 'sent' ? 'DELIVERED' : 'FAILED',
+    effector: null,
+    slots: encodeSlots([]),
+    data: JSON.stringify({ recipient: o.recipient, kind: o.kind, message_id: o.messageId, ...(o.error && { error: o.error }) }),
+  };
+}
+
+export function createOutboxStore(db: Db, serial: Serial, now: () => Date, fast?: SqliteFastPath): OutboxStore {
   return {
     // Two steps, both portable: pick candidate ids, then take them with a conditional update
     // carrying a unique claim tag. A row another worker took in between fails the condition.
@@ -74,18 +86,24 @@ export function createOutboxStore(db: Db, serial: Serial, now: () => Date): Outb
       });
     }),
 
+    // Delivered rows are settled with one statement per batch (the common case at volume);
+    // retries and failures, rare, row by row.
     settle: (outcomes, attemptsOf) => serial(async () => {
       const at = now();
+      const sent = outcomes.filter((o) => o.result === 'sent');
+      const sentLogs = sent.filter((o) => o.eventId !== null).map((o) => outcomeLog(o, at));
+      if (sent.length && fast) fast.markSent(sent.map((o) => o.id), sentLogs, at);
+      else if (sent.length) {
+        await db.$transaction([
+          db.$executeRawUnsafe(`UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, attempts = attempts + 1, "lockedBy" = NULL,
+            "lockedUntil" = NULL, "lastError" = NULL, payload = (payload::jsonb - 'sealedToken')::text WHERE id = ANY($2::int[])`, at, sent.map((o) => o.id)),
+          db.logEntry.createMany({ data: sentLogs }),
+        ]);
+      }
+      const others = outcomes.filter((x) => x.result !== 'sent');
+      if (!others.length) return;
       await db.$transaction(async (tx) => {
-        const sent = outcomes.filter((o) => o.result === 'sent');
-        for (const o of sent) {
-          await tx.outboxMessage.update({
-            where: { id: o.id },
-            data: { status: 'sent', sentAt: at, attempts: (attemptsOf.get(o.id) ?? 0) + 1, lockedBy: null, lockedUntil: null,
-              lastError: null, ...(o.scrubbedPayload && { payload: o.scrubbedPayload }) },
-          });
-        }
-        for (const o of outcomes.filter((x) => x.result !== 'sent')) {
+        for (const o of others) {
           await tx.outboxMessage.update({
             where: { id: o.id },
             data: {
@@ -99,19 +117,8 @@ export function createOutboxStore(db: Db, serial: Serial, now: () => Date): Outb
             },
           });
         }
-        const logged = outcomes.filter((o) => o.eventId !== null && o.result !== 'retry');
-        if (logged.length) {
-          await tx.logEntry.createMany({
-            data: logged.map((o) => ({
-              eventId: o.eventId!,
-              when: at,
-              occurrence: o.result === 'sent' ? 'DELIVERED' : 'FAILED',
-              effector: null,
-              slots: encodeSlots([]),
-              data: JSON.stringify({ recipient: o.recipient, kind: o.kind, message_id: o.messageId, ...(o.error && { error: o.error }) }),
-            })),
-          });
-        }
+        const failed = others.filter((o) => o.eventId !== null && o.result === 'failed');
+        if (failed.length) await tx.logEntry.createMany({ data: failed.map((o) => outcomeLog(o, at)) });
       });
     }),
 

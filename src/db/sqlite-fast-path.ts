@@ -28,6 +28,8 @@ export interface SqliteFastPath {
   eventsVisibleTo(userId: number, all: boolean): EventRow[];
   /** Ids for the addresses, creating inactive users for unknown ones (callers hold the serial queue). */
   ensureUsers(emails: string[], now: Date): Map<string, number>;
+  /** Outbox rows delivered: one statement for the batch, secrets scrubbed, DELIVERED logged. */
+  markSent(ids: number[], logs: LogRowData[], now: Date): void;
   /** Whole event writes as one SQLite transaction (callers hold the serial queue). */
   createEvent(input: NewEventData): number;
   updateEvent(id: number, expectedVersion: number, set: EventSet, rows: ChildRows, now: Date): boolean;
@@ -101,7 +103,17 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     }
     return ids;
   });
+  const markSent = db.transaction((ids: number[], logs: LogRowData[], now: Date) => {
+    const t = toSqliteTime(now);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      db.prepare(`UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, attempts = attempts + 1, lockedBy = NULL, lockedUntil = NULL,
+        lastError = NULL, payload = json_remove(payload, '$.sealedToken') WHERE id IN (${chunk.map(() => '?').join(',')})`).run(t, ...chunk);
+    }
+    for (const l of logs) insertLog(l.eventId, l);
+  });
   return {
+    markSent: (ids, logs, now) => markSent(ids, logs, now),
     event(id) {
       const r = q.event.get(id) as RawEvent | undefined;
       return r ? toRow(r) : null;

@@ -4,6 +4,7 @@
 import type { Transporter } from 'nodemailer';
 import type { OutboxStore, Outcome } from '../../db/outbox-store.js';
 import { compose, type ComposeConfig } from './compose.js';
+import type { RenderPool } from './render-pool.js';
 import { isPermanent } from './transport.js';
 
 export interface WorkerOptions {
@@ -15,6 +16,8 @@ export interface WorkerOptions {
   /** How long a claimed row stays ours before another worker may take it over. */
   lockMs?: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** Render MIME on worker threads (null: on this thread). */
+  renderPool?: RenderPool | null;
 }
 
 export interface OutboxWorker {
@@ -45,17 +48,24 @@ export function startOutboxWorker(store: OutboxStore, transport: Transporter, cf
   let timer: NodeJS.Timeout | null = null;
   const lockMs = opts.lockMs ?? 120_000;
 
+  // Two claim-send-settle loops overlap, so the connections stay busy while one loop is
+  // between batches (claiming or settling); claims are atomic, so they never share a row.
   async function pass(): Promise<number> {
+    const counts = await Promise.all([lane(), lane()]);
+    return counts[0]! + counts[1]!;
+  }
+
+  async function lane(): Promise<number> {
     let total = 0;
     while (!stopped) {
       const rows = await store.claim(opts.batchSize, lockMs);
       if (!rows.length) break;
       const outcomes: Outcome[] = [];
-      await inParallel(rows, opts.concurrency, async (row) => {
+      await inParallel(rows, Math.max(1, Math.ceil(opts.concurrency / 2)), async (row) => {
         const base = { id: row.id, eventId: row.eventId, recipient: row.recipient, messageId: row.messageId, kind: row.kind };
         let scrubbed: string | undefined;
         try {
-          const composed = compose(row, cfg);
+          const composed = opts.renderPool ? await opts.renderPool.render(row) : compose(row, cfg);
           scrubbed = composed.scrubbed;
           await transport.sendMail(composed.message);
           outcomes.push({ ...base, result: 'sent', scrubbedPayload: scrubbed });
@@ -114,6 +124,7 @@ export function startOutboxWorker(store: OutboxStore, transport: Transporter, cf
       if (timer) clearTimeout(timer);
       await running;
       transport.close();
+      await opts.renderPool?.close();
     },
   };
 }

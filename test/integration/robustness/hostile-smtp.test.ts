@@ -1,12 +1,12 @@
 // 2,000+ malformed or hostile messages through the SMTP door: the process stays up, every
 // accepted message ends applied, answered, ignored or quarantined, and memory stays bounded.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createConnection } from 'node:net';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { startMailCatcher, type MailCatcher } from '../../helpers/mail-catcher.js';
 import { client } from '../../helpers/api.js';
 import { freePort } from '../../helpers/ports.js';
 import { hostileMessages } from '../../helpers/hostile-mail.js';
+import { sendAll } from '../../helpers/raw-smtp.js';
 import { addStandardUsers, ALICE, basic, OWNER } from '../../helpers/fixtures.js';
 
 let t: TestServer;
@@ -23,44 +23,6 @@ afterAll(async () => {
   await t?.stop();
   await catcher?.stop();
 });
-
-/** A minimal pipelining-free SMTP client on one connection: many messages, one session. */
-async function sendAll(port: number, messages: { to: string; raw: Buffer }[]): Promise<number[]> {
-  const socket = createConnection(port, '127.0.0.1');
-  let buffer = '';
-  const waiters: ((line: string) => void)[] = [];
-  socket.on('data', (d) => {
-    buffer += d.toString('latin1');
-    let nl;
-    while ((nl = buffer.indexOf('\r\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 2);
-      if (/^\d{3} /.test(line)) waiters.shift()?.(line);
-    }
-  });
-  const reply = () => new Promise<string>((r) => waiters.push(r));
-  const cmd = async (c: string | Buffer) => {
-    const p = reply();
-    socket.write(c);
-    return p;
-  };
-  await reply();
-  await cmd('EHLO fuzz.example\r\n');
-  const codes: number[] = [];
-  for (const m of messages) {
-    await cmd('MAIL FROM:<fuzz@example.com>\r\n');
-    const rcpt = await cmd(`RCPT TO:<${m.to}>\r\n`);
-    if (!rcpt.startsWith('250')) { codes.push(Number(rcpt.slice(0, 3))); await cmd('RSET\r\n'); continue; }
-    await cmd('DATA\r\n');
-    // Dot-stuffing per RFC 5321 §4.5.2, and make sure the data ends with CRLF.
-    const body = Buffer.from(m.raw.toString('latin1').replace(/(^|\r\n)\./g, '$1..'), 'latin1');
-    const end = body.subarray(-2).toString() === '\r\n' ? '.\r\n' : '\r\n.\r\n';
-    codes.push(Number((await cmd(Buffer.concat([body, Buffer.from(end)]))).slice(0, 3)));
-  }
-  await cmd('QUIT\r\n');
-  socket.destroy();
-  return codes;
-}
 
 it('survives 2,200 hostile messages; each ends in a final state; memory stays bounded', async () => {
   const api = client(t.url);

@@ -1,0 +1,25 @@
+// Seeds a benchmark database through the domain operations themselves.
+import { parseConfig } from '../src/config/index.js';
+import { buildDeps, type AppDeps } from '../src/deps.js';
+import { addUser } from '../src/domain/users.js';
+import { createEvent } from '../src/domain/events/create-event.js';
+import { notifyParties } from '../src/domain/events/notify-parties.js';
+
+export async function openBenchDeps(dbUrl: string, dir: string): Promise<AppDeps> {
+  return buildDeps(parseConfig({ DATABASE_URL: dbUrl, DATA_DIR: dir, LOG_LEVEL: 'silent', MAIL_DOMAIN: 'calndro.test' }));
+}
+
+/** `events` events with `parties` parties each, every party notified once (one outbox row each). */
+export async function seedNotified(d: AppDeps, events: number, parties: number, slots = 3): Promise<number[]> {
+  const owner = (await d.deps.users.findByEmail('owner@example.com')) ?? (await addUser(d.deps, { email: 'owner@example.com', password: 'bench password 1' }));
+  const ctx = { actor: { kind: 'user' as const, user: owner }, via: 'cli' as const };
+  const slotList = Array.from({ length: slots }, (_, i) => ({ begin: `2031-04-${String(i + 1).padStart(2, '0')}T09:00:00Z`, duration: '00:45' }));
+  const ids: number[] = [];
+  for (let e = 0; e < events; e++) {
+    const list = Array.from({ length: parties }, (_, i) => `p${e}-${i}@example.com`);
+    const ev = await createEvent(d.deps, ctx, { title: `Bench ${e}`, parties: list, slots: slotList });
+    await notifyParties(d.deps, ctx, ev.id, { parties: list, slots: slotList });
+    ids.push(ev.id);
+  }
+  return ids;
+}
