@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
+import type { SqliteFastPath } from './sqlite-fast-path.js';
 
 export type InboundStatus = 'received' | 'applied' | 'answered' | 'quarantined' | 'ignored' | 'bounce' | 'failed';
 
@@ -37,7 +38,8 @@ export function dedupeKey(raw: Buffer): string {
   return messageIdOf(raw) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 }
 
-export function createInboundStore(db: Db, serial: Serial): InboundStore {
+export function createInboundStore(db: Db, serial: Serial, fast?: SqliteFastPath): InboundStore {
+  if (fast) return createFastInboundStore(fast, serial);
   return {
     accept: (input) => serial(async () => {
       const key = dedupeKey(input.raw);
@@ -65,5 +67,25 @@ export function createInboundStore(db: Db, serial: Serial): InboundStore {
     finish: (id, status, reason, eventId) => serial(async () => {
       await db.inboundMessage.update({ where: { id }, data: { status, reason: reason?.slice(0, 1000) ?? null, eventId, processedAt: new Date() } });
     }),
+  };
+}
+
+/** SQLite: the same contract on prepared statements (the inbound door's hot path). */
+function createFastInboundStore(fast: SqliteFastPath, serial: Serial): InboundStore {
+  return {
+    accept: (input) => serial(async () => {
+      const key = dedupeKey(input.raw);
+      const existing = fast.inboundByKey(key);
+      if (existing !== null) return { id: existing, duplicate: true };
+      const id = fast.insertInbound({ dedupeKey: key, source: input.source, mailFrom: input.mailFrom,
+        rcptTo: input.rcptTo.join(', ').slice(0, 2000), raw: input.raw, now: new Date() });
+      return { id, duplicate: false };
+    }),
+    get: async (id) => {
+      const r = fast.inbound(id);
+      return r ? { ...r, raw: Buffer.from(r.raw) } : null;
+    },
+    unprocessed: async (limit) => fast.unprocessedInbound(limit),
+    finish: (id, status, reason, eventId) => serial(async () => fast.finishInbound(id, status, reason?.slice(0, 1000) ?? null, eventId, new Date())),
   };
 }

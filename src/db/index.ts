@@ -46,8 +46,8 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
     eventTokens: createEventTokenStore(db, serial, fast),
     log: createLogStore(db, serial, now, fast),
     outbox: createOutboxStore(db, serial, now, fast),
-    mail: createMailHistory(db, serial),
-    inbound: createInboundStore(db, serial),
+    mail: createMailHistory(db, serial, fast),
+    inbound: createInboundStore(db, serial, fast),
     mailbox: createMailboxState(db, serial, now),
     onOutbox,
     close: async () => {

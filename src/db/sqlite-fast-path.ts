@@ -30,6 +30,15 @@ export interface SqliteFastPath {
   ensureUsers(emails: string[], now: Date): Map<string, number>;
   /** Outbox rows delivered: one statement for the batch, secrets scrubbed, DELIVERED logged. */
   markSent(ids: number[], logs: LogRowData[], now: Date): void;
+  /** Inbound mail and mail history: the per-message queries of the inbound door. */
+  inboundByKey(key: string): number | null;
+  unprocessedInbound(limit: number): number[];
+  insertInbound(row: { dedupeKey: string; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; now: Date }): number;
+  inbound(id: number): { id: number; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; status: string } | null;
+  finishInbound(id: number, status: string, reason: string | null, eventId: number | null, now: Date): void;
+  mailForToken(tokenHash: string): { eventId: number | null; payload: string } | null;
+  mailsByMessageIds(ids: string[]): { eventId: number | null; recipient: string; messageId: string }[];
+  countMailSince(recipient: string, kind: string, since: Date): number;
   /** Whole event writes as one SQLite transaction (callers hold the serial queue). */
   createEvent(input: NewEventData): number;
   updateEvent(id: number, expectedVersion: number, set: EventSet, rows: ChildRows, now: Date): boolean;
@@ -59,6 +68,12 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
       WHERE e.ownerId = ? OR e.id IN (SELECT eventId FROM "EventParty" WHERE userId = ?) ORDER BY e.id`),
     userByEmail: db.prepare(`SELECT id FROM "User" WHERE email = ?`),
     insertUser: db.prepare(`INSERT OR IGNORE INTO "User" (email, createdAt) VALUES (?, ?)`),
+    inboundByKey: db.prepare(`SELECT id FROM "InboundMessage" WHERE dedupeKey = ?`),
+    insertInbound: db.prepare(`INSERT INTO "InboundMessage" (dedupeKey, source, mailFrom, rcptTo, raw, status, createdAt) VALUES (?, ?, ?, ?, ?, 'received', ?)`),
+    inbound: db.prepare(`SELECT id, source, mailFrom, rcptTo, raw, status FROM "InboundMessage" WHERE id = ?`),
+    finishInbound: db.prepare(`UPDATE "InboundMessage" SET status = ?, reason = ?, eventId = ?, processedAt = ? WHERE id = ?`),
+    mailForToken: db.prepare(`SELECT eventId, payload FROM "OutboxMessage" WHERE tokenHash = ? LIMIT 1`),
+    countMailSince: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE recipient = ? AND kind = ? AND createdAt >= ?`),
     insertEvent: db.prepare(`INSERT INTO "Event" (title, ownerId, parties, slots, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)`),
     insertMember: db.prepare(`INSERT INTO "EventParty" (eventId, userId) VALUES (?, ?)`),
     insertToken: db.prepare(`INSERT INTO "EventToken" (hash, eventId, email, expiresAt, createdAt) VALUES (?, ?, ?, ?, ?)`),
@@ -113,6 +128,16 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     for (const l of logs) insertLog(l.eventId, l);
   });
   return {
+    unprocessedInbound: (limit) => (db.prepare(`SELECT id FROM "InboundMessage" WHERE status = 'received' ORDER BY id LIMIT ?`).all(limit) as { id: number }[]).map((r) => r.id),
+    inboundByKey: (key) => (q.inboundByKey.get(key) as { id: number } | undefined)?.id ?? null,
+    insertInbound: (r) => Number(q.insertInbound.run(r.dedupeKey, r.source, r.mailFrom, r.rcptTo, r.raw, toSqliteTime(r.now)).lastInsertRowid),
+    inbound: (id) => (q.inbound.get(id) as ReturnType<SqliteFastPath['inbound']> | undefined) ?? null,
+    finishInbound: (id, status, reason, eventId, now) => void q.finishInbound.run(status, reason, eventId, toSqliteTime(now), id),
+    mailForToken: (hash) => (q.mailForToken.get(hash) as { eventId: number | null; payload: string } | undefined) ?? null,
+    mailsByMessageIds: (ids) => ids.length
+      ? db.prepare(`SELECT eventId, recipient, messageId FROM "OutboxMessage" WHERE messageId IN (${ids.map(() => '?').join(',')})`).all(...ids) as { eventId: number | null; recipient: string; messageId: string }[]
+      : [],
+    countMailSince: (recipient, kind, since) => (q.countMailSince.get(recipient, kind, toSqliteTime(since)) as { n: number }).n,
     markSent: (ids, logs, now) => markSent(ids, logs, now),
     event(id) {
       const r = q.event.get(id) as RawEvent | undefined;

@@ -20,8 +20,15 @@ export async function sendAll(port: number, messages: RawMessage[], onAccepted?:
     }
   });
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  socket.on('error', () => waiters.splice(0).forEach((w) => w('421 connection lost')));
-  const reply = () => new Promise<string>((r) => waiters.push(r));
+  let failed: Error | null = null;
+  socket.on('error', (err) => {
+    failed = err;
+    waiters.splice(0).forEach((w) => w('421 connection lost'));
+  });
+  const reply = () => {
+    if (failed) return Promise.reject(failed);
+    return new Promise<string>((r) => waiters.push(r));
+  };
   const cmd = async (c: string | Buffer) => {
     const p = reply();
     socket.write(c);

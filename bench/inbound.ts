@@ -1,0 +1,73 @@
+// npm run bench:inbound — reply e-mails per second end to end over SMTP (accepted, stored,
+// parsed, applied, outbox rows written), beside Postfix's smtp-sink accepting messages from
+// smtp-source in the same run (the SMTP acceptance limit here). SPEC §9: >= 500 replies/s and
+// >= 50% of the sink's rate. Latency: from the end of DATA to the acknowledgment's outbox row.
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { startSmtpSink, runSmtpSource } from '../test/helpers/smtp-sink.js';
+import { sendAll, type RawMessage } from '../test/helpers/raw-smtp.js';
+import { freePort, peakRss, startApp, tempDir } from './lib.js';
+import { openBenchDeps, seedNotified } from './seed.js';
+import type { MailPayload } from '../src/domain/notification.js';
+
+const REPLIES = Number(process.env.BENCH_REPLIES ?? 2000);
+const CONNECTIONS = 8;
+
+const sink = await startSmtpSink();
+const source = await runSmtpSource({ port: sink.port, messages: REPLIES, sessions: CONNECTIONS, size: 1500 });
+await sink.stop();
+const sinkRate = Math.round(source.messages / (source.ms / 1000));
+
+// One reply per party: REPLIES/2 events with two parties, every party notified once.
+const dir = tempDir('calndro-bench-in-');
+const dbUrl = `file:${join(dir, 'bench.db')}`;
+const d = await openBenchDeps(dbUrl, dir);
+await seedNotified(d, REPLIES / 2, 2, 3);
+const rows = await d.stores.database.db.outboxMessage.findMany({ select: { recipient: true, payload: true, messageId: true } });
+const messages: RawMessage[] = rows.map((r, i) => {
+  const token = d.openSealed((JSON.parse(r.payload) as MailPayload).sealedToken!);
+  const raw = [`From: <${r.recipient}>`, `To: <reply+${token}@calndro.test>`, 'Subject: Re: [calndro] pick your slots',
+    `Message-ID: <bench-${i}@example.com>`, `In-Reply-To: ${r.messageId}`, 'Date: Wed, 25 Nov 2026 10:00:00 +0000', 'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8', '', '1,2 work for me', '', 'On Tue, calndro wrote:', '> 1. Tue 1 Apr 2031, 09:00-09:45 UTC',
+    '> 2. Wed 2 Apr 2031', '> 3. Thu 3 Apr 2031', ''].join('\r\n');
+  return { from: r.recipient, to: `reply+${token}@calndro.test`, raw: Buffer.from(raw) };
+});
+await d.close();
+
+const smtpPort = await freePort();
+const app = startApp({
+  DATABASE_URL: dbUrl, DATA_DIR: dir, PORT: String(await freePort()), LOG_LEVEL: 'warn', MAIL_DOMAIN: 'calndro.test',
+  SMTP_ENABLED: 'true', SMTP_PORT: String(smtpPort), OUTBOX_ENABLED: 'false',
+});
+const db = new BetterSqlite3(join(dir, 'bench.db'), { readonly: true });
+const unprocessed = db.prepare(`SELECT count(*) AS n FROM "InboundMessage" WHERE status = 'received'`);
+const stored = db.prepare(`SELECT count(*) AS n FROM "InboundMessage"`);
+const { canConnect } = await import('../test/helpers/ports.js');
+for (let i = 0; i < 300 && !(await canConnect(smtpPort)); i++) await new Promise((r) => setTimeout(r, 100));
+
+const sentAt = new Map<string, number>();
+const t0 = Date.now();
+const { peakMb, result: codes } = await peakRss(app.pid!, async () => {
+  const lanes = Array.from({ length: CONNECTIONS }, (_, lane) => messages.filter((_, i) => i % CONNECTIONS === lane));
+  const results = await Promise.all(lanes.map((lane) => sendAll(smtpPort, lane, (i, at) => sentAt.set(lane[i]!.from!, at))));
+  const acceptedAt = Date.now();
+  while ((stored.get() as { n: number }).n < REPLIES || (unprocessed.get() as { n: number }).n > 0) await new Promise((r) => setTimeout(r, 10));
+  return { results: results.flat(), acceptedAt };
+});
+const seconds = (Date.now() - t0) / 1000;
+const acceptSeconds = (codes.acceptedAt - t0) / 1000;
+
+const statuses = db.prepare(`SELECT status, count(*) AS n FROM "InboundMessage" GROUP BY status`).all() as { status: string; n: number }[];
+const acks = db.prepare(`SELECT recipient, createdAt FROM "OutboxMessage" WHERE kind = 'ack'`).all() as { recipient: string; createdAt: string }[];
+const latencies = acks.map((a) => new Date(a.createdAt).getTime() - (sentAt.get(a.recipient) ?? NaN)).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+app.kill('SIGTERM');
+db.close();
+
+const rate = Math.round(REPLIES / seconds);
+console.log(`smtp-source → smtp-sink (acceptance only): ${sinkRate} msg/s (${REPLIES} messages, ${CONNECTIONS} sessions)`);
+console.log(`calndro SMTP door, accepted and stored: ${Math.round(REPLIES / acceptSeconds)} msg/s`);
+console.log(`calndro end to end (stored, parsed, applied, outbox written): ${rate} replies/s = ${(rate / sinkRate).toFixed(2)} of smtp-sink's rate`);
+console.log(`DATA end → ack outbox row: p50 ${pct(50)} ms, p99 ${pct(99)} ms (${latencies.length} acks); codes 250: ${codes.results.filter((c) => c === 250).length}/${REPLIES}`);
+console.log(`outcomes: ${statuses.map((s) => `${s.status} ${s.n}`).join(', ')}; peak RSS ${peakMb} MB`);
+process.exit(0);
