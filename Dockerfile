@@ -1,0 +1,22 @@
+# calndro: the app image used by docker-compose.yaml.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 compiles from source (its prebuilt download is not relied on).
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+COPY scripts ./scripts
+COPY prisma ./prisma
+COPY prisma.config.ts tsconfig.json tsconfig.build.json ./
+RUN npm ci
+COPY src ./src
+COPY templates ./templates
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production HOST=0.0.0.0 SMTP_HOST=0.0.0.0 DATA_DIR=/data DATABASE_URL=file:/data/calndro.db
+COPY --from=build /app /app
+VOLUME /data
+EXPOSE 8000 2525
+USER node
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=256", "--enable-source-maps", "dist/main.js"]
