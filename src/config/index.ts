@@ -44,9 +44,9 @@ const schema = z.object({
   OUTBOX_ENABLED: bool.default(true),
   OUTBOX_MAX_ATTEMPTS: positiveInt.max(50).default(8),
   OUTBOX_BACKOFF_MS: positiveInt.default(2000),
-  OUTBOX_BATCH_SIZE: positiveInt.max(1000).default(100),
+  OUTBOX_BATCH_SIZE: positiveInt.max(1000).default(250),
   OUTBOX_POLL_MS: positiveInt.default(500),
-  OUTBOX_CONCURRENCY: positiveInt.max(64).default(8),
+  OUTBOX_CONCURRENCY: positiveInt.max(64).default(16),
   // Threads that build outgoing MIME (0: build on the main thread).
   OUTBOX_RENDER_THREADS: z.coerce.number().int().min(0).max(16).default(2),
   // A row claimed by a worker that died is taken over after this long.
