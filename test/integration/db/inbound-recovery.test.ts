@@ -1,0 +1,42 @@
+// A crash after 250 OK must not lose the reply: a message stored by the SMTP door but not yet
+// processed is picked up by the next start.
+import { afterAll, expect, it } from 'vitest';
+import { startTestServer } from '../../helpers/server.js';
+import { createTestDatabase } from '../../helpers/database.js';
+import { client } from '../../helpers/api.js';
+import { addStandardUsers, ALICE, basic, OWNER, tokenFor } from '../../helpers/fixtures.js';
+import { sleep } from '../../helpers/ports.js';
+
+const db = await createTestDatabase();
+afterAll(() => db.drop());
+
+it('processes messages stored before a crash at the next start', async () => {
+  const first = await startTestServer({}, db);
+  await addStandardUsers(first);
+  const api = client(first.url);
+  const slots = [{ begin: '2031-06-01T10:00:00Z', duration: '01:00' }, { begin: '2031-06-02T10:00:00Z', duration: '01:00' }];
+  const e = (await api('POST', '/', { auth: basic(OWNER), body: { parties: [ALICE], slots } })).body;
+  await api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE], slots: e.slots } });
+  const token = await tokenFor(first, e.id, ALICE);
+  const raw = Buffer.from([`From: ${ALICE}`, `To: reply+${token}@calndro.test`, 'Subject: Re: slots', 'Message-ID: <crash-1@example.com>', '', '2', ''].join('\r\n'));
+  // What the SMTP door does before answering 250, and then the process dies.
+  const stored = await first.server.appDeps.stores.inbound.accept({ raw, source: 'smtp', mailFrom: ALICE, rcptTo: [`reply+${token}@calndro.test`] });
+  expect(stored.duplicate).toBe(false);
+  await first.stop();
+
+  const second = await startTestServer({}, db);
+  try {
+    const api2 = client(second.url);
+    for (let i = 0; i < 100; i++) {
+      const now = (await api2('GET', `/${e.id}/`, { auth: basic(OWNER) })).body;
+      if (now.slots.length === 1) break;
+      await sleep(50);
+    }
+    const now = (await api2('GET', `/${e.id}/`, { auth: basic(OWNER) })).body;
+    expect(now.slots).toEqual([{ begin: '2031-06-02T10:00:00Z', duration: '01:00:00' }]);
+    const row = await second.server.appDeps.stores.database.db.inboundMessage.findUnique({ where: { id: stored.id } });
+    expect(row?.status).toBe('applied');
+  } finally {
+    await second.stop();
+  }
+});
