@@ -1,6 +1,6 @@
 // buildApp(ctx) → a Fastify instance with every route of SPEC §3. Never listens: main.ts
 // binds ports, tests listen on port 0.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import formbody from '@fastify/formbody';
@@ -27,7 +27,7 @@ export async function buildApp(ctx: HttpContext, opts: BuildAppOptions): Promise
     logger: { level: opts.logLevel, redact: ['req.headers.authorization', 'req.headers["x-event-token"]'] },
     bodyLimit: opts.bodyLimit,
     // Tokens travel in ?et=: keep them out of request logs.
-    disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace',
+    logController: new LogController({ disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace' }),
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
