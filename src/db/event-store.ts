@@ -23,6 +23,18 @@ export function outboxRow(o: OutboxInput, mailDomain: string) {
   };
 }
 
+/** The event columns a change sets, encoded for storage. */
+function eventColumns(change: EventChange) {
+  return {
+    ...(change.title !== undefined && { title: change.title }),
+    ...(change.slots && { slots: encodeSlots(change.slots) }),
+    ...(change.status && { status: change.status }),
+    ...(change.answers && { answers: JSON.stringify(change.answers) }),
+    ...(change.inviteSequence !== undefined && { inviteSequence: change.inviteSequence }),
+    ...(change.invitedAt && { invitedAt: change.invitedAt }),
+  };
+}
+
 export function createEventStore(db: Db, serial: Serial, mailDomain: string, now: () => Date, onOutbox: () => void = () => {}, fast?: SqliteFastPath): EventStore {
   return {
     create: (input) => serial(async () => {
@@ -72,14 +84,7 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
     update: (id, expectedVersion, change: EventChange) => serial(async () => {
       const when = now();
       if (fast) {
-        const ok = fast.updateEvent(id, expectedVersion, {
-          ...(change.title !== undefined && { title: change.title }),
-          ...(change.slots && { slots: encodeSlots(change.slots) }),
-          ...(change.status && { status: change.status }),
-          ...(change.answers && { answers: JSON.stringify(change.answers) }),
-          ...(change.inviteSequence !== undefined && { inviteSequence: change.inviteSequence }),
-          ...(change.invitedAt && { invitedAt: change.invitedAt }),
-        }, {
+        const ok = fast.updateEvent(id, expectedVersion, eventColumns(change), {
           logs: change.log.map((e) => logRow(id, e, when)),
           tokens: change.tokens ?? [],
           outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain)),
@@ -90,15 +95,7 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
       const row = await db.$transaction(async (tx) => {
         const { count } = await tx.event.updateMany({
           where: { id, version: expectedVersion },
-          data: {
-            version: { increment: 1 },
-            ...(change.title !== undefined && { title: change.title }),
-            ...(change.slots && { slots: encodeSlots(change.slots) }),
-            ...(change.status && { status: change.status }),
-            ...(change.answers && { answers: JSON.stringify(change.answers) }),
-            ...(change.inviteSequence !== undefined && { inviteSequence: change.inviteSequence }),
-            ...(change.invitedAt && { invitedAt: change.invitedAt }),
-          },
+          data: { version: { increment: 1 }, ...eventColumns(change) },
         });
         if (count === 0) return null;
         if (change.log.length) await tx.logEntry.createMany({ data: change.log.map((e) => logRow(id, e, when)) });

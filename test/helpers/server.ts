@@ -45,3 +45,11 @@ export async function startTestServer(env: Record<string, string> = {}, reuse?: 
     },
   };
 }
+
+/** Environment for a server whose outbox delivers to a test mail catcher, retrying fast. */
+export function mailEnv(catcherPort: number): Record<string, string> {
+  return {
+    OUTBOX_ENABLED: 'true', SMTP_URL: `smtp://127.0.0.1:${catcherPort}`,
+    OUTBOX_BACKOFF_MS: '100', OUTBOX_POLL_MS: '50', OUTBOX_MAX_ATTEMPTS: '20',
+  };
+}

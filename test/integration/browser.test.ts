@@ -5,7 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { mailEnv, startTestServer, type TestServer } from '../helpers/server.js';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../helpers/mail-catcher.js';
 import { client } from '../helpers/api.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER } from '../helpers/fixtures.js';
@@ -27,10 +27,7 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   catcher = await startMailCatcher();
-  t = await startTestServer({
-    OUTBOX_ENABLED: 'true', SMTP_URL: `smtp://127.0.0.1:${catcher.port}`,
-    OUTBOX_BACKOFF_MS: '100', OUTBOX_POLL_MS: '50', OUTBOX_MAX_ATTEMPTS: '20',
-  });
+  t = await startTestServer(mailEnv(catcher.port));
   api = client(t.url);
   await addStandardUsers(t);
 });

@@ -2,10 +2,9 @@
 // right without JavaScript. templates/web/static/page.js rewrites them into the reader's zone.
 // Built by hand (not Intl) so the output does not depend on the host's ICU data or locale.
 import type { Slot } from '../../domain/slots.js';
+import { clockLabel, dayLabel, lengthLabel } from '../../domain/time-labels.js';
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
+export { clockLabel, dayLabel, lengthLabel };
 
 export interface SlotTimes {
   /** ISO instants for <time datetime> (milliseconds: what browsers parse). */
@@ -19,24 +18,6 @@ export interface SlotTimes {
   length: string;
   /** The whole thing on one line: "Tue 11 Mar 2031, 14:00–15:30 UTC (1 h 30 min)". */
   text: string;
-}
-
-export function dayLabel(d: Date): string {
-  return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-}
-
-export function clockLabel(d: Date, seconds = false): string {
-  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  return seconds || d.getUTCSeconds() ? `${hm}:${pad(d.getUTCSeconds())}` : hm;
-}
-
-export function lengthLabel(totalSeconds: number): string {
-  const d = Math.floor(totalSeconds / 86_400);
-  const h = Math.floor((totalSeconds % 86_400) / 3600);
-  const m = Math.floor((totalSeconds % 3600) / 60);
-  const s = totalSeconds % 60;
-  const parts = [d && `${d} d`, h && `${h} h`, m && `${m} min`, s && `${s} s`].filter(Boolean);
-  return parts.length ? parts.join(' ') : '0 s';
 }
 
 export function slotTimes(slot: Slot): SlotTimes {

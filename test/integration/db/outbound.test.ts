@@ -1,7 +1,7 @@
 // Outbound mail end to end: API change → outbox row → worker → real SMTP → caught and parsed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { mailEnv, startTestServer, type TestServer } from '../../helpers/server.js';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../helpers/mail-catcher.js';
 import { client } from '../../helpers/api.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
@@ -13,10 +13,7 @@ let api: ReturnType<typeof client>;
 
 beforeAll(async () => {
   catcher = await startMailCatcher();
-  t = await startTestServer({
-    OUTBOX_ENABLED: 'true', SMTP_URL: `smtp://127.0.0.1:${catcher.port}`,
-    OUTBOX_BACKOFF_MS: '100', OUTBOX_POLL_MS: '50', OUTBOX_MAX_ATTEMPTS: '20',
-  });
+  t = await startTestServer(mailEnv(catcher.port));
   api = client(t.url);
   await addStandardUsers(t);
 });

@@ -3,7 +3,7 @@
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { mailEnv, startTestServer, type TestServer } from '../../helpers/server.js';
 import { startMailCatcher, type MailCatcher } from '../../helpers/mail-catcher.js';
 import { client } from '../../helpers/api.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
@@ -23,10 +23,7 @@ const S3 = { begin: '2031-03-14T09:00:00Z', duration: '00:45' };
 
 beforeAll(async () => {
   catcher = await startMailCatcher();
-  t = await startTestServer({
-    OUTBOX_ENABLED: 'true', SMTP_URL: `smtp://127.0.0.1:${catcher.port}`,
-    OUTBOX_BACKOFF_MS: '100', OUTBOX_POLL_MS: '50', OUTBOX_MAX_ATTEMPTS: '20',
-  });
+  t = await startTestServer(mailEnv(catcher.port));
   api = client(t.url);
   await addStandardUsers(t);
 });
