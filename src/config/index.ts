@@ -5,8 +5,11 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+// Decimal digits only: z.coerce.number() would read '  ' as 0 and '0x50' as 80.
+const wholeNumber = z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number);
+const intIn = (min: number, max = Number.MAX_SAFE_INTEGER) => wholeNumber.pipe(z.number().min(min).max(max));
+const port = intIn(0, 65535);
+const positiveInt = intIn(1);
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -29,10 +32,10 @@ const schema = z.object({
   DATA_DIR: z.string().default('./data'),
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   DEFAULT_TIMEZONE: z.string().refine(isTimeZone, 'unknown IANA time zone').default('UTC'),
-  EVENT_TOKEN_TTL_DAYS: positiveInt.max(365).default(14),
+  EVENT_TOKEN_TTL_DAYS: intIn(1, 365).default(14),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
-  AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+  AUTH_CACHE_SECONDS: intIn(0).default(60),
   AUTH_MAX_FAILURES: positiveInt.default(10),
   AUTH_MAX_FAILURES_PER_IP: positiveInt.default(100),
   AUTH_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
@@ -42,13 +45,13 @@ const schema = z.object({
   MAIL_FROM_NAME: z.string().default('calndro'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').default('smtp://localhost:1025'),
   OUTBOX_ENABLED: bool.default(true),
-  OUTBOX_MAX_ATTEMPTS: positiveInt.max(50).default(8),
+  OUTBOX_MAX_ATTEMPTS: intIn(1, 50).default(8),
   OUTBOX_BACKOFF_MS: positiveInt.default(2000),
-  OUTBOX_BATCH_SIZE: positiveInt.max(1000).default(250),
+  OUTBOX_BATCH_SIZE: intIn(1, 1000).default(250),
   OUTBOX_POLL_MS: positiveInt.default(500),
-  OUTBOX_CONCURRENCY: positiveInt.max(64).default(16),
+  OUTBOX_CONCURRENCY: intIn(1, 64).default(16),
   // Threads that build outgoing MIME (0: build on the main thread).
-  OUTBOX_RENDER_THREADS: z.coerce.number().int().min(0).max(16).default(2),
+  OUTBOX_RENDER_THREADS: intIn(0, 16).default(2),
   // A row claimed by a worker that died is taken over after this long.
   OUTBOX_LOCK_SECONDS: positiveInt.default(120),
 
@@ -81,21 +84,17 @@ export class ConfigError extends Error {
 
 /** Pure: validates an environment object. Throws ConfigError listing every bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  // Empty strings mean "unset", as in most .env files.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // Empty or blank strings mean "unset", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const result = schema.safeParse(cleaned);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const problems = result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // Pairs are checked on the raw values, so they are reported even when other variables fail.
+  const pairs: [string, string][] = [['SMTP_TLS_KEY', 'SMTP_TLS_CERT'], ['SMTP_AUTH_USER', 'SMTP_AUTH_PASSWORD']];
+  for (const [a, b] of pairs) {
+    if ((cleaned[a] === undefined) !== (cleaned[b] === undefined)) problems.push(`${a} and ${b}: set both or neither`);
   }
+  if (!result.success || problems.length) throw new ConfigError(problems);
   const c = result.data;
-  const problems: string[] = [];
-  if ((c.SMTP_TLS_KEY === undefined) !== (c.SMTP_TLS_CERT === undefined)) {
-    problems.push('SMTP_TLS_KEY and SMTP_TLS_CERT: set both or neither');
-  }
-  if ((c.SMTP_AUTH_USER === undefined) !== (c.SMTP_AUTH_PASSWORD === undefined)) {
-    problems.push('SMTP_AUTH_USER and SMTP_AUTH_PASSWORD: set both or neither');
-  }
-  if (problems.length) throw new ConfigError(problems);
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return Object.freeze({
     ...c,

@@ -34,6 +34,24 @@ function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
   return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
 }
 
+/**
+ * Offset for a wall-clock time in a zone, resolved like Django/Python and Temporal's
+ * "compatible" rule: a repeated hour (DST ends) means its first occurrence, a skipped hour
+ * (DST starts) is read with the offset in force before the change.
+ */
+function wallOffset(wallMs: number, zone: string): number {
+  const before = zoneOffsetMinutes(wallMs - 86_400_000 / 2, zone);
+  const after = zoneOffsetMinutes(wallMs + 86_400_000 / 2, zone);
+  if (before === after) return zoneOffsetMinutes(wallMs - before * 60_000, zone);
+  const tBefore = wallMs - before * 60_000;
+  const tAfter = wallMs - after * 60_000;
+  const validBefore = zoneOffsetMinutes(tBefore, zone) === before;
+  const validAfter = zoneOffsetMinutes(tAfter, zone) === after;
+  if (validBefore && validAfter) return tBefore <= tAfter ? before : after;
+  if (validAfter && !validBefore) return after;
+  return before;
+}
+
 /** Parses an RFC 3339 / ISO 8601 instant; no offset means `defaultZone`. Null if invalid. */
 export function parseBegin(input: string, defaultZone = 'UTC'): bigint | null {
   const m = DATETIME.exec(input.trim());
@@ -42,9 +60,12 @@ export function parseBegin(input: string, defaultZone = 'UTC'): bigint | null {
   const year = Number(y), month = Number(mo), day = Number(d);
   const hour = Number(h), minute = Number(mi), second = Number(s ?? '0');
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(wallMs);
-  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null; // 2022-02-30
+  // Not Date.UTC: it maps years 0–99 to 1900–1999.
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, month - 1, day);
+  wall.setUTCHours(hour, minute, second, 0);
+  const wallMs = wall.getTime();
+  if (wall.getUTCDate() !== day || wall.getUTCMonth() !== month - 1) return null; // 2022-02-30
   let offsetMin: number;
   if (z) offsetMin = 0;
   else if (sign) {
@@ -52,11 +73,7 @@ export function parseBegin(input: string, defaultZone = 'UTC'): bigint | null {
     if (ohN > 23 || omN > 59) return null;
     offsetMin = (sign === '-' ? -1 : 1) * (ohN * 60 + omN);
   } else if (defaultZone === 'UTC') offsetMin = 0;
-  else {
-    // Two passes settle the offset around DST changes.
-    offsetMin = zoneOffsetMinutes(wallMs, defaultZone);
-    offsetMin = zoneOffsetMinutes(wallMs - offsetMin * 60_000, defaultZone);
-  }
+  else offsetMin = wallOffset(wallMs, defaultZone);
   const utcMs = BigInt(wallMs) - BigInt(offsetMin) * 60_000n;
   return utcMs * 1000n + fractionUs(frac);
 }

@@ -1,0 +1,320 @@
+// Small in-memory fakes of the ports in src/domain/ports.ts (ARCHITECTURE practice 2):
+// domain operations get a Deps object built here instead of module mocks. The fakes keep the
+// contracts the domain relies on: EventStore.update applies a change only at the expected
+// version (null otherwise) and writes log, tokens and outbox rows with it; stored records are
+// copied in and out, so an operation cannot change state except through the ports.
+import type { Actor } from '../../src/domain/actor.js';
+import type {
+  ApiTokenStore,
+  Clock,
+  Deps,
+  EventChange,
+  EventRecord,
+  EventStore,
+  EventTokenRecord,
+  EventTokenStore,
+  LogEntryInput,
+  LogEntryRecord,
+  LogStore,
+  MailHistory,
+  NewEventToken,
+  OutboxInput,
+  PasswordHasher,
+  TokenService,
+  UserRecord,
+  UserStore,
+} from '../../src/domain/ports.js';
+import type { Slot } from '../../src/domain/slots.js';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class FakeClock implements Clock {
+  constructor(public current = new Date('2031-03-01T12:00:00Z')) {}
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export class FakeUsers implements UserStore {
+  readonly rows: UserRecord[] = [];
+
+  add(email: string, opts: { staff?: boolean; active?: boolean; passwordHash?: string | null } = {}): UserRecord {
+    const active = opts.active ?? true;
+    const user: UserRecord = {
+      id: this.rows.length + 1,
+      email,
+      isStaff: opts.staff ?? false,
+      isActive: active,
+      passwordHash: opts.passwordHash ?? (active ? 'pw:secret123' : null),
+      credentialVersion: 0,
+    };
+    this.rows.push(user);
+    return copy(user);
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const u = this.rows.find((r) => r.email === email);
+    return u ? copy(u) : null;
+  }
+  async findById(id: number): Promise<UserRecord | null> {
+    const u = this.rows.find((r) => r.id === id);
+    return u ? copy(u) : null;
+  }
+  async ensureUsers(emails: string[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    for (const email of emails) {
+      const u = this.rows.find((r) => r.email === email) ?? this.add(email, { active: false });
+      ids.set(email, u.id);
+    }
+    return ids;
+  }
+  async createOrActivate(email: string, passwordHash: string, isStaff: boolean): Promise<UserRecord> {
+    const u = this.rows.find((r) => r.email === email);
+    if (!u) return this.add(email, { staff: isStaff, passwordHash });
+    Object.assign(u, { isActive: true, passwordHash, isStaff, credentialVersion: u.credentialVersion + 1 });
+    return copy(u);
+  }
+  async setPassword(userId: number, passwordHash: string): Promise<void> {
+    const u = this.rows.find((r) => r.id === userId);
+    if (u) Object.assign(u, { passwordHash, credentialVersion: u.credentialVersion + 1 });
+  }
+}
+
+export class FakeLog implements LogStore {
+  readonly entries: LogEntryRecord[] = [];
+  constructor(private readonly clock: Clock) {}
+
+  write(eventId: number, entry: LogEntryInput): void {
+    this.entries.push({ ...copy(entry), id: this.entries.length + 1, eventId, when: this.clock.now() });
+  }
+  async append(eventId: number, entry: LogEntryInput): Promise<void> {
+    this.write(eventId, entry);
+  }
+  async list(eventId: number): Promise<LogEntryRecord[]> {
+    return copy(this.entries.filter((e) => e.eventId === eventId));
+  }
+  of(eventId: number, occurrence?: LogEntryInput['occurrence']): LogEntryRecord[] {
+    return this.entries.filter((e) => e.eventId === eventId && (!occurrence || e.occurrence === occurrence));
+  }
+}
+
+export interface StoredToken extends NewEventToken {
+  id: number;
+  eventId: number;
+}
+
+export interface StoredOutbox extends OutboxInput {
+  id: number;
+  createdAt: Date;
+}
+
+/** A write that lands between an operation's read and its update (another request). */
+export type ConcurrentWrite = (stored: EventRecord) => void;
+
+export class FakeEvents implements EventStore {
+  readonly records = new Map<number, EventRecord>();
+  readonly members = new Map<number, number[]>();
+  readonly tokens: StoredToken[] = [];
+  readonly outbox: StoredOutbox[] = [];
+  /** Each call to update() first applies the next queued concurrent write (bumping the version). */
+  readonly concurrentWrites: ConcurrentWrite[] = [];
+  updateCalls = 0;
+
+  constructor(private readonly users: FakeUsers, private readonly log: FakeLog, private readonly clock: Clock) {}
+
+  /** Makes the next `n` updates lose the race against a write that changes nothing else. */
+  conflictNext(n: number): void {
+    for (let i = 0; i < n; i++) this.concurrentWrites.push(() => {});
+  }
+
+  async create(input: Parameters<EventStore['create']>[0]): Promise<EventRecord> {
+    const owner = this.users.rows.find((u) => u.id === input.ownerId);
+    if (!owner) throw new Error(`FakeEvents.create: no user ${input.ownerId}`);
+    const now = this.clock.now();
+    const record: EventRecord = {
+      id: this.records.size + 1,
+      title: input.title,
+      ownerId: owner.id,
+      ownerEmail: owner.email,
+      status: 'open',
+      version: 1,
+      parties: [...input.parties],
+      slots: copy(input.slots),
+      answers: {},
+      inviteSequence: 0,
+      invitedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.records.set(record.id, record);
+    this.members.set(record.id, [...input.partyUserIds]);
+    this.log.write(record.id, input.log);
+    return copy(record);
+  }
+
+  /** Test setup: an event in any state, without going through createEvent. */
+  seed(partial: Partial<EventRecord> & { ownerId: number; parties: string[]; slots: Slot[] }): EventRecord {
+    const owner = this.users.rows.find((u) => u.id === partial.ownerId)!;
+    const now = this.clock.now();
+    const record: EventRecord = {
+      id: this.records.size + 1,
+      title: 'Seeded',
+      ownerEmail: owner.email,
+      status: 'open',
+      version: 1,
+      answers: {},
+      inviteSequence: 0,
+      invitedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      ...copy(partial),
+    };
+    this.records.set(record.id, record);
+    return copy(record);
+  }
+
+  async get(id: number): Promise<EventRecord | null> {
+    const r = this.records.get(id);
+    return r ? copy(r) : null;
+  }
+
+  async listVisibleTo(userId: number, all: boolean): Promise<EventRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => all || r.ownerId === userId || (this.members.get(r.id) ?? []).includes(userId))
+      .map(copy);
+  }
+
+  async update(id: number, expectedVersion: number, change: EventChange): Promise<EventRecord | null> {
+    this.updateCalls++;
+    const stored = this.records.get(id);
+    if (!stored) return null;
+    const interfering = this.concurrentWrites.shift();
+    if (interfering) {
+      interfering(stored);
+      stored.version++;
+    }
+    if (stored.version !== expectedVersion) return null;
+    const now = this.clock.now();
+    stored.version++;
+    stored.updatedAt = now;
+    if (change.title !== undefined) stored.title = change.title;
+    if (change.slots) stored.slots = copy(change.slots);
+    if (change.status) stored.status = change.status;
+    if (change.answers) stored.answers = copy(change.answers);
+    if (change.inviteSequence !== undefined) stored.inviteSequence = change.inviteSequence;
+    if (change.invitedAt) stored.invitedAt = new Date(change.invitedAt.getTime());
+    for (const entry of change.log) this.log.write(id, entry);
+    for (const t of change.tokens ?? []) this.tokens.push({ ...copy(t), id: this.tokens.length + 1, eventId: id });
+    for (const o of change.outbox ?? []) this.outbox.push({ ...copy(o), id: this.outbox.length + 1, createdAt: now });
+    return copy(stored);
+  }
+
+  outboxOf(eventId: number, kind?: OutboxInput['kind']): StoredOutbox[] {
+    return this.outbox.filter((o) => o.eventId === eventId && (!kind || o.kind === kind));
+  }
+}
+
+export class FakeEventTokens implements EventTokenStore {
+  constructor(private readonly events: FakeEvents) {}
+  async find(hash: string): Promise<EventTokenRecord | null> {
+    const t = this.events.tokens.find((x) => x.hash === hash);
+    return t ? { id: t.id, eventId: t.eventId, email: t.email, expiresAt: new Date(t.expiresAt.getTime()) } : null;
+  }
+}
+
+export class FakeApiTokens implements ApiTokenStore {
+  readonly keys = new Map<string, number>();
+  constructor(private readonly users: FakeUsers) {}
+  async create(userId: number, keyHash: string): Promise<void> {
+    this.keys.set(keyHash, userId);
+  }
+  async findUser(keyHash: string): Promise<UserRecord | null> {
+    const id = this.keys.get(keyHash);
+    return id === undefined ? null : this.users.findById(id);
+  }
+}
+
+export class FakeMailHistory implements MailHistory {
+  readonly countCalls: { recipient: string; kind: string; since: Date }[] = [];
+  constructor(private readonly events: FakeEvents) {}
+  async countSince(recipient: string, kind: OutboxInput['kind'], since: Date): Promise<number> {
+    this.countCalls.push({ recipient, kind, since });
+    return this.events.outbox.filter((o) => o.recipient === recipient && o.kind === kind && o.createdAt >= since).length;
+  }
+  async mailForToken(tokenHash: string) {
+    const o = this.events.outbox.find((x) => x.tokenHash === tokenHash);
+    return o && o.eventId !== null ? { eventId: o.eventId, payload: copy(o.payload) } : null;
+  }
+  async eventsOfMessageIds(): Promise<{ eventId: number; recipient: string; messageId: string }[]> {
+    return [];
+  }
+}
+
+/** Deterministic tokens: 40 hex characters from a counter; hash/fingerprint/seal are readable. */
+export class FakeTokens implements TokenService {
+  private counter = 0;
+  generate(): string {
+    this.counter++;
+    return this.counter.toString(16).padStart(40, 'a');
+  }
+  hash(token: string): string {
+    return `hash:${token.toLowerCase()}`;
+  }
+  fingerprint(token: string): string {
+    return `fp:${token.toLowerCase().slice(-6)}`;
+  }
+  seal(secret: string): string {
+    return `sealed:${secret}`;
+  }
+}
+
+export const fakePasswords: PasswordHasher = {
+  hash: async (p) => `pw:${p}`,
+  verify: async (p, stored) => stored === `pw:${p}`,
+};
+
+export interface World {
+  deps: Deps;
+  clock: FakeClock;
+  users: FakeUsers;
+  events: FakeEvents;
+  log: FakeLog;
+  mail: FakeMailHistory;
+  tokens: FakeTokens;
+}
+
+export function makeWorld(config: Partial<Deps['config']> = {}): World {
+  const clock = new FakeClock();
+  const users = new FakeUsers();
+  const log = new FakeLog(clock);
+  const events = new FakeEvents(users, log, clock);
+  const mail = new FakeMailHistory(events);
+  const tokens = new FakeTokens();
+  const deps: Deps = {
+    events,
+    users,
+    apiTokens: new FakeApiTokens(users),
+    eventTokens: new FakeEventTokens(events),
+    log,
+    mail,
+    tokens,
+    passwords: fakePasswords,
+    clock,
+    config: { defaultTimeZone: 'UTC', eventTokenTtlDays: 14, ...config },
+    random: () => 0,
+  };
+  return { deps, clock, users, events, log, mail, tokens };
+}
+
+export const userActor = (user: UserRecord): Actor => ({ kind: 'user', user });
+
+export const tokenActor = (eventId: number, email: string, expiresAt = new Date('2031-04-01T00:00:00Z')): Actor => ({
+  kind: 'token',
+  eventId,
+  email,
+  fingerprint: `fp:${email}`,
+  expiresAt,
+});
