@@ -37,6 +37,8 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
   const now = opts.now ?? (() => new Date());
   const onOutbox = { listener: () => {} };
   const fast = database.provider === 'sqlite' ? openSqliteFastPath(database.location) : undefined;
+  // The Prisma adapter's own (single) connection: same durability trade-off as the fast path.
+  if (fast) await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
   return {
     database,
     serial,

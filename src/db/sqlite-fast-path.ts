@@ -33,7 +33,8 @@ export interface SqliteFastPath {
   /** Inbound mail and mail history: the per-message queries of the inbound door. */
   inboundByKey(key: string): number | null;
   unprocessedInbound(limit: number): number[];
-  insertInbound(row: { dedupeKey: string; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; now: Date }): number;
+  /** Stores several messages in one synced commit (group commit); ids in input order, null for a known key. */
+  insertInbound(rows: InboundInsert[]): (number | null)[];
   inbound(id: number): { id: number; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; status: string } | null;
   finishInbound(id: number, status: string, reason: string | null, eventId: number | null, now: Date): void;
   mailForToken(tokenHash: string): { eventId: number | null; payload: string } | null;
@@ -45,6 +46,7 @@ export interface SqliteFastPath {
   close(): void;
 }
 
+export interface InboundInsert { dedupeKey: string; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; now: Date }
 export interface LogRowData { eventId: number; when: Date; occurrence: string; effector: string | null; slots: string; data: string }
 export interface NewEventData { title: string; ownerId: number; parties: string; slots: string; partyUserIds: number[]; log: Omit<LogRowData, 'eventId'>; now: Date }
 export interface EventSet { title?: string; slots?: string; status?: string; answers?: string; inviteSequence?: number; invitedAt?: Date }
@@ -56,6 +58,9 @@ export interface ChildRows {
 
 export function openSqliteFastPath(file: string): SqliteFastPath {
   const db = new BetterSqlite3(file, { timeout: 10_000 });
+  // Per connection: in WAL mode NORMAL survives an application crash and skips the fsync per
+  // commit (the profile's largest item). Inbound mail is stored with FULL (see insertInbound).
+  db.pragma('synchronous = NORMAL');
   const userCols = 'u.id, u.email, u.isStaff, u.isActive, u.passwordHash, u.credentialVersion';
   const q = {
     event: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId WHERE e.id = ?`),
@@ -80,6 +85,21 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     insertOutbox: db.prepare(`INSERT INTO "OutboxMessage" (eventId, kind, recipient, messageId, tokenHash, payload, status, attempts, nextAttemptAt, createdAt)
       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`),
   };
+  // Statements whose text varies (IN lists, SET columns) are prepared once per shape.
+  const shapes = new Map<string, BetterSqlite3.Statement>();
+  const cached = (sql: string) => {
+    let st = shapes.get(sql);
+    if (!st) {
+      if (shapes.size > 500) shapes.clear();
+      st = db.prepare(sql);
+      shapes.set(sql, st);
+    }
+    return st;
+  };
+  const insertInbound = db.transaction((rows: InboundInsert[]) => rows.map((r) => {
+    if (q.inboundByKey.get(r.dedupeKey)) return null;
+    return Number(q.insertInbound.run(r.dedupeKey, r.source, r.mailFrom, r.rcptTo, r.raw, toSqliteTime(r.now)).lastInsertRowid);
+  }));
   const insertLog = (eventId: number, row: Omit<LogRowData, 'eventId'>) =>
     q.insertLog.run(eventId, toSqliteTime(row.when), row.occurrence, row.effector, row.slots, row.data);
   const createEvent = db.transaction((input: NewEventData): number => {
@@ -99,7 +119,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     if (set.answers !== undefined) put('answers', set.answers);
     if (set.inviteSequence !== undefined) put('inviteSequence', set.inviteSequence);
     if (set.invitedAt !== undefined) put('invitedAt', toSqliteTime(set.invitedAt));
-    const changed = db.prepare(`UPDATE "Event" SET ${cols.join(', ')} WHERE id = ? AND version = ?`).run(...args, id, expectedVersion).changes;
+    const changed = cached(`UPDATE "Event" SET ${cols.join(', ')} WHERE id = ? AND version = ?`).run(...args, id, expectedVersion).changes;
     if (changed !== 1) return false;
     const t = toSqliteTime(now);
     for (const l of rows.logs) insertLog(id, l);
@@ -122,7 +142,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     const t = toSqliteTime(now);
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      db.prepare(`UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, attempts = attempts + 1, lockedBy = NULL, lockedUntil = NULL,
+      cached(`UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, attempts = attempts + 1, lockedBy = NULL, lockedUntil = NULL,
         lastError = NULL, payload = json_remove(payload, '$.sealedToken') WHERE id IN (${chunk.map(() => '?').join(',')})`).run(t, ...chunk);
     }
     for (const l of logs) insertLog(l.eventId, l);
@@ -130,12 +150,20 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
   return {
     unprocessedInbound: (limit) => (db.prepare(`SELECT id FROM "InboundMessage" WHERE status = 'received' ORDER BY id LIMIT ?`).all(limit) as { id: number }[]).map((r) => r.id),
     inboundByKey: (key) => (q.inboundByKey.get(key) as { id: number } | undefined)?.id ?? null,
-    insertInbound: (r) => Number(q.insertInbound.run(r.dedupeKey, r.source, r.mailFrom, r.rcptTo, r.raw, toSqliteTime(r.now)).lastInsertRowid),
+    insertInbound: (rows) => {
+      // 250 OK follows this commit: it must survive an OS crash too, so it is synced (FULL).
+      db.pragma('synchronous = FULL');
+      try {
+        return insertInbound(rows);
+      } finally {
+        db.pragma('synchronous = NORMAL');
+      }
+    },
     inbound: (id) => (q.inbound.get(id) as ReturnType<SqliteFastPath['inbound']> | undefined) ?? null,
     finishInbound: (id, status, reason, eventId, now) => void q.finishInbound.run(status, reason, eventId, toSqliteTime(now), id),
     mailForToken: (hash) => (q.mailForToken.get(hash) as { eventId: number | null; payload: string } | undefined) ?? null,
     mailsByMessageIds: (ids) => ids.length
-      ? db.prepare(`SELECT eventId, recipient, messageId FROM "OutboxMessage" WHERE messageId IN (${ids.map(() => '?').join(',')})`).all(...ids) as { eventId: number | null; recipient: string; messageId: string }[]
+      ? cached(`SELECT eventId, recipient, messageId FROM "OutboxMessage" WHERE messageId IN (${ids.map(() => '?').join(',')})`).all(...ids) as { eventId: number | null; recipient: string; messageId: string }[]
       : [],
     countMailSince: (recipient, kind, since) => (q.countMailSince.get(recipient, kind, toSqliteTime(since)) as { n: number }).n,
     markSent: (ids, logs, now) => markSent(ids, logs, now),
