@@ -19,7 +19,8 @@ export function createRenderPool(size: number, secretKey: string, cfg: Omit<Comp
   const pending = new Map<number, { resolve: (r: RenderedMail) => void; reject: (e: Error) => void }>();
   let seq = 0;
   const workers = Array.from({ length: size }, () => {
-    const w = new Worker(file, { workerData: { secretKey, cfg } });
+    // A roomier young generation than the main thread's: rendering makes short-lived garbage.
+    const w = new Worker(file, { workerData: { secretKey, cfg }, resourceLimits: { maxYoungGenerationSizeMb: 24 } });
     w.on('message', (r: RenderResult) => {
       const p = pending.get(r.id);
       if (!p) return;
