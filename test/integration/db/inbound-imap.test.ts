@@ -110,4 +110,32 @@ describe('IMAP poller', () => {
       await second.stop();
     }
   });
+
+  it('moves handled mail to a folder when IMAP_PROCESSED=move:<folder>', async () => {
+    await t.stop();
+    t = await startTestServer({ ...env(), IMAP_PROCESSED: 'move:Processed' }, db);
+    const api = client(t.url);
+    const e = (await api('POST', '/', { auth: basic(OWNER), body: { parties: [ALICE], slots: [{ begin: '2031-07-01T10:00:00Z', duration: '00:30' }, { begin: '2031-07-02T10:00:00Z', duration: '00:30' }] } })).body;
+    await api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE], slots: e.slots } });
+    const mail = await catcher.waitFor((m) => m.envelope.to.includes(ALICE) && m.parsed.headers.get('x-calndro-event') === String(e.id), 10_000);
+    await appendMessage(dovecot, reply(mail.parsed.replyTo!.value[0]!.address!, '1', '<imap-move@example.com>'));
+    await until('applied', async () => (await api('GET', `/${e.id}/`, { auth: basic(OWNER) })).body.slots.length === 1);
+    const c = new ImapFlow(imapOptions(dovecot));
+    await c.connect();
+    const inProcessed = await until('moved', async () => {
+      const lock = await c.getMailboxLock('Processed');
+      try {
+        const msgs = await c.fetchAll('1:*', { envelope: true });
+        return msgs.some((m) => m.envelope?.messageId === '<imap-move@example.com>') && msgs;
+      } finally {
+        lock.release();
+      }
+    });
+    const lock = await c.getMailboxLock('INBOX');
+    const inbox = await c.fetchAll('1:*', { envelope: true }).catch(() => []);
+    lock.release();
+    await c.logout();
+    expect(inProcessed.length).toBeGreaterThan(0);
+    expect(inbox.some((m) => m.envelope?.messageId === '<imap-move@example.com>')).toBe(false);
+  });
 });
