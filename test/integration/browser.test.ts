@@ -5,10 +5,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { mailEnv, startTestServer, type TestServer } from '../helpers/server.js';
-import { startMailCatcher, type CaughtMail, type MailCatcher } from '../helpers/mail-catcher.js';
-import { client } from '../helpers/api.js';
-import { addStandardUsers, ALICE, basic, BOB, OWNER } from '../helpers/fixtures.js';
+import type { TestServer } from '../helpers/server.js';
+import { startMailServer, type MailServer } from '../helpers/mail-server.js';
+import type { CaughtMail, MailCatcher } from '../helpers/mail-catcher.js';
+import { ALICE, basic, BOB, OWNER } from '../helpers/fixtures.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -16,7 +16,7 @@ const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 let browser: Browser;
 let t: TestServer;
 let catcher: MailCatcher;
-let api: ReturnType<typeof client>;
+let api: MailServer['api'];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -26,10 +26,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  catcher = await startMailCatcher();
-  t = await startTestServer(mailEnv(catcher.port));
-  api = client(t.url);
-  await addStandardUsers(t);
+  ({ t, catcher, api } = await startMailServer());
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,21 +1,18 @@
 // Outbound mail end to end: API change → outbox row → worker → real SMTP → caught and parsed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
-import { mailEnv, startTestServer, type TestServer } from '../../helpers/server.js';
+import type { TestServer } from '../../helpers/server.js';
+import { startMailServer, type MailServer } from '../../helpers/mail-server.js';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../helpers/mail-catcher.js';
-import { client } from '../../helpers/api.js';
-import { addStandardUsers, ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
+import { ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
 import { sleep } from '../../helpers/ports.js';
 
 let t: TestServer;
 let catcher: MailCatcher;
-let api: ReturnType<typeof client>;
+let api: MailServer['api'];
 
 beforeAll(async () => {
-  catcher = await startMailCatcher();
-  t = await startTestServer(mailEnv(catcher.port));
-  api = client(t.url);
-  await addStandardUsers(t);
+  ({ t, catcher, api } = await startMailServer());
 });
 afterAll(async () => {
   await t?.stop();

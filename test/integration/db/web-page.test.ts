@@ -3,15 +3,15 @@
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailEnv, startTestServer, type TestServer } from '../../helpers/server.js';
-import { startMailCatcher, type MailCatcher } from '../../helpers/mail-catcher.js';
-import { client } from '../../helpers/api.js';
-import { addStandardUsers, ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
+import type { TestServer } from '../../helpers/server.js';
+import { startMailServer, type MailServer } from '../../helpers/mail-server.js';
+import type { MailCatcher } from '../../helpers/mail-catcher.js';
+import { ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
 import { sha256Hex } from '../../../src/security/tokens.js';
 
 let t: TestServer;
 let catcher: MailCatcher;
-let api: ReturnType<typeof client>;
+let api: MailServer['api'];
 
 // What Firefox and Chromium send when following a link.
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
@@ -22,10 +22,7 @@ const S2 = { begin: '2031-03-12T23:30:00Z', duration: '01:00' }; // crosses midn
 const S3 = { begin: '2031-03-14T09:00:00Z', duration: '00:45' };
 
 beforeAll(async () => {
-  catcher = await startMailCatcher();
-  t = await startTestServer(mailEnv(catcher.port));
-  api = client(t.url);
-  await addStandardUsers(t);
+  ({ t, catcher, api } = await startMailServer());
 });
 afterAll(async () => {
   await t?.stop();
