@@ -1,7 +1,6 @@
 // httpie sends `et` as a JSON body even with GET (SPEC §3). Fastify does not parse bodies on
 // GET, so this hook reads a small JSON body there itself.
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../../domain/errors.js';
 
 export function getBodyHook(limit: number) {
   return async (request: FastifyRequest): Promise<void> => {
@@ -21,7 +20,8 @@ export function getBodyHook(limit: number) {
     try {
       request.body = JSON.parse(text);
     } catch {
-      throw new DomainError('validation', 'Invalid JSON', { fields: { detail: ['JSON parse error in request body.'] } });
+      // Same answer as Fastify's own parser gives other methods: 400 {"detail": "..."}.
+      throw Object.assign(new Error('JSON parse error in request body.'), { statusCode: 400 });
     }
   };
 }
