@@ -7,7 +7,8 @@ import { Authenticator } from './http/plugins/auth.js';
 import { createWebPage } from './http/page/web-page.js';
 import { createSmtpTransport } from './mail/outbound/transport.js';
 import { startOutboxWorker, type OutboxWorker } from './mail/outbound/outbox-worker.js';
-import { createRenderPool } from './mail/outbound/render-pool.js';
+import { createDeliveryPool } from './mail/outbound/delivery-pool.js';
+import { inlineDeliverer } from './mail/outbound/deliver.js';
 import { createInboundProcessor, type InboundProcessor } from './mail/inbound/processor.js';
 import { startSmtpListener, type SmtpListener, type StoredMessage } from './mail/inbound/smtp-listener.js';
 import { startImapPoller, type ImapPoller } from './mail/inbound/imap-poller.js';
@@ -43,16 +44,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let outbox: OutboxWorker | null = null;
   if (config.OUTBOX_ENABLED) {
     const composeCfg = { publicUrl: config.PUBLIC_URL, mailDomain: config.MAIL_DOMAIN, mailFrom: config.MAIL_FROM, mailFromName: config.MAIL_FROM_NAME };
-    const renderPool = config.OUTBOX_RENDER_THREADS > 0 ? createRenderPool(config.OUTBOX_RENDER_THREADS, appDeps.secretKey, composeCfg) : null;
-    outbox = startOutboxWorker(
-      appDeps.stores.outbox,
-      createSmtpTransport(config.SMTP_URL, config.OUTBOX_CONCURRENCY),
-      { publicUrl: config.PUBLIC_URL, mailDomain: config.MAIL_DOMAIN, mailFrom: config.MAIL_FROM,
-        mailFromName: config.MAIL_FROM_NAME, openSealed: appDeps.openSealed },
-      { batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.OUTBOX_CONCURRENCY, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-        backoffMs: config.OUTBOX_BACKOFF_MS, pollMs: config.OUTBOX_POLL_MS, lockMs: config.OUTBOX_LOCK_SECONDS * 1000, log: app.log,
-        renderPool },
-    );
+    const deliverer = config.OUTBOX_THREADS > 0
+      ? createDeliveryPool({ threads: config.OUTBOX_THREADS, secretKey: appDeps.secretKey, smtpUrl: config.SMTP_URL,
+        connections: config.OUTBOX_CONCURRENCY, cfg: composeCfg, log: app.log })
+      : inlineDeliverer(createSmtpTransport(config.SMTP_URL, config.OUTBOX_CONCURRENCY),
+        { ...composeCfg, openSealed: appDeps.openSealed, boundaryKey: appDeps.secretKey });
+    outbox = startOutboxWorker(appDeps.stores.outbox, deliverer, {
+      batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.OUTBOX_CONCURRENCY, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+      backoffMs: config.OUTBOX_BACKOFF_MS, pollMs: config.OUTBOX_POLL_MS, lockMs: config.OUTBOX_LOCK_SECONDS * 1000, log: app.log,
+    });
     const worker = outbox;
     appDeps.stores.onOutbox.listener = () => worker.kick();
     stoppers.unshift(() => worker.stop());

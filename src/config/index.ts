@@ -50,8 +50,8 @@ const schema = z.object({
   OUTBOX_BATCH_SIZE: intIn(1, 1000).default(250),
   OUTBOX_POLL_MS: positiveInt.default(500),
   OUTBOX_CONCURRENCY: intIn(1, 64).default(16),
-  // Threads that build outgoing MIME (0: build on the main thread).
-  OUTBOX_RENDER_THREADS: intIn(0, 16).default(2),
+  // Delivery threads that build and send outgoing mail (0: on the main thread).
+  OUTBOX_THREADS: intIn(0, 16).default(2),
   // A row claimed by a worker that died is taken over after this long.
   OUTBOX_LOCK_SECONDS: positiveInt.default(120),
 

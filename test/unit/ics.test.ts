@@ -140,6 +140,12 @@ describe('buildRequestIcs (METHOD:REQUEST)', () => {
     expect(out).toContain(':mailto:joe@xn--bcher-kva.example');
   });
 
+  it('builds for every address the API accepts: non-ASCII local parts go percent-encoded (RFC 6068)', () => {
+    const out = buildRequestIcs(input('confirmation', { parties: ['zoë@bücher.example', 'a\u0001b@example.test'] }));
+    expect(out).toContain(':mailto:zo%C3%AB@xn--bcher-kva.example');
+    expect(out).toContain(':mailto:a%01b@example.test');
+  });
+
   it('throws a typed error on data ics rejects or on missing fields', () => {
     const bad = () => buildRequestIcs(input('confirmation', { parties: ['not-an-address'] }));
     expect(bad).toThrow(IcsBuildError);

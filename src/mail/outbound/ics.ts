@@ -36,12 +36,18 @@ export function eventUid(input: Pick<RenderInput, 'eventId' | 'mailDomain'>): st
 const icsText = (s: string): string => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 // `ics` backslash-escapes `"` inside quoted parameters, which RFC 5545 does not allow.
 const paramSafe = (s: string): string => icsText(s).replace(/"/g, "'");
-// `ics` validates addresses with yup's ASCII-only email check: send IDN domains as punycode.
+// `ics` validates addresses with yup's ASCII-only email check, and a party the API accepted
+// (zoë@example.com) must not make the invite unbuildable: IDN domains go as punycode, and
+// other local-part characters percent-encoded as UTF-8, the mailto: URI form (RFC 6068 §2).
+const ICS_LOCAL_OK = /[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]/;
 function asciiAddress(address: string): string {
   const at = address.lastIndexOf('@');
   if (at < 0) return address;
+  const local = [...address.slice(0, at)]
+    .map((ch) => (ICS_LOCAL_OK.test(ch) ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')))
+    .join('');
   const domain = domainToASCII(address.slice(at + 1));
-  return domain ? `${address.slice(0, at)}@${domain}` : address;
+  return `${local}@${domain || address.slice(at + 1)}`;
 }
 
 function timing(slot: SlotView): Pick<EventAttributes, 'start' | 'startInputType' | 'startOutputType'> & { end: number } {

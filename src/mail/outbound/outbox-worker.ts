@@ -1,11 +1,8 @@
 // Delivers outbox rows: claim a batch, send in parallel over the pooled transport, settle.
 // Temporary failures back off exponentially (with jitter); after the last attempt, or on a
 // permanent 5xx, the row is failed and the failure is written into the event log.
-import type { Transporter } from 'nodemailer';
 import type { OutboxStore, Outcome } from '../../db/outbox-store.js';
-import { compose, type ComposeConfig } from './compose.js';
-import type { RenderPool } from './render-pool.js';
-import { isPermanent } from './transport.js';
+import type { Deliverer } from './deliver.js';
 
 export interface WorkerOptions {
   batchSize: number;
@@ -16,8 +13,6 @@ export interface WorkerOptions {
   /** How long a claimed row stays ours before another worker may take it over. */
   lockMs?: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
-  /** Render MIME on worker threads (null: on this thread). */
-  renderPool?: RenderPool | null;
 }
 
 export interface OutboxWorker {
@@ -41,7 +36,7 @@ async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise
   await Promise.all(lanes);
 }
 
-export function startOutboxWorker(store: OutboxStore, transport: Transporter, cfg: ComposeConfig, opts: WorkerOptions): OutboxWorker {
+export function startOutboxWorker(store: OutboxStore, deliverer: Deliverer, opts: WorkerOptions): OutboxWorker {
   let stopped = false;
   let running: Promise<number> | null = null;
   let again = false;
@@ -63,22 +58,18 @@ export function startOutboxWorker(store: OutboxStore, transport: Transporter, cf
       const outcomes: Outcome[] = [];
       await inParallel(rows, Math.max(1, Math.ceil(opts.concurrency / 2)), async (row) => {
         const base = { id: row.id, eventId: row.eventId, recipient: row.recipient, messageId: row.messageId, kind: row.kind };
-        let scrubbed: string | undefined;
-        try {
-          const composed = opts.renderPool ? await opts.renderPool.render(row) : compose(row, cfg);
-          scrubbed = composed.scrubbed;
-          await transport.sendMail(composed.message);
-          outcomes.push({ ...base, result: 'sent', scrubbedPayload: scrubbed });
-        } catch (err) {
-          const attempt = row.attempts + 1;
-          const error = err instanceof Error ? err.message : String(err);
-          const final = isPermanent(err) || attempt >= opts.maxAttempts || scrubbed === undefined;
-          if (final) opts.log?.error({ outbox: row.id, error }, 'outbox: delivery failed for good');
-          else opts.log?.warn({ outbox: row.id, attempt, error }, 'outbox: delivery failed, will retry');
-          outcomes.push(final
-            ? { ...base, result: 'failed', error, ...(scrubbed && { scrubbedPayload: scrubbed }) }
-            : { ...base, result: 'retry', error, nextAttemptAt: new Date(Date.now() + backoffDelay(attempt, opts.backoffMs)) });
+        const r = await deliverer.deliver(row);
+        if (r.ok) {
+          outcomes.push({ ...base, result: 'sent', scrubbedPayload: r.scrubbed });
+          return;
         }
+        const attempt = row.attempts + 1;
+        const final = r.permanent || attempt >= opts.maxAttempts;
+        if (final) opts.log?.error({ outbox: row.id, error: r.error }, 'outbox: delivery failed for good');
+        else opts.log?.warn({ outbox: row.id, attempt, error: r.error }, 'outbox: delivery failed, will retry');
+        outcomes.push(final
+          ? { ...base, result: 'failed', error: r.error, ...(r.scrubbed && { scrubbedPayload: r.scrubbed }) }
+          : { ...base, result: 'retry', error: r.error, nextAttemptAt: new Date(Date.now() + backoffDelay(attempt, opts.backoffMs)) });
       });
       await store.settle(outcomes, new Map(rows.map((r) => [r.id, r.attempts])));
       total += outcomes.length;
@@ -123,8 +114,7 @@ export function startOutboxWorker(store: OutboxStore, transport: Transporter, cf
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
-      transport.close();
-      await opts.renderPool?.close();
+      await deliverer.close();
     },
   };
 }

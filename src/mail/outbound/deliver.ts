@@ -1,0 +1,55 @@
+// One outbox row → one SMTP delivery attempt: compose, serialize, send. The same code runs on
+// the outbox's own thread (OUTBOX_THREADS=0) or inside a delivery thread.
+import type { Transporter } from 'nodemailer';
+import type { OutboxRow } from '../../db/outbox-store.js';
+import { compose, type ComposeConfig } from './compose.js';
+import { boundaryFor, serializeMessage } from './serialize-mime.js';
+import { isPermanent } from './transport.js';
+
+export type DeliveryResult =
+  | { ok: true; scrubbed: string }
+  /**
+   * permanent: a 5xx, or a row that cannot be composed (a bug: a retry would fail the same
+   * way); scrubbed is then missing.
+   */
+  | { ok: false; error: string; permanent: boolean; scrubbed?: string };
+
+export interface Deliverer {
+  deliver(row: OutboxRow): Promise<DeliveryResult>;
+  close(): Promise<void>;
+}
+
+export interface DeliveryConfig extends ComposeConfig {
+  /** Keys the multipart boundaries (see boundaryFor). */
+  boundaryKey: string;
+}
+
+export async function deliverRow(row: OutboxRow, cfg: DeliveryConfig, transport: Transporter): Promise<DeliveryResult> {
+  let message: Awaited<ReturnType<typeof serializeMessage>>;
+  let scrubbed: string;
+  try {
+    const composed = compose(row, cfg);
+    scrubbed = composed.scrubbed;
+    message = await serializeMessage(composed.message, boundaryFor(cfg.boundaryKey, row.messageId));
+  } catch (err) {
+    return { ok: false, error: errorText(err), permanent: true };
+  }
+  try {
+    await transport.sendMail(message);
+    return { ok: true, scrubbed };
+  } catch (err) {
+    return { ok: false, error: errorText(err), permanent: isPermanent(err), scrubbed };
+  }
+}
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Delivers on the calling thread over one pooled transport. */
+export function inlineDeliverer(transport: Transporter, cfg: DeliveryConfig): Deliverer {
+  return {
+    deliver: (row) => deliverRow(row, cfg, transport),
+    async close() {
+      transport.close();
+    },
+  };
+}

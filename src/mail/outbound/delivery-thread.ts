@@ -1,0 +1,33 @@
+// Delivery thread: renders outbox rows and sends them over its own pooled SMTP transport, so
+// MIME building and the SMTP conversation (most of what a mail costs) run beside the thread
+// that owns the database; only the row goes in and a small result comes back.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { OutboxRow } from '../../db/outbox-store.js';
+import { createTokenService } from '../../security/tokens.js';
+import type { ComposeConfig } from './compose.js';
+import { deliverRow, type DeliveryConfig, type DeliveryResult } from './deliver.js';
+import { createSmtpTransport } from './transport.js';
+
+export interface DeliveryThreadData {
+  secretKey: string;
+  smtpUrl: string;
+  connections: number;
+  cfg: Omit<ComposeConfig, 'openSealed'>;
+}
+export type DeliveryJob = { id: number; row: OutboxRow } | { id: 0; close: true };
+export type DeliveryReply = { id: number; result: DeliveryResult };
+
+const { secretKey, smtpUrl, connections, cfg } = workerData as DeliveryThreadData;
+const tokens = createTokenService(secretKey);
+const config: DeliveryConfig = { ...cfg, openSealed: (s) => tokens.open(s), boundaryKey: secretKey };
+const transport = createSmtpTransport(smtpUrl, connections);
+
+parentPort!.on('message', (job: DeliveryJob) => {
+  if ('close' in job) {
+    transport.close();
+    parentPort!.close();
+    return;
+  }
+  const row = { ...job.row, createdAt: new Date(job.row.createdAt) };
+  void deliverRow(row, config, transport).then((result) => parentPort!.postMessage({ id: job.id, result } satisfies DeliveryReply));
+});

@@ -1,0 +1,100 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type { Options } from 'nodemailer/lib/mailer';
+import { describe, expect, it } from 'vitest';
+import { buildMessage, messageIdFor } from '../../src/mail/outbound/build-message.js';
+import type { MailKind } from '../../src/mail/outbound/payload.js';
+import { boundaryFor, serializeMessage } from '../../src/mail/outbound/serialize-mime.js';
+import { deliverRow } from '../../src/mail/outbound/deliver.js';
+import { input } from './outbound-fixture.js';
+
+const BOUNDARY = 'f00dfeedf00dfeedf00dfeed';
+const ids = { messageId: messageIdFor(42, 'example.test'), references: ['<calndro.event.7@example.test>'] };
+
+/** The reference: nodemailer's own stream-based build of the same options and boundary. */
+async function composerBytes(options: Options): Promise<Buffer> {
+  return new MailComposer({ ...options, baseBoundary: BOUNDARY } as Options).compile().build();
+}
+
+async function expectSameBytes(options: Options): Promise<Buffer> {
+  const ours = await serializeMessage(options, BOUNDARY);
+  const theirs = await composerBytes(options);
+  expect(ours.raw.toString('utf8')).toBe(theirs.toString('utf8'));
+  expect(ours.raw.equals(theirs)).toBe(true);
+  return ours.raw;
+}
+
+const KINDS: MailKind[] = ['proposal', 'confirmation', 'cancellation', 'ack', 'help'];
+
+describe('serializeMessage: byte-identical to MailComposer', () => {
+  it.each(KINDS)('%s mail', async (kind) => {
+    const raw = await expectSameBytes(buildMessage(input(kind, { details: { kept: [1], subject: 'Re: x', inReplyTo: '<a@b>' } }), ids));
+    expect(raw.toString()).toContain(`--_NmP-${BOUNDARY}-Part_`);
+  });
+
+  it('non-ASCII names, titles and addresses (encoded words, QP of UTF-8)', async () => {
+    await expectSameBytes(buildMessage(input('confirmation', {
+      title: 'Réunion trimestrielle — 会議 «Q&A» with a title long enough to fold the Subject header over two lines',
+      senderName: 'Zoë "the boss" Ångström',
+      parties: ['zoë@bücher.example', 'bob@example.test'],
+      recipient: 'bob@example.test',
+    }), ids));
+  });
+
+  it('awkward bodies: dots at line starts, trailing blanks, long lines, CR/LF mixes, empty html', async () => {
+    const base = buildMessage(input('proposal'), ids);
+    await expectSameBytes({ ...base, text: '.\n..leading dots\r\ntrailing blanks   \n\t\n' + 'x'.repeat(300) + '\n' + 'é'.repeat(120), html: '' });
+    await expectSameBytes({ ...base, text: 'no final newline', html: '<p>' + 'ü '.repeat(200) + '</p>\r' });
+    await expectSameBytes({ ...base, text: 'plain 7bit\n', html: undefined, attachments: [{ filename: 'a.bin', content: Buffer.from([0, 1, 2, 255, 13, 10, 13]) }] });
+  });
+
+  it('returns the SMTP envelope', async () => {
+    const { envelope } = await serializeMessage(buildMessage(input('proposal'), ids), BOUNDARY);
+    expect(envelope).toEqual({ from: 'calndro@example.test', to: ['bob@example.test'] });
+  });
+
+  it('falls back to the stream build for what it does not cover', async () => {
+    const { Readable } = await import('node:stream');
+    const options = { ...buildMessage(input('ack'), ids), text: Readable.from([Buffer.from('streamed text\n')]) };
+    const { raw } = await serializeMessage(options, BOUNDARY);
+    expect(raw.toString()).toContain('streamed text');
+  });
+});
+
+describe('boundaryFor', () => {
+  it('is fixed per message and key, and differs across messages and keys', () => {
+    expect(boundaryFor('k', '<a@x>')).toBe(boundaryFor('k', '<a@x>'));
+    expect(boundaryFor('k', '<a@x>')).not.toBe(boundaryFor('k', '<b@x>'));
+    expect(boundaryFor('k', '<a@x>')).not.toBe(boundaryFor('other', '<a@x>'));
+    expect(boundaryFor('k', '<a@x>')).toMatch(/^[0-9a-f]{24}$/);
+  });
+});
+
+describe('deliverRow', () => {
+  // A transport that keeps what it was handed: the bytes are the subject here, not SMTP.
+  const capture = () => {
+    const sent: Buffer[] = [];
+    return { sent, transport: { sendMail: async (m: { raw: Buffer }) => void sent.push(m.raw) } as never };
+  };
+  const cfg = { publicUrl: 'https://c.test', mailDomain: 'c.test', mailFrom: 'bot@c.test', mailFromName: 'calndro', openSealed: (s: string) => s, boundaryKey: 'key' };
+  const row = {
+    id: 9, eventId: 7, kind: 'proposal', recipient: 'bob@example.test', messageId: '<calndro.out.9@c.test>', attempts: 0, createdAt: new Date('2031-03-01T10:00:00Z'),
+    payload: JSON.stringify({ ...input('proposal'), sealedToken: 'tok123', link: undefined, replyAddress: undefined }),
+  };
+
+  it('sends byte-identical mail when a row is retried', async () => {
+    const { sent, transport } = capture();
+    expect((await deliverRow(row, cfg, transport)).ok).toBe(true);
+    expect((await deliverRow({ ...row, attempts: 1 }, cfg, transport)).ok).toBe(true);
+    expect(sent[0]!.equals(sent[1]!)).toBe(true);
+    expect(sent[0]!.toString()).toContain('reply+tok123@c.test');
+  });
+
+  it('a row that cannot be composed fails for good; a transport error is temporary unless 5xx', async () => {
+    const { transport } = capture();
+    expect(await deliverRow({ ...row, payload: '{broken' }, cfg, transport)).toMatchObject({ ok: false, permanent: true });
+    const failing = (code?: number) => ({ sendMail: async () => { throw Object.assign(new Error(`${code ?? 'ECONNREFUSED'}`), { responseCode: code }); } }) as never;
+    expect(await deliverRow(row, cfg, failing())).toMatchObject({ ok: false, permanent: false, scrubbed: expect.any(String) });
+    expect(await deliverRow(row, cfg, failing(451))).toMatchObject({ ok: false, permanent: false });
+    expect(await deliverRow(row, cfg, failing(550))).toMatchObject({ ok: false, permanent: true });
+  });
+});
