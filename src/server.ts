@@ -64,13 +64,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     mailFrom: config.MAIL_FROM,
     allowThreadMatch: config.INBOUND_ALLOW_THREAD_MATCH,
     helpPerHour: config.HELP_REPLIES_PER_HOUR,
-  }, { concurrency: 4, log: app.log });
+  }, { concurrency: config.INBOUND_CONCURRENCY, log: app.log });
   stoppers.unshift(() => inbound.stop());
   await inbound.recover();
 
   const storeInbound = async (m: StoredMessage, source: 'smtp' | 'imap') => {
     const { id, duplicate } = await stores.inbound.accept({ ...m, source });
-    if (!duplicate) inbound.enqueue(id);
+    if (!duplicate) inbound.enqueue(id, m);
   };
 
   let smtp: SmtpListener | null = null;

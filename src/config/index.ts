@@ -64,6 +64,8 @@ const schema = z.object({
   SMTP_AUTH_USER: z.string().optional(),
   SMTP_AUTH_PASSWORD: z.string().optional(),
   INBOUND_ALLOW_THREAD_MATCH: bool.default(false),
+  // Stored replies processed at once; their writes share commits (db/write-batch.ts).
+  INBOUND_CONCURRENCY: intIn(1, 256).default(32),
   HELP_REPLIES_PER_HOUR: positiveInt.default(3),
 
   IMAP_URL: z.string().regex(/^imaps?:\/\//, 'must be imap:// or imaps://').optional(),

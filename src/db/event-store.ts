@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from './client.js';
+import { orderedId } from './ordered-id.js';
 import type { Serial } from './serial.js';
 import { encodeSlots, toEvent } from './rows.js';
 import type { SqliteFastPath } from './sqlite-fast-path.js';
+import type { WriteBatch } from './write-batch.js';
 import type { EventChange, EventStore, LogEntryInput, OutboxInput } from '../domain/ports.js';
 
 const withOwner = { owner: { select: { email: true } } } as const;
@@ -18,7 +19,7 @@ export function outboxRow(o: OutboxInput, mailDomain: string) {
     recipient: o.recipient,
     tokenHash: o.tokenHash ?? null,
     // Fixed when the row is written, so a resend after a crash carries the same Message-ID.
-    messageId: `<${randomUUID()}@${mailDomain}>`,
+    messageId: `<${orderedId()}@${mailDomain}>`,
     payload: JSON.stringify(o.payload),
   };
 }
@@ -35,7 +36,9 @@ function eventColumns(change: EventChange) {
   };
 }
 
-export function createEventStore(db: Db, serial: Serial, mailDomain: string, now: () => Date, onOutbox: () => void = () => {}, fast?: SqliteFastPath): EventStore {
+export function createEventStore(db: Db, serial: Serial, mailDomain: string, now: () => Date, onOutbox: () => void = () => {},
+  sqlite?: { path: SqliteFastPath; batch: WriteBatch }): EventStore {
+  const fast = sqlite?.path;
   return {
     create: (input) => serial(async () => {
       if (fast) {
@@ -81,34 +84,41 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
       return rows.map(toEvent);
     }),
 
-    update: (id, expectedVersion, change: EventChange) => serial(async () => {
+    update: async (id, expectedVersion, change: EventChange) => {
       const when = now();
-      if (fast) {
-        const ok = fast.updateEvent(id, expectedVersion, eventColumns(change), {
+      if (sqlite) {
+        const { path, batch } = sqlite;
+        const columns = eventColumns(change);
+        const rows = {
           logs: change.log.map((e) => logRow(id, e, when)),
           tokens: change.tokens ?? [],
           outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain)),
-        }, when);
-        if (ok && change.outbox?.length) onOutbox();
-        return ok ? toEvent(fast.event(id)!) : null;
+        };
+        const row = await batch(() => (path.updateEvent(id, expectedVersion, columns, rows, when) ? path.event(id)! : null));
+        if (row && change.outbox?.length) onOutbox();
+        return row ? toEvent(row) : null;
       }
-      const row = await db.$transaction(async (tx) => {
-        const { count } = await tx.event.updateMany({
-          where: { id, version: expectedVersion },
-          data: { version: { increment: 1 }, ...eventColumns(change) },
-        });
-        if (count === 0) return null;
-        if (change.log.length) await tx.logEntry.createMany({ data: change.log.map((e) => logRow(id, e, when)) });
-        if (change.tokens?.length) {
-          await tx.eventToken.createMany({ data: change.tokens.map((t) => ({ eventId: id, ...t })) });
-        }
-        if (change.outbox?.length) {
-          await tx.outboxMessage.createMany({ data: change.outbox.map((o) => outboxRow(o, mailDomain)) });
-        }
-        return tx.event.findUnique({ where: { id }, include: withOwner });
-      });
-      if (row && change.outbox?.length) onOutbox();
-      return row ? toEvent(row) : null;
-    }),
+      return serial(() => updateWithPrisma(id, expectedVersion, change, when));
+    },
   };
+
+  async function updateWithPrisma(id: number, expectedVersion: number, change: EventChange, when: Date) {
+    const row = await db.$transaction(async (tx) => {
+      const { count } = await tx.event.updateMany({
+        where: { id, version: expectedVersion },
+        data: { version: { increment: 1 }, ...eventColumns(change) },
+      });
+      if (count === 0) return null;
+      if (change.log.length) await tx.logEntry.createMany({ data: change.log.map((e) => logRow(id, e, when)) });
+      if (change.tokens?.length) {
+        await tx.eventToken.createMany({ data: change.tokens.map((t) => ({ eventId: id, ...t })) });
+      }
+      if (change.outbox?.length) {
+        await tx.outboxMessage.createMany({ data: change.outbox.map((o) => outboxRow(o, mailDomain)) });
+      }
+      return tx.event.findUnique({ where: { id }, include: withOwner });
+    });
+    if (row && change.outbox?.length) onOutbox();
+    return row ? toEvent(row) : null;
+  }
 }

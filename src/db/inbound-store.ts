@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
 import type { InboundInsert, SqliteFastPath } from './sqlite-fast-path.js';
+import type { WalSync } from './wal-sync.js';
+import type { WriteBatch } from './write-batch.js';
 
 export type InboundStatus = 'received' | 'applied' | 'answered' | 'quarantined' | 'ignored' | 'bounce' | 'failed';
 
@@ -38,8 +40,8 @@ export function dedupeKey(raw: Buffer): string {
   return messageIdOf(raw) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 }
 
-export function createInboundStore(db: Db, serial: Serial, fast?: SqliteFastPath): InboundStore {
-  if (fast) return createFastInboundStore(fast, serial);
+export function createInboundStore(db: Db, serial: Serial, fast?: { path: SqliteFastPath; batch: WriteBatch; walSync: WalSync }): InboundStore {
+  if (fast) return createFastInboundStore(fast.path, fast.batch, fast.walSync);
   return {
     accept: (input) => serial(async () => {
       const key = dedupeKey(input.raw);
@@ -71,39 +73,28 @@ export function createInboundStore(db: Db, serial: Serial, fast?: SqliteFastPath
 }
 
 /** SQLite: the same contract on prepared statements (the inbound door's hot path). */
-function createFastInboundStore(fast: SqliteFastPath, serial: Serial): InboundStore {
-  // Group commit: messages arriving together share one synced commit (one fsync), so
-  // durability before 250 OK does not cost an fsync per message.
-  let batch: { row: InboundInsert; done: (r: { id: number; duplicate: boolean }) => void; fail: (e: unknown) => void }[] = [];
-  const flush = () => serial(async () => {
-    const items = batch;
-    batch = [];
-    try {
-      const ids = fast.insertInbound(items.map((i) => i.row));
-      items.forEach((item, n) => {
-        const id = ids[n];
-        item.done(id == null ? { id: fast.inboundByKey(item.row.dedupeKey)!, duplicate: true } : { id, duplicate: false });
-      });
-    } catch (e) {
-      items.forEach((item) => item.fail(e));
-    }
-  });
+function createFastInboundStore(fast: SqliteFastPath, batch: WriteBatch, walSync: WalSync): InboundStore {
   return {
-    accept: (input) => {
+    // Messages arriving together share one commit (the write batch) and one WAL sync, so
+    // durability before 250 OK costs neither an fsync per message nor a blocked event loop.
+    accept: async (input) => {
       const key = dedupeKey(input.raw);
       const existing = fast.inboundByKey(key);
-      if (existing !== null) return Promise.resolve({ id: existing, duplicate: true });
-      return new Promise((done, fail) => {
-        if (batch.length === 0) setImmediate(() => void flush());
-        batch.push({ row: { dedupeKey: key, source: input.source, mailFrom: input.mailFrom,
-          rcptTo: input.rcptTo.join(', ').slice(0, 2000), raw: input.raw, now: new Date() }, done, fail });
+      if (existing !== null) return { id: existing, duplicate: true };
+      const row: InboundInsert = { dedupeKey: key, source: input.source, mailFrom: input.mailFrom,
+        rcptTo: input.rcptTo.join(', ').slice(0, 2000), raw: input.raw, now: new Date() };
+      const stored = await batch(() => {
+        const id = fast.insertInbound([row])[0];
+        return id == null ? { id: fast.inboundByKey(key)!, duplicate: true } : { id, duplicate: false };
       });
+      await walSync();
+      return stored;
     },
     get: async (id) => {
       const r = fast.inbound(id);
       return r ? { ...r, raw: Buffer.from(r.raw) } : null;
     },
     unprocessed: async (limit) => fast.unprocessedInbound(limit),
-    finish: (id, status, reason, eventId) => serial(async () => fast.finishInbound(id, status, reason?.slice(0, 1000) ?? null, eventId, new Date())),
+    finish: (id, status, reason, eventId) => batch(() => fast.finishInbound(id, status, reason?.slice(0, 1000) ?? null, eventId, new Date())),
   };
 }

@@ -10,6 +10,8 @@ import { createMailHistory } from './mail-history.js';
 import { createInboundStore, type InboundStore } from './inbound-store.js';
 import { createMailboxState, type MailboxState } from './mailbox-state.js';
 import { openSqliteFastPath } from './sqlite-fast-path.js';
+import { createWalSync } from './wal-sync.js';
+import { createWriteBatch } from './write-batch.js';
 import type { ApiTokenStore, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
 
 export interface Stores {
@@ -39,17 +41,18 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
   const fast = database.provider === 'sqlite' ? openSqliteFastPath(database.location) : undefined;
   // The Prisma adapter's own (single) connection: same durability trade-off as the fast path.
   if (fast) await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  const batch = fast && createWriteBatch((writes) => fast.runInTransaction(writes), serial);
   return {
     database,
     serial,
-    events: createEventStore(db, serial, opts.mailDomain, now, () => onOutbox.listener(), fast),
+    events: createEventStore(db, serial, opts.mailDomain, now, () => onOutbox.listener(), fast && batch && { path: fast, batch }),
     users: createUserStore(db, serial, fast),
     apiTokens: createApiTokenStore(db, serial, fast),
     eventTokens: createEventTokenStore(db, serial, fast),
     log: createLogStore(db, serial, now, fast),
     outbox: createOutboxStore(db, serial, now, fast),
     mail: createMailHistory(db, serial, fast),
-    inbound: createInboundStore(db, serial, fast),
+    inbound: createInboundStore(db, serial, fast && batch && { path: fast, batch, walSync: createWalSync(database.location) }),
     mailbox: createMailboxState(db, serial, now),
     onOutbox,
     close: async () => {

@@ -8,6 +8,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventRow } from './rows.js';
 import type { UserRecord } from '../domain/ports.js';
+import type { RunInTransaction } from './write-batch.js';
 
 /** Prisma's SQLite adapter stores DateTime as ISO 8601 text with an explicit offset. */
 export const toSqliteTime = (d: Date) => d.toISOString().replace('Z', '+00:00');
@@ -33,7 +34,7 @@ export interface SqliteFastPath {
   /** Inbound mail and mail history: the per-message queries of the inbound door. */
   inboundByKey(key: string): number | null;
   unprocessedInbound(limit: number): number[];
-  /** Stores several messages in one synced commit (group commit); ids in input order, null for a known key. */
+  /** Stores several messages in one commit; ids in input order, null for a known key. Not yet durable: see wal-sync.ts. */
   insertInbound(rows: InboundInsert[]): (number | null)[];
   inbound(id: number): { id: number; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; status: string } | null;
   finishInbound(id: number, status: string, reason: string | null, eventId: number | null, now: Date): void;
@@ -43,6 +44,8 @@ export interface SqliteFastPath {
   /** Whole event writes as one SQLite transaction (callers hold the serial queue). */
   createEvent(input: NewEventData): number;
   updateEvent(id: number, expectedVersion: number, set: EventSet, rows: ChildRows, now: Date): boolean;
+  /** One transaction for all the writes, each in its own savepoint (see write-batch.ts). */
+  runInTransaction: RunInTransaction;
   close(): void;
 }
 
@@ -59,7 +62,7 @@ export interface ChildRows {
 export function openSqliteFastPath(file: string): SqliteFastPath {
   const db = new BetterSqlite3(file, { timeout: 10_000 });
   // Per connection: in WAL mode NORMAL survives an application crash and skips the fsync per
-  // commit (the profile's largest item). Inbound mail is stored with FULL (see insertInbound).
+  // commit (the profile's largest item). Inbound mail is made durable by a WAL sync (wal-sync.ts).
   db.pragma('synchronous = NORMAL');
   const userCols = 'u.id, u.email, u.isStaff, u.isActive, u.passwordHash, u.credentialVersion';
   const q = {
@@ -127,6 +130,15 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     for (const o of rows.outbox) q.insertOutbox.run(o.eventId, o.kind, o.recipient, o.messageId, o.tokenHash, o.payload, t, t);
     return true;
   });
+  // Nested better-sqlite3 transactions are savepoints: a throwing write undoes only itself.
+  const guarded = db.transaction((write: () => unknown) => write());
+  const runInTransaction = db.transaction((writes: (() => unknown)[]) => writes.map((write) => {
+    try {
+      return { ok: true as const, value: guarded(write) };
+    } catch (error) {
+      return { ok: false as const, error };
+    }
+  }));
   type RawEvent = Omit<EventRow, 'owner' | 'invitedAt' | 'createdAt' | 'updatedAt'> & { ownerEmail: string; invitedAt: string | null; createdAt: string; updatedAt: string };
   const toRow = (r: RawEvent): EventRow =>
     ({ ...r, invitedAt: fromSqliteTime(r.invitedAt), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt), owner: { email: r.ownerEmail } });
@@ -150,15 +162,8 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
   return {
     unprocessedInbound: (limit) => (db.prepare(`SELECT id FROM "InboundMessage" WHERE status = 'received' ORDER BY id LIMIT ?`).all(limit) as { id: number }[]).map((r) => r.id),
     inboundByKey: (key) => (q.inboundByKey.get(key) as { id: number } | undefined)?.id ?? null,
-    insertInbound: (rows) => {
-      // 250 OK follows this commit: it must survive an OS crash too, so it is synced (FULL).
-      db.pragma('synchronous = FULL');
-      try {
-        return insertInbound(rows);
-      } finally {
-        db.pragma('synchronous = NORMAL');
-      }
-    },
+    // 250 OK waits for this commit and for a WAL sync after it (see wal-sync.ts).
+    insertInbound: (rows) => insertInbound(rows),
     inbound: (id) => (q.inbound.get(id) as ReturnType<SqliteFastPath['inbound']> | undefined) ?? null,
     finishInbound: (id, status, reason, eventId, now) => void q.finishInbound.run(status, reason, eventId, toSqliteTime(now), id),
     mailForToken: (hash) => (q.mailForToken.get(hash) as { eventId: number | null; payload: string } | undefined) ?? null,
@@ -182,6 +187,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     insertLog: (row) => void insertLog(row.eventId, row),
     createEvent: (input) => createEvent(input),
     updateEvent: (id, expectedVersion, set, rows, now) => updateEvent(id, expectedVersion, set, rows, now),
+    runInTransaction: (writes) => runInTransaction(writes),
     close: () => db.close(),
   };
 }

@@ -46,6 +46,10 @@ async function parse(raw: Buffer): Promise<ParsedMail | null> {
   }
 }
 
+async function alreadyLogged(deps: Deps, eventId: number, messageId: string): Promise<boolean> {
+  return (await deps.log.list(eventId)).some((e) => e.data.message_id === messageId);
+}
+
 function calendarText(parsed: ParsedMail): string | null {
   const part = parsed.attachments.find((a) => /^(text\/calendar|application\/ics)$/i.test(a.contentType));
   return part ? part.content.toString('utf8') : null;
@@ -61,7 +65,7 @@ export async function dispatchInbound(
   deps: Deps,
   bounces: BounceSink,
   cfg: InboundConfig,
-  msg: { raw: Buffer; mailFrom: string | null; rcptTo: string[] },
+  msg: { raw: Buffer; mailFrom: string | null; rcptTo: string[]; replay?: boolean },
 ): Promise<InboundOutcome> {
   const parsed = await parse(msg.raw);
   if (!parsed) return outcome('quarantined', 'unparseable message');
@@ -79,6 +83,11 @@ export async function dispatchInbound(
   if (!who.ok) return outcome('quarantined', who.reason);
   const messageId = parsed.messageId ?? undefined;
   const ctx: ActionContext = { actor: who.actor, via: 'email', ...(messageId && { messageId }) };
+  // Picked up again after a restart: the change may have committed just before the process
+  // died (the outcome is recorded after it). The event's log names the Message-ID it applied.
+  if (msg.replay && messageId && (await alreadyLogged(deps, who.eventId, messageId))) {
+    return outcome('applied', 'already applied before a restart', who.eventId);
+  }
 
   const ics = calendarText(parsed);
   const rsvp = ics ? parseImipReply(ics) : null;

@@ -40,3 +40,36 @@ it('processes messages stored before a crash at the next start', async () => {
     await second.stop();
   }
 });
+
+it('does not apply a reply twice when the process died after the change but before recording the outcome', async () => {
+  const first = await startTestServer({}, db);
+  // Same database as the test above: its users are there already.
+  const api = client(first.url);
+  const slots = [{ begin: '2031-07-01T10:00:00Z', duration: '01:00' }, { begin: '2031-07-02T10:00:00Z', duration: '01:00' }];
+  const e = (await api('POST', '/', { auth: basic(OWNER), body: { parties: [ALICE], slots } })).body;
+  await api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE], slots: e.slots } });
+  const token = await tokenFor(first, e.id, ALICE);
+  const raw = Buffer.from([`From: ${ALICE}`, `To: reply+${token}@calndro.test`, 'Subject: Re: slots', 'Message-ID: <crash-2@example.com>', '', '2', ''].join('\r\n'));
+  const stored = await first.server.appDeps.stores.inbound.accept({ raw, source: 'smtp', mailFrom: ALICE, rcptTo: [`reply+${token}@calndro.test`] });
+  first.server.inbound.enqueue(stored.id);
+  await first.server.inbound.idle();
+  const prisma = first.server.appDeps.stores.database.db;
+  const outboxBefore = await prisma.outboxMessage.count({ where: { eventId: e.id } });
+  const logBefore = (await api('GET', `/${e.id}/log/`, { auth: basic(OWNER) })).body.entries.length;
+  // The state a crash in that window leaves: the change committed, the message still 'received'.
+  await prisma.inboundMessage.update({ where: { id: stored.id }, data: { status: 'received', reason: null, processedAt: null } });
+  await first.stop();
+
+  const second = await startTestServer({}, db);
+  try {
+    await second.server.inbound.idle();
+    const row = await second.server.appDeps.stores.database.db.inboundMessage.findUnique({ where: { id: stored.id } });
+    expect(row).toMatchObject({ status: 'applied', reason: 'already applied before a restart' });
+    expect(await second.server.appDeps.stores.database.db.outboxMessage.count({ where: { eventId: e.id } })).toBe(outboxBefore);
+    const api2 = client(second.url);
+    expect((await api2('GET', `/${e.id}/log/`, { auth: basic(OWNER) })).body.entries).toHaveLength(logBefore);
+    expect((await api2('GET', `/${e.id}/`, { auth: basic(OWNER) })).body.slots).toEqual([{ begin: '2031-07-02T10:00:00Z', duration: '01:00:00' }]);
+  } finally {
+    await second.stop();
+  }
+});
