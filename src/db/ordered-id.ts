@@ -1,14 +1,13 @@
 // Time-ordered unique ids in the UUIDv7 layout (RFC 9562 §5.7: 48-bit Unix milliseconds,
-// then random bits). Used for the outbox's Message-IDs: keys that grow with time append to the
-// right edge of their unique index, where random UUIDs dirtied a random index page per insert
-// (measured here: an outbox insert 58 µs with two random keys, 19 µs without).
-import { randomBytes } from 'node:crypto';
+// version 7, then random bits). Used for the outbox's Message-IDs: keys that grow with time
+// append to the right edge of their unique index, where random UUIDs dirtied a random index
+// page per insert (measured here: an outbox insert 58 µs with two random keys, 19 µs without).
+import { randomUUID } from 'node:crypto';
 
 export function orderedId(now: number = Date.now()): string {
-  const b = randomBytes(16);
-  b.writeUIntBE(now, 0, 6);
-  b[6] = (b[6]! & 0x0f) | 0x70; // version 7
-  b[8] = (b[8]! & 0x3f) | 0x80; // RFC 9562 variant
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // randomUUID draws from a pre-filled entropy cache (randomBytes per call showed in profiles);
+  // its v4 layout already has the RFC 9562 variant bits where v7 wants them.
+  const random = randomUUID();
+  const time = now.toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
 }

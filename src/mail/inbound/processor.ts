@@ -1,5 +1,6 @@
-// Runs stored inbound messages through dispatchInbound, a few at a time, and records each
-// outcome. Messages stored before a crash are picked up again at start (recover).
+// Runs stored inbound messages through dispatchInbound, several at a time, and records each
+// outcome. Messages stored before a crash are picked up again at start (recover); one whose
+// processing threw is retried a few times before it is kept as failed.
 import type { InboundStore } from '../../db/inbound-store.js';
 import type { Deps } from '../../domain/ports.js';
 import { dispatchInbound, type BounceSink, type InboundConfig } from './dispatch.js';
@@ -21,13 +22,35 @@ export interface InboundProcessor {
   stop(): Promise<void>;
 }
 
-interface Log { info(o: object, m: string): void; error(o: object, m: string): void }
+interface Log { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void }
 
-export function createInboundProcessor(deps: Deps, store: InboundStore, bounces: BounceSink, cfg: InboundConfig, opts: { concurrency: number; log?: Log }): InboundProcessor {
+export interface ProcessorOptions {
+  concurrency: number;
+  log?: Log;
+  /** Waits before retrying a message whose processing threw (a database outage, say). */
+  retryDelaysMs?: number[];
+}
+
+const RETRY_DELAYS_MS = [1_000, 10_000, 60_000];
+
+export function createInboundProcessor(deps: Deps, store: InboundStore, bounces: BounceSink, cfg: InboundConfig, opts: ProcessorOptions): InboundProcessor {
   const queue: { id: number; message?: QueuedMessage }[] = [];
+  const delays = opts.retryDelaysMs ?? RETRY_DELAYS_MS;
+  const attempts = new Map<number, number>();
+  const retryTimers = new Set<NodeJS.Timeout>();
   let active = 0;
   let stopped = false;
   let waiters: (() => void)[] = [];
+
+  function retryLater(id: number, message: QueuedMessage, delay: number): void {
+    const timer = setTimeout(() => {
+      retryTimers.delete(timer);
+      // It may have failed after its change committed: replay checks the log first.
+      queue.push({ id, message: { ...message, replay: true } });
+      pump();
+    }, delay);
+    retryTimers.add(timer);
+  }
 
   async function load(id: number): Promise<QueuedMessage | null> {
     const row = await store.get(id);
@@ -42,9 +65,21 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
       const result = await dispatchInbound(deps, bounces, cfg, message);
       await store.finish(id, result.status, result.reason, result.eventId);
       opts.log?.info({ inbound: id, ...result }, 'inbound processed');
+      attempts.delete(id);
     } catch (err) {
+      const attempt = (attempts.get(id) ?? 0) + 1;
+      const delay = delays[attempt - 1];
+      if (delay !== undefined) {
+        // Still 'received' in storage, so the next start picks it up if we stop meanwhile.
+        if (stopped) return;
+        attempts.set(id, attempt);
+        opts.log?.warn({ inbound: id, err, attempt }, 'inbound processing failed, will retry');
+        retryLater(id, message, delay);
+        return;
+      }
+      attempts.delete(id);
       // Kept raw with status failed: visible and re-playable, never silently dropped.
-      opts.log?.error({ inbound: id, err }, 'inbound processing failed');
+      opts.log?.error({ inbound: id, err }, 'inbound processing failed for good');
       await store.finish(id, 'failed', err instanceof Error ? err.message : String(err), null).catch(() => {});
     }
   }
@@ -58,7 +93,7 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
         pump();
       });
     }
-    if (active === 0 && queue.length === 0) {
+    if (active === 0 && queue.length === 0 && retryTimers.size === 0) {
       const w = waiters;
       waiters = [];
       w.forEach((f) => f());
@@ -74,10 +109,12 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
       for (const id of await store.unprocessed(10_000)) queue.push({ id });
       pump();
     },
-    idle: () => (active === 0 && queue.length === 0 ? Promise.resolve() : new Promise((r) => waiters.push(r))),
+    idle: () => (active === 0 && queue.length === 0 && retryTimers.size === 0 ? Promise.resolve() : new Promise((r) => waiters.push(r))),
     async stop() {
       stopped = true;
       queue.length = 0;
+      for (const timer of retryTimers) clearTimeout(timer);
+      retryTimers.clear();
       if (active) await new Promise<void>((r) => waiters.push(r));
     },
   };

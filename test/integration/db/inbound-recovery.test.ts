@@ -1,6 +1,7 @@
 // A crash after 250 OK must not lose the reply: a message stored by the SMTP door but not yet
 // processed is picked up by the next start.
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createInboundProcessor } from '../../../src/mail/inbound/processor.js';
 import { startTestServer } from '../../helpers/server.js';
 import { createTestDatabase } from '../../helpers/database.js';
 import { client } from '../../helpers/api.js';
@@ -72,4 +73,52 @@ it('does not apply a reply twice when the process died after the change but befo
   } finally {
     await second.stop();
   }
+});
+
+describe('a reply whose processing throws (a fault injected into the event store)', () => {
+  async function setUp(title: string) {
+    const t = await startTestServer({}, db);
+    const api = client(t.url);
+    const slots = [{ begin: '2031-08-01T10:00:00Z', duration: '01:00' }, { begin: '2031-08-02T10:00:00Z', duration: '01:00' }];
+    const e = (await api('POST', '/', { auth: basic(OWNER), body: { title, parties: [ALICE], slots } })).body;
+    await api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE], slots: e.slots } });
+    const token = await tokenFor(t, e.id, ALICE);
+    const raw = Buffer.from([`From: ${ALICE}`, `To: reply+${token}@calndro.test`, 'Subject: Re: slots', `Message-ID: <${title}@example.com>`, '', '2', ''].join('\r\n'));
+    const message = { raw, mailFrom: ALICE, rcptTo: [`reply+${token}@calndro.test`] };
+    const stored = await t.server.appDeps.stores.inbound.accept({ ...message, source: 'smtp' });
+    // The event store fails its first `failures` reads: what a database outage looks like here.
+    const deps = t.server.appDeps.deps;
+    const failing = (failures: number) => ({ ...deps, events: { ...deps.events, get: async (id: number) => {
+      if (failures-- > 0) throw new Error('database unavailable (injected)');
+      return deps.events.get(id);
+    } } });
+    const status = async () => (await t.server.appDeps.stores.database.db.inboundMessage.findUnique({ where: { id: stored.id } }))!;
+    return { t, api, e, message, stored, failing, status };
+  }
+  const cfg = { mailDomain: 'calndro.test', mailFrom: 'calndro@calndro.test', allowThreadMatch: false, helpPerHour: 3 };
+
+  it('is retried and applied once the fault is gone', async () => {
+    const { t, api, e, message, stored, failing, status } = await setUp('retry-ok');
+    try {
+      const processor = createInboundProcessor(failing(2), t.server.appDeps.stores.inbound, t.server.appDeps.stores.outbox, cfg, { concurrency: 1, retryDelaysMs: [20, 20, 20] });
+      processor.enqueue(stored.id, message);
+      await processor.idle();
+      expect(await status()).toMatchObject({ status: 'applied' });
+      expect((await api('GET', `/${e.id}/`, { auth: basic(OWNER) })).body.slots).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('is kept with status failed after the last attempt', async () => {
+    const { t, message, stored, failing, status } = await setUp('retry-exhausted');
+    try {
+      const processor = createInboundProcessor(failing(99), t.server.appDeps.stores.inbound, t.server.appDeps.stores.outbox, cfg, { concurrency: 1, retryDelaysMs: [20, 20] });
+      processor.enqueue(stored.id, message);
+      await processor.idle();
+      expect(await status()).toMatchObject({ status: 'failed', reason: 'database unavailable (injected)' });
+    } finally {
+      await t.stop();
+    }
+  });
 });
