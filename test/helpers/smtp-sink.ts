@@ -113,14 +113,14 @@ export interface SmtpSourceOptions {
   messages?: number;
   /** parallel sessions (-s) */
   sessions?: number;
-  /** messages per session (-r); default: one session per message */
-  perSession?: number;
+  /** keep each session open for its next message (-d), as our own bench client does; default: a new connection per message */
+  reuseConnections?: boolean;
   /** body size in bytes (-l) */
   size?: number;
   from?: string;
   to?: string;
   subject?: string;
-  /** extra raw arguments, e.g. ['-d'] to disconnect without QUIT */
+  /** extra raw smtp-source arguments */
   extraArgs?: string[];
   timeoutMs?: number;
 }
@@ -130,7 +130,7 @@ export async function runSmtpSource(o: SmtpSourceOptions): Promise<{ ms: number;
   const bin = await findBinary('smtp-source', 'postfix');
   const messages = o.messages ?? 100;
   const args = ['-m', String(messages), '-s', String(o.sessions ?? 10)];
-  if (o.perSession) args.push('-r', String(o.perSession));
+  if (o.reuseConnections) args.push('-d');
   if (o.size) args.push('-l', String(o.size));
   args.push('-f', o.from ?? 'load@example.test', '-t', o.to ?? 'sink@example.test', '-S', o.subject ?? 'smtp-source load');
   args.push(...(o.extraArgs ?? []), `${o.host ?? '127.0.0.1'}:${o.port}`);
