@@ -43,7 +43,8 @@ const schema = z.object({
   MAIL_DOMAIN: z.string().min(1).default('calndro.localhost'),
   MAIL_FROM: z.string().optional(),
   MAIL_FROM_NAME: z.string().default('calndro'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').default('smtp://localhost:1025'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://')
+    .refine((v) => URL.canParse(v), 'is not a valid URL').default('smtp://localhost:1025'),
   OUTBOX_ENABLED: bool.default(true),
   OUTBOX_MAX_ATTEMPTS: intIn(1, 50).default(8),
   OUTBOX_BACKOFF_MS: positiveInt.default(2000),

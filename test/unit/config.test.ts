@@ -148,6 +148,7 @@ describe('parseConfig: bad variables', () => {
     ['IMAP_PROCESSED', 'move:'],
     ['IMAP_URL', 'http://mail.example.org'],
     ['SMTP_URL', 'mail.example.org:25'],
+    ['SMTP_URL', 'smtp://[bad'],
     ['PUBLIC_URL', 'not a url'],
     ['SECRET_KEY', 'too-short'],
     ['EVENT_TOKEN_TTL_DAYS', '0'],

@@ -19,8 +19,13 @@ export interface DeliveryPoolOptions {
 
 interface Lane {
   worker: Worker;
+  alive: boolean;
   pending: Map<number, (r: DeliveryResult) => void>;
 }
+
+/** A thread that dies soon after it started is restarted after a growing pause, not in a loop. */
+const RESTART_PAUSE_MS = [0, 1_000, 5_000, 30_000];
+const STABLE_AFTER_MS = 10_000;
 
 export function createDeliveryPool(opts: DeliveryPoolOptions): Deliverer {
   // Under tsx (development, tests) the thread starts from the .mjs shim that loads the source.
@@ -35,10 +40,11 @@ export function createDeliveryPool(opts: DeliveryPoolOptions): Deliverer {
   let seq = 0;
   let closing = false;
 
-  function spawn(): Lane {
+  function spawn(slot: number, quickDeaths = 0): Lane {
+    const startedAt = Date.now();
     // A roomier young generation than the main thread's: rendering makes short-lived garbage.
     const worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 24 } });
-    const lane: Lane = { worker, pending: new Map() };
+    const lane: Lane = { worker, alive: true, pending: new Map() };
     worker.on('message', ({ id, result }: DeliveryReply) => {
       const done = lane.pending.get(id);
       lane.pending.delete(id);
@@ -53,27 +59,40 @@ export function createDeliveryPool(opts: DeliveryPoolOptions): Deliverer {
       fail(`delivery thread failed: ${err.message}`);
     });
     worker.on('exit', (code) => {
+      lane.alive = false;
       fail(`delivery thread exited (${code})`);
-      const i = lanes.indexOf(lane);
-      if (!closing && i >= 0) lanes[i] = spawn();
+      if (closing) return;
+      const deaths = Date.now() - startedAt < STABLE_AFTER_MS ? quickDeaths + 1 : 0;
+      const pause = RESTART_PAUSE_MS[Math.min(deaths, RESTART_PAUSE_MS.length - 1)]!;
+      setTimeout(() => {
+        if (!closing) lanes[slot] = spawn(slot, deaths);
+      }, pause).unref();
     });
     return lane;
   }
 
-  const lanes: Lane[] = Array.from({ length: opts.threads }, spawn);
+  const lanes: Lane[] = Array.from({ length: opts.threads }, (_, slot) => spawn(slot));
 
   return {
     deliver(row: OutboxRow) {
-      const lane = lanes.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+      const live = lanes.filter((l) => l.alive);
+      // Rows come back as temporary failures: the outbox retries them with its backoff.
+      if (live.length === 0) return Promise.resolve({ ok: false, error: 'no delivery thread running', permanent: false });
+      const lane = live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = ++seq;
       return new Promise<DeliveryResult>((resolve) => {
         lane.pending.set(id, resolve);
-        lane.worker.postMessage({ id, row } satisfies DeliveryJob);
+        try {
+          lane.worker.postMessage({ id, row } satisfies DeliveryJob);
+        } catch (err) {
+          lane.pending.delete(id);
+          resolve({ ok: false, error: `could not hand the row to a delivery thread: ${(err as Error).message}`, permanent: false });
+        }
       });
     },
     async close() {
       closing = true;
-      await Promise.all(lanes.map(async ({ worker }) => {
+      await Promise.all(lanes.filter((l) => l.alive).map(async ({ worker }) => {
         const exited = new Promise((r) => worker.once('exit', r));
         worker.postMessage({ id: 0, close: true } satisfies DeliveryJob);
         // A thread still waiting on an SMTP reply gets a moment, then is stopped.
