@@ -16,9 +16,12 @@ async function run(rows: number): Promise<{ rows: number; seconds: number; perSe
   const sink = await startSmtpSink();
   const db = new BetterSqlite3(join(dir, 'bench.db'), { readonly: true });
   const pending = db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE status != 'sent'`);
+  // The default outbox settings, as `npm start` runs; BENCH_OUTBOX_* override them for experiments.
   const app = startApp({
     DATABASE_URL: dbUrl, DATA_DIR: dir, PORT: String(await freePort()), LOG_LEVEL: 'warn', SMTP_ENABLED: 'false', MAIL_DOMAIN: 'calndro.test',
-    OUTBOX_ENABLED: 'true', SMTP_URL: `smtp://127.0.0.1:${sink.port}`, OUTBOX_BATCH_SIZE: '250', OUTBOX_CONCURRENCY: '32', OUTBOX_POLL_MS: '20', OUTBOX_THREADS: process.env.BENCH_OUTBOX_THREADS ?? '2',
+    OUTBOX_ENABLED: 'true', SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+    ...(process.env.BENCH_OUTBOX_CONCURRENCY && { OUTBOX_CONCURRENCY: process.env.BENCH_OUTBOX_CONCURRENCY }),
+    ...(process.env.BENCH_OUTBOX_THREADS && { OUTBOX_THREADS: process.env.BENCH_OUTBOX_THREADS }),
   });
   let t0 = 0;
   const { peakMb } = await peakRss(app.pid!, async () => {

@@ -32,6 +32,8 @@ export interface Outcome {
 
 export interface OutboxStore {
   claim(limit: number, lockMs: number): Promise<OutboxRow[]>;
+  /** Gives claimed rows that were not attempted back (the worker is stopping). */
+  release(ids: number[]): Promise<void>;
   settle(outcomes: Outcome[], attemptsOf: Map<number, number>): Promise<void>;
   markBounced(messageId: string, detail: Record<string, unknown>): Promise<boolean>;
   pendingCount(): Promise<number>;
@@ -54,6 +56,10 @@ export function createOutboxStore(db: Db, serial: Serial, now: () => Date, fast?
     // carrying a unique claim tag. A row another worker took in between fails the condition.
     claim: (limit, lockMs) => serial(async () => {
       const at = now();
+      if (fast) {
+        const rows = fast.claimOutbox(randomUUID(), limit, at, new Date(at.getTime() + lockMs));
+        return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) }));
+      }
       const candidates = await db.outboxMessage.findMany({
         where: {
           OR: [
@@ -84,6 +90,11 @@ export function createOutboxStore(db: Db, serial: Serial, now: () => Date, fast?
         select: { id: true, eventId: true, kind: true, recipient: true, messageId: true, payload: true, attempts: true, createdAt: true },
         orderBy: { id: 'asc' },
       });
+    }),
+
+    release: (ids) => serial(async () => {
+      if (!ids.length) return;
+      await db.outboxMessage.updateMany({ where: { id: { in: ids }, status: 'sending' }, data: { status: 'pending', lockedBy: null, lockedUntil: null } });
     }),
 
     // Delivered rows are settled with one statement per batch (the common case at volume);

@@ -31,6 +31,8 @@ export interface SqliteFastPath {
   ensureUsers(emails: string[], now: Date): Map<string, number>;
   /** Outbox rows delivered: one statement for the batch, secrets scrubbed, DELIVERED logged. */
   markSent(ids: number[], logs: LogRowData[], now: Date): void;
+  /** Takes up to `limit` due outbox rows for `tag` in one statement (see OutboxStore.claim). */
+  claimOutbox(tag: string, limit: number, now: Date, lockedUntil: Date): ClaimedOutboxRow[];
   /** Inbound mail and mail history: the per-message queries of the inbound door. */
   inboundByKey(key: string): number | null;
   unprocessedInbound(limit: number): number[];
@@ -49,6 +51,7 @@ export interface SqliteFastPath {
   close(): void;
 }
 
+export interface ClaimedOutboxRow { id: number; eventId: number | null; kind: string; recipient: string; messageId: string; payload: string; attempts: number; createdAt: string }
 export interface InboundInsert { dedupeKey: string; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; now: Date }
 export interface LogRowData { eventId: number; when: Date; occurrence: string; effector: string | null; slots: string; data: string }
 export interface NewEventData { title: string; ownerId: number; parties: string; slots: string; partyUserIds: number[]; log: Omit<LogRowData, 'eventId'>; now: Date }
@@ -150,6 +153,11 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     }
     return ids;
   });
+  // One statement, so atomic on its own: due rows (or rows whose claim ran out) become ours.
+  const claimOutbox = db.prepare(`UPDATE "OutboxMessage" SET status = 'sending', lockedBy = ?, lockedUntil = ?
+    WHERE id IN (SELECT id FROM "OutboxMessage" WHERE (status = 'pending' AND nextAttemptAt <= ?) OR (status = 'sending' AND lockedUntil < ?)
+      ORDER BY id LIMIT ?)
+    RETURNING id, eventId, kind, recipient, messageId, payload, attempts, createdAt`);
   const markSent = db.transaction((ids: number[], logs: LogRowData[], now: Date) => {
     const t = toSqliteTime(now);
     for (let i = 0; i < ids.length; i += 500) {
@@ -172,6 +180,12 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
       : [],
     countMailSince: (recipient, kind, since) => (q.countMailSince.get(recipient, kind, toSqliteTime(since)) as { n: number }).n,
     markSent: (ids, logs, now) => markSent(ids, logs, now),
+    claimOutbox: (tag, limit, now, lockedUntil) => {
+      const t = toSqliteTime(now);
+      const rows = claimOutbox.all(tag, toSqliteTime(lockedUntil), t, t, limit) as ClaimedOutboxRow[];
+      // RETURNING gives no order guarantee; oldest first, as the portable path does.
+      return rows.sort((a, b) => a.id - b.id);
+    },
     event(id) {
       const r = q.event.get(id) as RawEvent | undefined;
       return r ? toRow(r) : null;

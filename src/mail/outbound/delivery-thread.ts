@@ -6,6 +6,7 @@ import type { OutboxRow } from '../../db/outbox-store.js';
 import { createTokenService } from '../../security/tokens.js';
 import type { ComposeConfig } from './compose.js';
 import { deliverRow, type DeliveryConfig, type DeliveryResult } from './deliver.js';
+import { loadTemplates } from './render.js';
 import { createSmtpTransport } from './transport.js';
 
 export interface DeliveryThreadData {
@@ -21,6 +22,7 @@ const { secretKey, smtpUrl, connections, cfg } = workerData as DeliveryThreadDat
 const tokens = createTokenService(secretKey);
 const config: DeliveryConfig = { ...cfg, openSealed: (s) => tokens.open(s), boundaryKey: secretKey };
 const transport = createSmtpTransport(smtpUrl, connections);
+loadTemplates();
 
 parentPort!.on('message', (job: DeliveryJob) => {
   if ('close' in job) {

@@ -1,8 +1,8 @@
-// Delivers outbox rows: claim a batch, send in parallel over the pooled transport, settle.
+// Delivers outbox rows: claim, send in parallel through the deliverer, settle.
 // Temporary failures back off exponentially (with jitter); after the last attempt, or on a
 // permanent 5xx, the row is failed and the failure is written into the event log.
-import type { OutboxStore, Outcome } from '../../db/outbox-store.js';
-import type { Deliverer } from './deliver.js';
+import type { OutboxRow, OutboxStore, Outcome } from '../../db/outbox-store.js';
+import type { Deliverer, DeliveryResult } from './deliver.js';
 
 export interface WorkerOptions {
   batchSize: number;
@@ -28,14 +28,6 @@ export function backoffDelay(attempt: number, baseMs: number, random = Math.rand
   return Math.round(Math.min(exp, 3_600_000) * (0.75 + random() * 0.5));
 }
 
-async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(lanes);
-}
-
 export function startOutboxWorker(store: OutboxStore, deliverer: Deliverer, opts: WorkerOptions): OutboxWorker {
   let stopped = false;
   let running: Promise<number> | null = null;
@@ -43,38 +35,82 @@ export function startOutboxWorker(store: OutboxStore, deliverer: Deliverer, opts
   let timer: NodeJS.Timeout | null = null;
   const lockMs = opts.lockMs ?? 120_000;
 
-  // Two claim-send-settle loops overlap, so the connections stay busy while one loop is
-  // between batches (claiming or settling); claims are atomic, so they never share a row.
-  async function pass(): Promise<number> {
-    const counts = await Promise.all([lane(), lane()]);
-    return counts[0]! + counts[1]!;
+  function outcomeOf(row: OutboxRow, r: DeliveryResult): Outcome {
+    const base = { id: row.id, eventId: row.eventId, recipient: row.recipient, messageId: row.messageId, kind: row.kind };
+    if (r.ok) return { ...base, result: 'sent', scrubbedPayload: r.scrubbed };
+    const attempt = row.attempts + 1;
+    const final = r.permanent || attempt >= opts.maxAttempts;
+    if (final) opts.log?.error({ outbox: row.id, error: r.error }, 'outbox: delivery failed for good');
+    else opts.log?.warn({ outbox: row.id, attempt, error: r.error }, 'outbox: delivery failed, will retry');
+    return final
+      ? { ...base, result: 'failed', error: r.error, ...(r.scrubbed && { scrubbedPayload: r.scrubbed }) }
+      : { ...base, result: 'retry', error: r.error, nextAttemptAt: new Date(Date.now() + backoffDelay(attempt, opts.backoffMs)) };
   }
 
-  async function lane(): Promise<number> {
-    let total = 0;
-    while (!stopped) {
-      const rows = await store.claim(opts.batchSize, lockMs);
-      if (!rows.length) break;
-      const outcomes: Outcome[] = [];
-      await inParallel(rows, Math.max(1, Math.ceil(opts.concurrency / 2)), async (row) => {
-        const base = { id: row.id, eventId: row.eventId, recipient: row.recipient, messageId: row.messageId, kind: row.kind };
-        const r = await deliverer.deliver(row);
-        if (r.ok) {
-          outcomes.push({ ...base, result: 'sent', scrubbedPayload: r.scrubbed });
-          return;
-        }
-        const attempt = row.attempts + 1;
-        const final = r.permanent || attempt >= opts.maxAttempts;
-        if (final) opts.log?.error({ outbox: row.id, error: r.error }, 'outbox: delivery failed for good');
-        else opts.log?.warn({ outbox: row.id, attempt, error: r.error }, 'outbox: delivery failed, will retry');
-        outcomes.push(final
-          ? { ...base, result: 'failed', error: r.error, ...(r.scrubbed && { scrubbedPayload: r.scrubbed }) }
-          : { ...base, result: 'retry', error: r.error, nextAttemptAt: new Date(Date.now() + backoffDelay(attempt, opts.backoffMs)) });
-      });
-      await store.settle(outcomes, new Map(rows.map((r) => [r.id, r.attempts])));
-      total += outcomes.length;
+  // A pipeline rather than batch by batch: up to `concurrency` deliveries are in flight, the next
+  // claim is made while they run (when fewer than that are waiting), and outcomes are settled as
+  // they come, grouped by whatever finished while the previous settle ran. Batch-by-batch left the delivery threads idle at every batch boundary.
+  async function pass(): Promise<number> {
+    const waiting: OutboxRow[] = [];
+    const inFlight = new Set<Promise<void>>();
+    let done: { outcome: Outcome; attempts: number }[] = [];
+    let settling: Promise<void> = Promise.resolve();
+    let settlingNow = false;
+    let claiming: Promise<void> | null = null;
+    let exhausted = false;
+    let settled = 0;
+
+    // One settle at a time; what finishes meanwhile goes in the next one (group commit).
+    const settle = () => {
+      if (settlingNow || !done.length) return;
+      const group = done;
+      done = [];
+      settled += group.length;
+      settlingNow = true;
+      settling = store.settle(group.map((d) => d.outcome), new Map(group.map((d) => [d.outcome.id, d.attempts])))
+        .catch((err: unknown) => opts.log?.error({ err }, 'outbox: settling failed (rows are retried when their claim runs out)'))
+        .finally(() => {
+          settlingNow = false;
+          settle();
+        });
+    };
+    const refill = () => {
+      if (claiming || exhausted || stopped || waiting.length >= opts.concurrency) return;
+      // Not far beyond what is in flight: a claimed row waits here with its claim running out.
+      claiming = store.claim(Math.min(opts.batchSize, opts.concurrency * 8), lockMs)
+        .then((rows) => {
+          if (rows.length === 0) exhausted = true;
+          waiting.push(...rows);
+        }, (err: unknown) => {
+          exhausted = true;
+          opts.log?.error({ err }, 'outbox: claim failed');
+        })
+        .finally(() => {
+          claiming = null;
+        });
+    };
+
+    for (;;) {
+      refill();
+      while (!stopped && waiting.length && inFlight.size < opts.concurrency) {
+        const row = waiting.shift()!;
+        const attempt = deliverer.deliver(row).catch((err: unknown): DeliveryResult => ({ ok: false, error: String(err), permanent: false }));
+        const delivery: Promise<void> = attempt.then((r) => {
+          inFlight.delete(delivery);
+          done.push({ outcome: outcomeOf(row, r), attempts: row.attempts });
+          settle();
+        });
+        inFlight.add(delivery);
+      }
+      if (inFlight.size) await Promise.race([...inFlight, ...(claiming ? [claiming] : [])]);
+      else if (claiming) await claiming;
+      else break;
     }
-    return total;
+    // Claimed but never attempted (stopping): give them back instead of leaving them locked.
+    if (waiting.length) await store.release(waiting.splice(0).map((r) => r.id)).catch(() => {});
+    settle();
+    while (settlingNow) await settling;
+    return settled;
   }
 
   function run(): Promise<number> {

@@ -50,6 +50,11 @@ function templates(): Record<Format, Record<MailKind, Template>> {
   return cache;
 }
 
+/** Reads and compiles the templates now (at start) rather than on the first mail. */
+export function loadTemplates(): void {
+  templates();
+}
+
 /** Adds "Re: " unless the subject already has it (no "Re: Re: …" chains). */
 function reply(subject: string): string {
   return /^re:/i.test(subject) ? subject : `Re: ${subject}`;

@@ -127,6 +127,29 @@ describe.each([['delivery threads', '2'], ['main thread', '0']])('outbound mail 
     });
   });
 
+  describe('stopping', () => {
+    it('gives claimed rows that were not attempted back, so a restart sends them at once', async () => {
+      const slow = await startMailServer({ OUTBOX_THREADS: threads, OUTBOX_CONCURRENCY: '1' });
+      try {
+        slow.catcher.setDelay(150);
+        const parties = Array.from({ length: 12 }, (_, i) => `guest${i}@example.test`);
+        const e = (await slow.api('POST', '/', { auth: basic(OWNER), body: { title: 'Many guests', parties, slots: [{ begin: '2031-03-11T16:00:00Z', duration: '01:00' }] } })).body;
+        await slow.api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties, slots: e.slots } });
+        // One in flight, the rest of the claim waiting behind it: stop mid-way.
+        const prisma = slow.t.server.appDeps.stores.database.db;
+        for (let i = 0; i < 100 && (await prisma.outboxMessage.count({ where: { eventId: e.id, status: 'sent' } })) < 2; i++) await sleep(20);
+        await slow.t.server.outbox!.stop();
+        const rows = await prisma.outboxMessage.findMany({ where: { eventId: e.id } });
+        expect(rows.filter((r) => r.status === 'sending')).toEqual([]);
+        expect(rows.filter((r) => r.status === 'pending').length).toBeGreaterThan(0);
+        expect(rows.every((r) => r.status === 'sent' || (r.lockedBy === null && r.attempts === 0))).toBe(true);
+      } finally {
+        await slow.t.stop();
+        await slow.catcher.stop();
+      }
+    });
+  });
+
   describe('confirmation and cancellation', () => {
     it('sends the REQUEST invite once to every party, then CANCEL on delete', async () => {
       const e = await createAndNotify();
