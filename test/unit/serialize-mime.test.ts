@@ -5,6 +5,7 @@ import { buildMessage, messageIdFor } from '../../src/mail/outbound/build-messag
 import type { MailKind } from '../../src/mail/outbound/payload.js';
 import { boundaryFor, serializeMessage } from '../../src/mail/outbound/serialize-mime.js';
 import { deliverRow } from '../../src/mail/outbound/deliver.js';
+import { writeMime } from '../../src/mail/outbound/mime-writer.js';
 import { input } from './outbound-fixture.js';
 
 const BOUNDARY = 'f00dfeedf00dfeedf00dfeed';
@@ -15,7 +16,9 @@ async function composerBytes(options: Options): Promise<Buffer> {
   return new MailComposer({ ...options, baseBoundary: BOUNDARY } as Options).compile().build();
 }
 
-async function expectSameBytes(options: Options): Promise<Buffer> {
+/** `direct`: the layout must be one mime-writer.ts writes itself (not the general tree walk). */
+async function expectSameBytes(options: Options, direct = true): Promise<Buffer> {
+  expect(writeMime(options, BOUNDARY) !== null).toBe(direct);
   const ours = await serializeMessage(options, BOUNDARY);
   const theirs = await composerBytes(options);
   expect(ours.raw.toString('utf8')).toBe(theirs.toString('utf8'));
@@ -42,14 +45,23 @@ describe('serializeMessage: byte-identical to MailComposer', () => {
 
   it('awkward bodies: dots at line starts, trailing blanks, long lines, CR/LF mixes, empty html', async () => {
     const base = buildMessage(input('proposal'), ids);
-    await expectSameBytes({ ...base, text: '.\n..leading dots\r\ntrailing blanks   \n\t\n' + 'x'.repeat(300) + '\n' + 'é'.repeat(120), html: '' });
-    await expectSameBytes({ ...base, text: 'no final newline', html: '<p>' + 'ü '.repeat(200) + '</p>\r' });
-    await expectSameBytes({ ...base, text: 'plain 7bit\n', html: undefined, attachments: [{ filename: 'a.bin', content: Buffer.from([0, 1, 2, 255, 13, 10, 13]) }] });
+    const awkward = '.\n..leading dots\r\ntrailing blanks   \n\t\n' + 'x'.repeat(300) + '\n' + 'é'.repeat(120);
+    await expectSameBytes({ ...base, text: awkward, html: '<p>' + 'ü '.repeat(200) + '</p>\r' });
+    await expectSameBytes({ ...base, text: 'no final newline', html: 'short html, all 7bit' });
+    await expectSameBytes({ ...base, text: '会議の時間を選んでください。'.repeat(20), html: '<p>' + '日本語'.repeat(100) + '</p>' });
+    await expectSameBytes({ ...buildMessage(input('confirmation', { title: 'Ünïcödé title in the calendar' }), ids) });
+    // The general way: an empty part, a Buffer attachment.
+    await expectSameBytes({ ...base, text: awkward, html: '' }, false);
+    await expectSameBytes({ ...base, text: 'plain 7bit\n', html: undefined, attachments: [{ filename: 'a.bin', content: Buffer.from([0, 1, 2, 255, 13, 10, 13]) }] }, false);
   });
 
-  it('returns the SMTP envelope', async () => {
-    const { envelope } = await serializeMessage(buildMessage(input('proposal'), ids), BOUNDARY);
-    expect(envelope).toEqual({ from: 'calndro@example.test', to: ['bob@example.test'] });
+  it('returns the SMTP envelope nodemailer would', async () => {
+    for (const recipient of ['bob@example.test', 'zoë@bücher.example']) {
+      const options = buildMessage(input('proposal', { recipient }), ids);
+      const { envelope } = await serializeMessage(options, BOUNDARY);
+      expect(envelope).toEqual(new MailComposer(options).compile().getEnvelope());
+    }
+    expect((await serializeMessage(buildMessage(input('proposal'), ids), BOUNDARY)).envelope).toEqual({ from: 'calndro@example.test', to: ['bob@example.test'] });
   });
 
   it('falls back to the stream build for what it does not cover', async () => {

@@ -8,6 +8,7 @@ import type { Options } from 'nodemailer/lib/mailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import * as qp from 'nodemailer/lib/qp/index.js';
 import * as base64 from 'nodemailer/lib/base64/index.js';
+import { writeMime } from './mime-writer.js';
 
 export interface SerializedMessage {
   raw: Buffer;
@@ -75,6 +76,9 @@ function walk(node: NodeInternals, out: (string | Buffer)[]): void {
 
 /** Finished message bytes plus the SMTP envelope; falls back to MailComposer's own build. */
 export async function serializeMessage(options: Options, baseBoundary: string): Promise<SerializedMessage> {
+  // Our own layouts are written directly; the tree walk covers everything else.
+  const written = writeMime(options, baseBoundary);
+  if (written) return written;
   const root = new MailComposer({ ...options, baseBoundary } as Options).compile();
   const envelope = root.getEnvelope() as SerializedMessage['envelope'];
   const out: (string | Buffer)[] = [];
