@@ -4,9 +4,13 @@ import type { Serial } from './serial.js';
 import { encodeSlots, toEvent } from './rows.js';
 import type { SqliteFastPath } from './sqlite-fast-path.js';
 import type { WriteBatch } from './write-batch.js';
-import type { EventChange, EventStore, LogEntryInput, OutboxInput } from '../domain/ports.js';
+import type { EventChange, EventRecord, EventStore, LogEntryInput, OutboxInput } from '../domain/ports.js';
 
 const withOwner = { owner: { select: { email: true } } } as const;
+
+type Decide = (event: EventRecord | null) => EventChange;
+/** The client handed to an interactive transaction. */
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 export function logRow(eventId: number, e: LogEntryInput, when: Date) {
   return { eventId, when, occurrence: e.occurrence, effector: e.effector, slots: encodeSlots(e.slots), data: JSON.stringify(e.data) };
@@ -100,25 +104,67 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
       }
       return serial(() => updateWithPrisma(id, expectedVersion, change, when));
     },
+
+    mutate: (id, decide) => (sqlite ? mutateSqlite(sqlite, id, decide) : mutateWithPrisma(id, decide)),
   };
 
-  async function updateWithPrisma(id: number, expectedVersion: number, change: EventChange, when: Date) {
-    const row = await db.$transaction(async (tx) => {
-      const { count } = await tx.event.updateMany({
-        where: { id, version: expectedVersion },
-        data: { version: { increment: 1 }, ...eventColumns(change) },
-      });
-      if (count === 0) return null;
-      if (change.log.length) await tx.logEntry.createMany({ data: change.log.map((e) => logRow(id, e, when)) });
-      if (change.tokens?.length) {
-        await tx.eventToken.createMany({ data: change.tokens.map((t) => ({ eventId: id, ...t })) });
+  /** SQLite: read, decide and write inside one shared transaction (the write batch). */
+  async function mutateSqlite({ path, batch }: { path: SqliteFastPath; batch: WriteBatch }, id: number, decide: Decide) {
+    const when = now();
+    let queuedMail = false;
+    const row = await batch(() => {
+      const current = path.event(id);
+      const change = decide(current ? toEvent(current) : null);
+      const rows = {
+        logs: change.log.map((e) => logRow(id, e, when)),
+        tokens: change.tokens ?? [],
+        outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain)),
+      };
+      if (!current || !path.updateEvent(id, current.version, eventColumns(change), rows, when)) {
+        throw new Error(`event ${id} changed inside its own transaction`);
       }
-      if (change.outbox?.length) {
-        await tx.outboxMessage.createMany({ data: change.outbox.map((o) => outboxRow(o, mailDomain)) });
-      }
-      return tx.event.findUnique({ where: { id }, include: withOwner });
+      queuedMail = rows.outbox.length > 0;
+      return path.event(id)!;
     });
+    if (queuedMail) onOutbox();
+    return toEvent(row);
+  }
+
+  /** PostgreSQL: the event's row is locked first, so concurrent changes queue instead of colliding. */
+  async function mutateWithPrisma(id: number, decide: Decide) {
+    const when = now();
+    const { row, change } = await db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "Event" WHERE id = ${id} FOR UPDATE`;
+      const current = await tx.event.findUnique({ where: { id }, include: withOwner });
+      const change = decide(current ? toEvent(current) : null);
+      const row = current && (await writeWithPrisma(tx, id, current.version, change, when));
+      if (!row) throw new Error(`event ${id} changed while locked`);
+      return { row, change };
+    }, { maxWait: 10_000, timeout: 10_000 });
+    if (change.outbox?.length) onOutbox();
+    return toEvent(row);
+  }
+
+  async function updateWithPrisma(id: number, expectedVersion: number, change: EventChange, when: Date) {
+    const row = await db.$transaction((tx) => writeWithPrisma(tx, id, expectedVersion, change, when));
     if (row && change.outbox?.length) onOutbox();
     return row ? toEvent(row) : null;
+  }
+
+  /** The change with its rows if the event is still at `expectedVersion`; null otherwise. */
+  async function writeWithPrisma(tx: Tx, id: number, expectedVersion: number, change: EventChange, when: Date) {
+    const { count } = await tx.event.updateMany({
+      where: { id, version: expectedVersion },
+      data: { version: { increment: 1 }, ...eventColumns(change) },
+    });
+    if (count === 0) return null;
+    if (change.log.length) await tx.logEntry.createMany({ data: change.log.map((e) => logRow(id, e, when)) });
+    if (change.tokens?.length) {
+      await tx.eventToken.createMany({ data: change.tokens.map((t) => ({ eventId: id, ...t })) });
+    }
+    if (change.outbox?.length) {
+      await tx.outboxMessage.createMany({ data: change.outbox.map((o) => outboxRow(o, mailDomain)) });
+    }
+    return tx.event.findUnique({ where: { id }, include: withOwner });
   }
 }

@@ -92,6 +92,12 @@ export interface EventStore {
   listVisibleTo(userId: number, all: boolean): Promise<EventRecord[]>;
   /** Applies `change` if the stored version still equals `expectedVersion`; null on conflict. */
   update(id: number, expectedVersion: number, change: EventChange): Promise<EventRecord | null>;
+  /**
+   * Optional: runs `decide` on the event as stored (null: no such event) and applies its change
+   * with no other write in between, so there is nothing to retry. What `decide` throws is
+   * rethrown and nothing is written. `decide` must be synchronous and pure apart from tokens.
+   */
+  mutate?(id: number, decide: (event: EventRecord | null) => EventChange): Promise<EventRecord>;
 }
 
 export interface UserStore {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { client } from '../../helpers/api.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER, STAFF, STRANGER, outboxRows, tokenFor } from '../../helpers/fixtures.js';
+import { patchEvent } from '../../../src/domain/events/patch-event.js';
 
 let t: TestServer;
 let api: ReturnType<typeof client>;
@@ -270,6 +271,20 @@ describe('patch', () => {
     const final = (await api('GET', `/${e.id}/`, { auth: basic(OWNER) })).body;
     expect(Object.keys(final.answers).sort()).toEqual([...parties].sort());
     expect((await logOf(e.id)).filter((x) => x.occurrence === 'UPDATE')).toHaveLength(1 + parties.length);
+  });
+
+  it('takes many PATCHes of one event at the same instant without conflicts and loses none', async () => {
+    const e = await create();
+    const deps = t.server.appDeps.deps;
+    const owner = (await deps.users.findByEmail(OWNER))!;
+    const ctx = { actor: { kind: 'user' as const, user: owner }, via: 'api' as const };
+    // All in one turn of the event loop: every read sees the same version (what a burst of
+    // requests does), the case where optimistic retries collide with each other.
+    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => patchEvent(deps, ctx, e.id, { title: `Title ${i}` })));
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([]);
+    expect((await logOf(e.id)).filter((x) => x.occurrence === 'UPDATE')).toHaveLength(1 + 40);
+    const final = (await api('GET', `/${e.id}/`, { auth: basic(OWNER) })).body;
+    expect(results.map((r) => (r as PromiseFulfilledResult<{ title: string }>).value.title)).toContain(final.title);
   });
 });
 
