@@ -8,7 +8,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventRow } from './rows.js';
 import type { UserRecord } from '../domain/ports.js';
-import type { RunInTransaction } from './write-batch.js';
+import { transactionRunner, type RunInTransaction } from './write-batch.js';
 
 /** Prisma's SQLite adapter stores DateTime as ISO 8601 text with an explicit offset. */
 export const toSqliteTime = (d: Date) => d.toISOString().replace('Z', '+00:00');
@@ -133,15 +133,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     for (const o of rows.outbox) q.insertOutbox.run(o.eventId, o.kind, o.recipient, o.messageId, o.tokenHash, o.payload, t, t);
     return true;
   });
-  // Nested better-sqlite3 transactions are savepoints: a throwing write undoes only itself.
-  const guarded = db.transaction((write: () => unknown) => write());
-  const runInTransaction = db.transaction((writes: (() => unknown)[]) => writes.map((write) => {
-    try {
-      return { ok: true as const, value: guarded(write) };
-    } catch (error) {
-      return { ok: false as const, error };
-    }
-  }));
+  const runInTransaction = transactionRunner(db);
   type RawEvent = Omit<EventRow, 'owner' | 'invitedAt' | 'createdAt' | 'updatedAt'> & { ownerEmail: string; invitedAt: string | null; createdAt: string; updatedAt: string };
   const toRow = (r: RawEvent): EventRow =>
     ({ ...r, invitedAt: fromSqliteTime(r.invitedAt), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt), owner: { email: r.ownerEmail } });

@@ -4,6 +4,7 @@
 // same pages (the tail of the outbox and log tables and their indexes), so one commit for
 // many writes is far cheaper than one each (bench:inbound profile: the per-reply commit was the
 // largest item). A caller's promise settles after the shared commit.
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Serial } from './serial.js';
 
 export type WriteBatch = <T>(write: () => T) => Promise<T>;
@@ -12,6 +13,18 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** What the batch needs from the connection: run all writes in one transaction, each guarded. */
 export type RunInTransaction = (writes: (() => unknown)[]) => Settled[];
+
+/** For a better-sqlite3 connection: nested transactions are savepoints, so a throwing write undoes only itself. */
+export function transactionRunner(db: BetterSqlite3.Database): RunInTransaction {
+  const guarded = db.transaction((write: () => unknown) => write());
+  return db.transaction((writes: (() => unknown)[]) => writes.map((write): Settled => {
+    try {
+      return { ok: true, value: guarded(write) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }));
+}
 
 interface Pending { write: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }
 
