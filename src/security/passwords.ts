@@ -6,11 +6,29 @@ import type { PasswordHasher } from '../domain/ports.js';
 const KEYLEN = 32;
 const DEFAULTS = { N: 16384, r: 8, p: 1 };
 
+// Each derivation holds 128·N·r bytes (16 MB at the defaults) for its duration; at most this
+// many run at once, so a burst of sign-ins queues instead of multiplying the process's memory
+// (and leaving libuv's pool free for file system work meanwhile).
+const MAX_CONCURRENT = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function limited<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT) await new Promise<void>((r) => waiting.push(r));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 function derive(password: string, salt: Buffer, o: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { N: o.N, r: o.r, p: o.p, maxmem: 256 * o.N * o.r };
-  return new Promise((resolve, reject) =>
+  return limited(() => new Promise((resolve, reject) =>
     scrypt(password.normalize('NFKC'), salt, KEYLEN, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  ));
 }
 
 export function createPasswordHasher(params = DEFAULTS): PasswordHasher {

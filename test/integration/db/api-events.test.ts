@@ -142,6 +142,25 @@ describe('authentication', () => {
     expect((await api('GET', '/', { auth: { basic: ['changer@example.com', 'second password'] } })).status).toBe(200);
   });
 
+  it('checks a Basic credential once for a burst of requests carrying it', async () => {
+    await t.addUser('burst@example.com', 'burst password');
+    const passwords = t.server.appDeps.deps.passwords;
+    const verify = passwords.verify;
+    let checks = 0;
+    // Counts the scrypt checks (16 MB each) the burst causes; the real check still runs.
+    passwords.verify = (password, stored) => (checks++, verify(password, stored));
+    try {
+      const good = await Promise.all(Array.from({ length: 20 }, () => api('GET', '/', { auth: { basic: ['burst@example.com', 'burst password'] } })));
+      expect(good.map((r) => r.status)).toEqual(good.map(() => 200));
+      expect(checks).toBe(1);
+      const bad = await Promise.all(Array.from({ length: 5 }, () => api('GET', '/', { auth: { basic: ['burst@example.com', 'not it'] } })));
+      expect(bad.map((r) => r.status)).toEqual(bad.map(() => 401));
+      expect(checks).toBe(2);
+    } finally {
+      passwords.verify = verify;
+    }
+  });
+
   it('throttles repeated failures per account with 429', async () => {
     await t.addUser('target@example.com', 'the real password');
     const statuses: number[] = [];
