@@ -16,8 +16,13 @@ export function createWalSync(databaseFile: string): WalSync {
   let next: Promise<void> | null = null;
 
   async function syncOnce(): Promise<void> {
-    // Opened per sync: the -wal file is recreated when the last connection closes.
-    const handle = await open(walFile, 'r');
+    // Opened per sync: the -wal file is recreated when the last connection closes. Without one
+    // (the database could not switch to WAL, e.g. on some network file systems) the commits are
+    // in the database file itself.
+    const handle = await open(walFile, 'r').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return open(databaseFile, 'r');
+      throw err;
+    });
     try {
       await handle.datasync();
     } finally {
