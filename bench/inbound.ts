@@ -10,7 +10,7 @@ import { freePort, peakRss, startApp, startNode, tempDir } from './lib.js';
 import { openBenchDeps, seedNotified } from './seed.js';
 import type { MailPayload } from '../src/domain/notification.js';
 
-const REPLIES = Number(process.env.BENCH_REPLIES ?? 2000);
+const REPLIES = Number(process.env.BENCH_REPLIES ?? 6000);
 const CONNECTIONS = 8;
 
 // smtp-sink twice: smtp-source's default (a new connection per message) and with sessions kept
