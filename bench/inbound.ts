@@ -5,10 +5,9 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { startSmtpSink, runSmtpSource } from '../test/helpers/smtp-sink.js';
-import { sendAll, type RawMessage } from '../test/helpers/raw-smtp.js';
+import { sendAll } from '../test/helpers/raw-smtp.js';
 import { freePort, peakRss, startApp, startNode, tempDir } from './lib.js';
-import { openBenchDeps, seedNotified } from './seed.js';
-import type { MailPayload } from '../src/domain/notification.js';
+import { openBenchDeps, replyMessages, seedNotified } from './seed.js';
 
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 6000);
 const CONNECTIONS = 8;
@@ -37,15 +36,7 @@ const dir = tempDir('calndro-bench-in-');
 const dbUrl = `file:${join(dir, 'bench.db')}`;
 const d = await openBenchDeps(dbUrl, dir);
 await seedNotified(d, REPLIES / 2, 2, 3);
-const rows = await d.stores.database.db.outboxMessage.findMany({ select: { recipient: true, payload: true, messageId: true } });
-const messages: RawMessage[] = rows.map((r, i) => {
-  const token = d.openSealed((JSON.parse(r.payload) as MailPayload).sealedToken!);
-  const raw = [`From: <${r.recipient}>`, `To: <reply+${token}@calndro.test>`, 'Subject: Re: [calndro] pick your slots',
-    `Message-ID: <bench-${i}@example.com>`, `In-Reply-To: ${r.messageId}`, 'Date: Wed, 25 Nov 2026 10:00:00 +0000', 'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8', '', '1,2 work for me', '', 'On Tue, calndro wrote:', '> 1. Tue 1 Apr 2031, 09:00-09:45 UTC',
-    '> 2. Wed 2 Apr 2031', '> 3. Thu 3 Apr 2031', ''].join('\r\n');
-  return { from: r.recipient, to: `reply+${token}@calndro.test`, raw: Buffer.from(raw) };
-});
+const messages = await replyMessages(d);
 await d.close();
 
 const smtpPort = await freePort();

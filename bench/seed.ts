@@ -4,6 +4,8 @@ import { buildDeps, type AppDeps } from '../src/deps.js';
 import { addUser } from '../src/domain/users.js';
 import { createEvent } from '../src/domain/events/create-event.js';
 import { notifyParties } from '../src/domain/events/notify-parties.js';
+import type { MailPayload } from '../src/domain/notification.js';
+import type { RawMessage } from '../test/helpers/raw-smtp.js';
 
 export async function openBenchDeps(dbUrl: string, dir: string): Promise<AppDeps> {
   return buildDeps(parseConfig({ DATABASE_URL: dbUrl, DATA_DIR: dir, LOG_LEVEL: 'silent', MAIL_DOMAIN: 'calndro.test' }));
@@ -22,4 +24,17 @@ export async function seedNotified(d: AppDeps, events: number, parties: number, 
     ids.push(ev.id);
   }
   return ids;
+}
+
+/** A reply "1,2" to each seeded notification (to those whose recipient passes `only`), as a mail client writes it. */
+export async function replyMessages(d: AppDeps, only: (recipient: string) => boolean = () => true): Promise<RawMessage[]> {
+  const rows = await d.stores.database.db.outboxMessage.findMany({ select: { recipient: true, payload: true, messageId: true }, orderBy: { id: 'asc' } });
+  return rows.filter((r) => only(r.recipient)).map((r, i) => {
+    const token = d.openSealed((JSON.parse(r.payload) as MailPayload).sealedToken!);
+    const raw = [`From: <${r.recipient}>`, `To: <reply+${token}@calndro.test>`, 'Subject: Re: [calndro] pick your slots',
+      `Message-ID: <bench-${i}@example.com>`, `In-Reply-To: ${r.messageId}`, 'Date: Wed, 25 Nov 2026 10:00:00 +0000', 'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8', '', '1,2 work for me', '', 'On Tue, calndro wrote:', '> 1. Tue 1 Apr 2031, 09:00-09:45 UTC',
+      '> 2. Wed 2 Apr 2031', '> 3. Thu 3 Apr 2031', ''].join('\r\n');
+    return { from: r.recipient, to: `reply+${token}@calndro.test`, raw: Buffer.from(raw) };
+  });
 }

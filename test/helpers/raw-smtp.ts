@@ -5,7 +5,13 @@ import { createConnection } from 'node:net';
 export interface RawMessage { from?: string; to: string; raw: Buffer }
 
 /** Sends every message on one connection; returns the final reply code per message. */
-export async function sendAll(port: number, messages: RawMessage[], onAccepted?: (index: number, at: number) => void): Promise<number[]> {
+export async function sendAll(
+  port: number,
+  messages: RawMessage[],
+  onAccepted?: (index: number, at: number) => void,
+  /** Awaited before each message (pacing). */
+  before?: (index: number) => Promise<void>,
+): Promise<number[]> {
   const socket = createConnection(port, '127.0.0.1');
   socket.setNoDelay(true);
   let buffer = '';
@@ -38,6 +44,7 @@ export async function sendAll(port: number, messages: RawMessage[], onAccepted?:
   await cmd('EHLO client.example\r\n');
   const codes: number[] = [];
   for (const [i, m] of messages.entries()) {
+    await before?.(i);
     await cmd(`MAIL FROM:<${m.from ?? 'client@example.com'}>\r\n`);
     const rcpt = await cmd(`RCPT TO:<${m.to}>\r\n`);
     if (!rcpt.startsWith('250')) {

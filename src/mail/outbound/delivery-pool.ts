@@ -43,7 +43,7 @@ export function createDeliveryPool(opts: DeliveryPoolOptions): Deliverer {
   function spawn(slot: number, quickDeaths = 0): Lane {
     const startedAt = Date.now();
     // A roomier young generation than the main thread's: rendering makes short-lived garbage.
-    const worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 24 } });
+    const worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
     const lane: Lane = { worker, alive: true, pending: new Map() };
     worker.on('message', ({ id, result }: DeliveryReply) => {
       const done = lane.pending.get(id);
