@@ -47,9 +47,10 @@ export function startOutboxWorker(store: OutboxStore, deliverer: Deliverer, opts
       : { ...base, result: 'retry', error: r.error, nextAttemptAt: new Date(Date.now() + backoffDelay(attempt, opts.backoffMs)) };
   }
 
-  // A pipeline rather than batch by batch: up to `concurrency` deliveries are in flight, the next
-  // claim is made while they run (when fewer than that are waiting), and outcomes are settled as
-  // they come, grouped by whatever finished while the previous settle ran. Batch-by-batch left the delivery threads idle at every batch boundary.
+  // A pipeline rather than batch by batch (which left the delivery threads idle at every batch
+  // boundary): up to `concurrency` deliveries are in flight, the next claim is made while they
+  // run (when fewer than that are waiting), and outcomes are settled as they come, grouped by
+  // whatever finished while the previous settle ran.
   async function pass(): Promise<number> {
     const waiting: OutboxRow[] = [];
     const inFlight = new Set<Promise<void>>();
