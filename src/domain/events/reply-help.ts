@@ -1,5 +1,5 @@
 import { actorEmail, contextData, type ActionContext } from '../actor.js';
-import { loadEvent } from './load-event.js';
+import { mutateEvent } from './mutate-event.js';
 import { mailsFor } from './mail-rows.js';
 import type { Deps } from '../ports.js';
 import type { MailPayload } from '../notification.js';
@@ -19,19 +19,18 @@ export async function replyWithHelp(
   details: NonNullable<MailPayload['details']>,
   perHour: number,
 ): Promise<boolean> {
-  const event = await loadEvent(deps, ctx.actor, id, 'view');
   const who = actorEmail(ctx.actor);
   const recent = await deps.mail.countSince(who, 'help', new Date(deps.clock.now().getTime() - HOUR_MS));
   const send = recent < perHour;
-  const batch = send ? mailsFor(deps, event, 'help', [who], { details }) : { tokens: [], outbox: [] };
-  const updated = await deps.events.update(event.id, event.version, {
-    log: [{ occurrence: 'REPLY', effector: who, slots: event.slots,
-      data: { ...contextData(ctx), understood: false, problem: details.problem, answered: send } }],
-    tokens: batch.tokens,
-    outbox: batch.outbox,
+  // Built on the event as it is when written, so the reply shows the current numbered list.
+  await mutateEvent(deps, ctx.actor, id, 'view', (event) => {
+    const batch = send ? mailsFor(deps, event, 'help', [who], { details }) : { tokens: [], outbox: [] };
+    return {
+      log: [{ occurrence: 'REPLY', effector: who, slots: event.slots,
+        data: { ...contextData(ctx), understood: false, problem: details.problem, answered: send } }],
+      tokens: batch.tokens,
+      outbox: batch.outbox,
+    };
   });
-  // A concurrent change moved the version: log without the reply rather than retry a help mail.
-  if (!updated) await deps.log.append(event.id, { occurrence: 'REPLY', effector: who, slots: event.slots,
-    data: { ...contextData(ctx), understood: false, problem: details.problem, answered: false } });
-  return send && updated !== null;
+  return send;
 }
