@@ -36,12 +36,28 @@ const field = (key: string, value: string): string => mimeFuncs.foldLines(`${key
 /** A part: its header fields, a blank line, its content. */
 const part = (fields: string[], content: string): string => `${fields.join('\r\n')}\r\n\r\n${content}`;
 
+/** Larger content is encoded in slices by nodemailer's stream encoder: left to the tree walk. */
+const QP_SLICE = 64 * 1024;
+
+/**
+ * Quoted-printable as nodemailer's stream encoder makes it from one chunk: trailing blanks are
+ * held back and encoded after the rest, onto the last line (which wrap() then may not break).
+ */
+function quotedPrintable(content: Buffer): string {
+  let end = content.length;
+  while (end > 0 && (content[end - 1] === 0x20 || content[end - 1] === 0x09)) end--;
+  const first = qp.wrap(qp.encode(content.subarray(0, end)), 76);
+  if (end === content.length) return first;
+  const lastLine = first.lastIndexOf('\n') + 1;
+  return first.slice(0, lastLine) + qp.wrap(first.slice(lastLine) + qp.encode(content.subarray(end)), 76);
+}
+
 /** MimeNode's choice for text content given as a string (textEncoding Q). */
 function textPart(contentType: string, content: string): string {
   if (mimeFuncs.isPlainText(content) && !mimeFuncs.hasLongerLines(content, 76)) {
     return part([field('Content-Type', contentType), field('Content-Transfer-Encoding', '7bit')], content);
   }
-  return part([field('Content-Type', contentType), field('Content-Transfer-Encoding', 'quoted-printable')], qp.wrap(qp.encode(content), 76));
+  return part([field('Content-Type', contentType), field('Content-Transfer-Encoding', 'quoted-printable')], quotedPrintable(Buffer.from(content, 'utf8')));
 }
 
 const base64Body = (content: string): string => base64.wrap(base64.encode(content), 76);
@@ -60,6 +76,7 @@ export function writeMime(options: Options, baseBoundary: string): { raw: Buffer
   if (Object.keys(options).some((k) => !SUPPORTED.has(k))) return null;
   const { from, to, replyTo, subject, text, html, messageId, references, inReplyTo, date, headers, attachments, icalEvent } = options;
   if (options.textEncoding !== 'quoted-printable' || typeof text !== 'string' || typeof html !== 'string' || !text || !html) return null;
+  if (Buffer.byteLength(text) > QP_SLICE || Buffer.byteLength(html) > QP_SLICE) return null;
   if (typeof to !== 'string' || typeof subject !== 'string' || typeof messageId !== 'string' || !(date instanceof Date)) return null;
   if (!from || typeof from !== 'object' || Array.isArray(from)) return null;
   const envelope = { from: envelopeAddress((from as Address).address), to: [envelopeAddress(to)] };
@@ -83,7 +100,7 @@ export function writeMime(options: Options, baseBoundary: string): { raw: Buffer
     const { method, filename, content } = icalEvent as { method?: unknown; filename?: unknown; content?: unknown };
     if (Object.keys(icalEvent).some((k) => !['method', 'filename', 'content'].includes(k))) return null;
     if (typeof method !== 'string' || !/^[A-Z]+$/.test(method) || typeof filename !== 'string' || !SAFE_TOKEN.test(filename)) return null;
-    if (typeof content !== 'string' || !content) return null;
+    if (typeof content !== 'string' || !content || Buffer.byteLength(content) > QP_SLICE) return null;
     ical = { method, filename, content };
   }
   if (attachment && ical) return null;
