@@ -1,5 +1,6 @@
 // One outbox row → one SMTP delivery attempt: compose, serialize, send. The same code runs on
 // the outbox's own thread (OUTBOX_THREADS=0) or inside a delivery thread.
+import { Readable } from 'node:stream';
 import type { Transporter } from 'nodemailer';
 import type { OutboxRow } from '../../db/outbox-store.js';
 import { compose, type ComposeConfig } from './compose.js';
@@ -35,11 +36,28 @@ export async function deliverRow(row: OutboxRow, cfg: DeliveryConfig, transport:
     return { ok: false, error: errorText(err), permanent: true };
   }
   try {
-    await transport.sendMail(message);
+    await sendRaw(transport, message, row.messageId);
     return { ok: true, scrubbed };
   } catch (err) {
     return { ok: false, error: errorText(err), permanent: isPermanent(err), scrubbed };
   }
+}
+
+/**
+ * Hands finished bytes straight to the transport (nodemailer's transport contract: `send(mail,
+ * callback)` with `mail.message` answering getEnvelope/messageId/getHeader/createReadStream).
+ * Mailer#sendMail would wrap the bytes in a new MIME tree with its own random Message-ID and a
+ * pipeline of streams first, for nothing here (~10% of a delivery thread's time).
+ */
+function sendRaw(transport: Transporter, { raw, envelope }: { raw: Buffer; envelope: { from: string; to: string[] } }, messageId: string): Promise<void> {
+  const { transporter } = transport as unknown as { transporter: { send(mail: object, done: (err: Error | null) => void): void } };
+  const message = {
+    getEnvelope: () => ({ from: envelope.from, to: [...envelope.to] }),
+    messageId: () => messageId,
+    getHeader: (key: string) => (key.toLowerCase() === 'message-id' ? messageId : undefined),
+    createReadStream: () => Readable.from([raw], { objectMode: false }),
+  };
+  return new Promise((resolve, reject) => transporter.send({ data: {}, message }, (err) => (err ? reject(err) : resolve())));
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
