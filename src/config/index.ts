@@ -52,7 +52,7 @@ const schema = z.object({
   OUTBOX_POLL_MS: positiveInt.default(500),
   OUTBOX_CONCURRENCY: intIn(1, 64).default(16),
   // Delivery threads that build and send outgoing mail (0: on the main thread). One keeps up
-  // with ~1,500 mails/s here; each more adds ~20 MB of RSS for ~15% (bench:outbound).
+  // with ~1,800 mails/s here; each more adds 20-40 MB of RSS for ~15% (bench:outbound).
   OUTBOX_THREADS: intIn(0, 16).default(1),
   // A row claimed by a worker that died is taken over after this long.
   OUTBOX_LOCK_SECONDS: positiveInt.default(120),
