@@ -9,7 +9,7 @@ import { startOutboxWorker, type OutboxWorker } from './mail/outbound/outbox-wor
 import { createDeliveryPool } from './mail/outbound/delivery-pool.js';
 import { createInboundProcessor, type InboundProcessor } from './mail/inbound/processor.js';
 import { startSmtpListener, type SmtpListener, type StoredMessage } from './mail/inbound/smtp-listener.js';
-import { startImapPoller, type ImapPoller } from './mail/inbound/imap-poller.js';
+import type { ImapPoller } from './mail/inbound/imap-poller.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -92,6 +92,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   let imap: ImapPoller | null = null;
   if (config.IMAP_URL) {
+    // Loaded only when a mailbox is configured (imapflow and its dependencies: ~5 MB of RSS).
+    const { startImapPoller } = await import('./mail/inbound/imap-poller.js');
     imap = startImapPoller({
       url: config.IMAP_URL, mailbox: config.IMAP_MAILBOX, processed: config.IMAP_PROCESSED,
       pollSeconds: config.IMAP_POLL_SECONDS, log: app.log,
