@@ -29,6 +29,8 @@ cleanup() {
   rm -rf "$TMP"
 }
 trap cleanup EXIT
+# Any other failing command (set -e) says where, instead of ending the run without a word.
+trap 'echo "httpie scenario: FAILED: command at line $LINENO exited with $?" >&2' ERR
 
 fail() {
   echo "httpie scenario: FAILED: $*" >&2
@@ -42,7 +44,11 @@ call() {
   local want=$1 out
   shift
   out=$(http --ignore-stdin --pretty=none --print=hb --timeout=10 "$@" 2>&1) || true
-  STATUS=$(printf '%s\n' "$out" | head -1 | awk '{print $2}')
+  # Plain parameter expansion: `printf | head -1` can die of SIGPIPE, which pipefail + set -e
+  # turned into a silent exit of the whole script.
+  STATUS=${out%%$'\n'*}
+  STATUS=${STATUS#* }
+  STATUS=${STATUS%% *}
   BODY=$(printf '%s\n' "$out" | tr -d '\r' | awk 'body {print} /^$/ {body=1}')
   [[ $STATUS == "$want" ]] || fail "http $* → status ${STATUS:-none}, expected $want; body: ${BODY:-${out:0:600}}"
 }
