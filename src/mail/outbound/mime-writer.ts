@@ -5,7 +5,7 @@
 // the same as MailComposer's (test/unit/serialize-mime.test.ts compares them); building the
 // MimeNode tree for every mail cost more than writing it (bench:outbound profile: tree set-up,
 // header normalization, per-node random bytes). Anything outside these layouts returns null
-// and goes the general way (serialize-mime.ts).
+// and goes to MailComposer (serialize-mime.ts).
 import type { Options } from 'nodemailer/lib/mailer';
 import MimeNode from 'nodemailer/lib/mime-node/index.js';
 import * as mimeFuncs from 'nodemailer/lib/mime-funcs/index.js';
