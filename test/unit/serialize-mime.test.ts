@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { buildMessage, messageIdFor } from '../../src/mail/outbound/build-message.js';
 import type { MailKind } from '../../src/mail/outbound/payload.js';
 import { boundaryFor, serializeMessage } from '../../src/mail/outbound/serialize-mime.js';
-import { deliverRow } from '../../src/mail/outbound/deliver.js';
 import { writeMime } from '../../src/mail/outbound/mime-writer.js';
 import { input } from './outbound-fixture.js';
 
@@ -97,47 +96,5 @@ describe('boundaryFor', () => {
     expect(boundaryFor('k', '<a@x>')).not.toBe(boundaryFor('k', '<b@x>'));
     expect(boundaryFor('k', '<a@x>')).not.toBe(boundaryFor('other', '<a@x>'));
     expect(boundaryFor('k', '<a@x>')).toMatch(/^[0-9a-f]{24}$/);
-  });
-});
-
-describe('deliverRow', () => {
-  // A transport that keeps what it was handed: the bytes are the subject here, not SMTP.
-  // A transport (nodemailer's transport contract: transporter.send) that keeps the bytes it reads.
-  type Mail = { message: { createReadStream(): NodeJS.ReadableStream; messageId(): string; getEnvelope(): unknown } };
-  const capture = () => {
-    const sent: Buffer[] = [];
-    const envelopes: unknown[] = [];
-    const send = async (mail: Mail, done: (err: Error | null) => void) => {
-      const chunks: Buffer[] = [];
-      for await (const c of mail.message.createReadStream()) chunks.push(c as Buffer);
-      sent.push(Buffer.concat(chunks));
-      envelopes.push({ ...(mail.message.getEnvelope() as object), messageId: mail.message.messageId() });
-      done(null);
-    };
-    return { sent, envelopes, transport: { transporter: { send: (m: Mail, d: (e: Error | null) => void) => void send(m, d) } } as never };
-  };
-  const cfg = { publicUrl: 'https://c.test', mailDomain: 'c.test', mailFrom: 'bot@c.test', mailFromName: 'calndro', openSealed: (s: string) => s, boundaryKey: 'key' };
-  const row = {
-    id: 9, eventId: 7, kind: 'proposal', recipient: 'bob@example.test', messageId: '<calndro.out.9@c.test>', attempts: 0, createdAt: new Date('2031-03-01T10:00:00Z'),
-    payload: JSON.stringify({ ...input('proposal'), sealedToken: 'tok123', link: undefined, replyAddress: undefined }),
-  };
-
-  it('sends byte-identical mail when a row is retried', async () => {
-    const { sent, envelopes, transport } = capture();
-    expect((await deliverRow(row, cfg, transport)).ok).toBe(true);
-    expect((await deliverRow({ ...row, attempts: 1 }, cfg, transport)).ok).toBe(true);
-    expect(sent[0]!.equals(sent[1]!)).toBe(true);
-    expect(sent[0]!.toString()).toContain('reply+tok123@c.test');
-    expect(envelopes[0]).toEqual({ from: 'bot@c.test', to: ['bob@example.test'], messageId: '<calndro.out.9@c.test>' });
-  });
-
-  it('a row that cannot be composed fails for good; a transport error is temporary unless 5xx', async () => {
-    const { transport } = capture();
-    expect(await deliverRow({ ...row, payload: '{broken' }, cfg, transport)).toMatchObject({ ok: false, permanent: true });
-    const failing = (code?: number) => ({ transporter: { send: (_m: Mail, done: (e: Error) => void) =>
-      done(Object.assign(new Error(`${code ?? 'ECONNREFUSED'}`), { responseCode: code })) } }) as never;
-    expect(await deliverRow(row, cfg, failing())).toMatchObject({ ok: false, permanent: false, scrubbed: expect.any(String) });
-    expect(await deliverRow(row, cfg, failing(451))).toMatchObject({ ok: false, permanent: false });
-    expect(await deliverRow(row, cfg, failing(550))).toMatchObject({ ok: false, permanent: true });
   });
 });

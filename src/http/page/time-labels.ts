@@ -4,8 +4,6 @@
 import type { Slot } from '../../domain/slots.js';
 import { clockLabel, dayLabel, lengthLabel } from '../../domain/time-labels.js';
 
-export { clockLabel, dayLabel, lengthLabel };
-
 export interface SlotTimes {
   /** ISO instants for <time datetime> (milliseconds: what browsers parse). */
   beginIso: string;

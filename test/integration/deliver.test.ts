@@ -1,0 +1,52 @@
+// One outbox row through deliverRow and a real pooled SMTP transport into a real catcher.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverRow } from '../../src/mail/outbound/deliver.js';
+import { createSmtpTransport } from '../../src/mail/outbound/transport.js';
+import { startMailCatcher, type MailCatcher } from '../helpers/mail-catcher.js';
+import { freePort } from '../helpers/ports.js';
+import { input } from '../unit/outbound-fixture.js';
+
+const cfg = { publicUrl: 'https://c.test', mailDomain: 'c.test', mailFrom: 'bot@c.test', mailFromName: 'calndro', openSealed: (s: string) => s, boundaryKey: 'key' };
+const row = {
+  id: 9, eventId: 7, kind: 'proposal', recipient: 'bob@example.test', messageId: '<calndro.out.9@c.test>', attempts: 0, createdAt: new Date('2031-03-01T10:00:00Z'),
+  payload: JSON.stringify({ ...input('proposal'), sealedToken: 'tok123', link: undefined, replyAddress: undefined }),
+};
+
+let catcher: MailCatcher;
+beforeAll(async () => {
+  catcher = await startMailCatcher();
+});
+afterAll(() => catcher?.stop());
+
+describe('deliverRow', () => {
+  it('sends byte-identical mail when a row is retried', async () => {
+    const transport = createSmtpTransport(`smtp://127.0.0.1:${catcher.port}`, 1);
+    try {
+      expect((await deliverRow(row, cfg, transport)).ok).toBe(true);
+      expect((await deliverRow({ ...row, attempts: 1 }, cfg, transport)).ok).toBe(true);
+    } finally {
+      transport.close();
+    }
+    const [first, second] = catcher.messages.filter((m) => m.parsed.messageId === row.messageId);
+    expect(first!.raw.equals(second!.raw)).toBe(true);
+    expect(first!.raw.toString()).toContain('reply+tok123@c.test');
+    expect(first!.envelope).toEqual({ from: 'bot@c.test', to: ['bob@example.test'] });
+  });
+
+  it('a row that cannot be composed fails for good; a transport error is temporary unless 5xx', async () => {
+    const transport = createSmtpTransport(`smtp://127.0.0.1:${catcher.port}`, 1);
+    const nobody = createSmtpTransport(`smtp://127.0.0.1:${await freePort()}`, 1);
+    try {
+      expect(await deliverRow({ ...row, payload: '{broken' }, cfg, transport)).toMatchObject({ ok: false, permanent: true });
+      expect(await deliverRow(row, cfg, nobody)).toMatchObject({ ok: false, permanent: false, scrubbed: expect.any(String) });
+      catcher.setMode('tempfail');
+      expect(await deliverRow(row, cfg, transport)).toMatchObject({ ok: false, permanent: false });
+      catcher.setMode('permfail');
+      expect(await deliverRow(row, cfg, transport)).toMatchObject({ ok: false, permanent: true });
+    } finally {
+      catcher.setMode('accept');
+      transport.close();
+      nobody.close();
+    }
+  });
+});
