@@ -1,6 +1,7 @@
 // SPEC §3 over real HTTP against a started server and a real database file (or PostgreSQL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { SPEC_BEGIN_FORMS } from '../../fixtures/spec-times.js';
 import { client } from '../../helpers/api.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER, STAFF, STRANGER, outboxRows, tokenFor } from '../../helpers/fixtures.js';
 import { patchEvent } from '../../../src/domain/events/patch-event.js';
@@ -53,14 +54,7 @@ describe('create', () => {
     expect(e.slots).toEqual([{ begin: '2031-03-11T14:00:00Z', duration: '01:00:00' }]);
   });
 
-  it.each([
-    ['2022-11-01T01:11:22', '2022-11-01T01:11:22Z'],
-    ['2022-11-01T01:11:22.02', '2022-11-01T01:11:22.020000Z'],
-    ['2022-11-01T01:11:22.020000Z', '2022-11-01T01:11:22.020000Z'],
-    ['2022-11-01T01:11:22+02', '2022-10-31T23:11:22Z'],
-    ['2022-11-01T01:11:22+02:00', '2022-10-31T23:11:22Z'],
-    ['2022-11-01T01:11:22-0230', '2022-11-01T03:41:22Z'],
-  ])('begin %s → %s', async (begin, out) => {
+  it.each(SPEC_BEGIN_FORMS)('begin %j → %s', async (begin, out) => {
     const e = await create({ parties: [ALICE], slots: [{ begin, duration: '00:10' }] });
     expect(e.slots[0].begin).toBe(out);
   });
