@@ -4,13 +4,11 @@ import { deliverRow } from '../../src/mail/outbound/deliver.js';
 import { createSmtpTransport } from '../../src/mail/outbound/transport.js';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail-catcher.js';
 import { freePort } from '../helpers/ports.js';
-import { input } from '../unit/outbound-fixture.js';
+import { outboxRow } from '../unit/outbound-fixture.js';
 
 const cfg = { publicUrl: 'https://c.test', mailDomain: 'c.test', mailFrom: 'bot@c.test', mailFromName: 'calndro', openSealed: (s: string) => s, boundaryKey: 'key' };
-const row = {
-  id: 9, eventId: 7, kind: 'proposal', recipient: 'bob@example.test', messageId: '<calndro.out.9@c.test>', attempts: 0, createdAt: new Date('2031-03-01T10:00:00Z'),
-  payload: JSON.stringify({ ...input('proposal'), sealedToken: 'tok123', link: undefined, replyAddress: undefined }),
-};
+// openSealed is the identity here: the "sealed" token is the token itself.
+const row = outboxRow(9, '<calndro.out.9@c.test>', 'tok123');
 
 let catcher: MailCatcher;
 beforeAll(async () => {

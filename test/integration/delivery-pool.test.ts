@@ -3,17 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryPool } from '../../src/mail/outbound/delivery-pool.js';
 import { createTokenService } from '../../src/security/tokens.js';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail-catcher.js';
-import { input } from '../unit/outbound-fixture.js';
+import { outboxRow } from '../unit/outbound-fixture.js';
 
 const secretKey = 'delivery-pool-test-secret-key-0123456789abcdef';
 const cfg = { publicUrl: 'https://calndro.test', mailDomain: 'calndro.test', mailFrom: 'calndro@calndro.test', mailFromName: 'calndro' };
 const sealed = createTokenService(secretKey).seal('feedc0de'.repeat(5));
 
-const row = (id: number) => ({
-  id, eventId: 7, kind: 'proposal', recipient: 'bob@example.test', messageId: `<pool-${id}@calndro.test>`, attempts: 0,
-  createdAt: new Date('2031-03-01T10:00:00Z'),
-  payload: JSON.stringify({ ...input('proposal'), sealedToken: sealed, link: undefined, replyAddress: undefined }),
-});
+const row = (id: number) => outboxRow(id, `<pool-${id}@calndro.test>`, sealed);
 
 let catcher: MailCatcher;
 beforeAll(async () => {

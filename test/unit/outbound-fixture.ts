@@ -30,3 +30,11 @@ export function input(kind: MailKind, over: Partial<RenderInput> = {}): RenderIn
     ...over,
   };
 }
+
+/** An outbox row carrying input('proposal') for bob, as the domain writes it (token sealed). */
+export function outboxRow(id: number, messageId: string, sealedToken: string) {
+  return {
+    id, eventId: 7, kind: 'proposal', recipient: 'bob@example.test', messageId, attempts: 0, createdAt: new Date('2031-03-01T10:00:00Z'),
+    payload: JSON.stringify({ ...input('proposal'), sealedToken, link: undefined, replyAddress: undefined }),
+  };
+}
