@@ -5,8 +5,8 @@ import { buildDeps, type AppDeps } from './deps.js';
 import { buildApp } from './http/build-app.js';
 import { Authenticator } from './http/plugins/auth.js';
 import { createWebPage } from './http/page/web-page.js';
-import { startOutboxWorker, type OutboxWorker } from './mail/outbound/outbox-worker.js';
-import { createDeliveryPool } from './mail/outbound/delivery-pool.js';
+import type { OutboxWorker } from './mail/outbound/outbox-worker.js';
+import { startOutbox } from './mail/outbound/start-outbox.js';
 import { createInboundProcessor, type InboundProcessor } from './mail/inbound/processor.js';
 import { startSmtpListener, type SmtpListener, type StoredMessage } from './mail/inbound/smtp-listener.js';
 import type { ImapPoller } from './mail/inbound/imap-poller.js';
@@ -41,21 +41,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   let outbox: OutboxWorker | null = null;
   if (config.OUTBOX_ENABLED) {
-    const composeCfg = { publicUrl: config.PUBLIC_URL, mailDomain: config.MAIL_DOMAIN, mailFrom: config.MAIL_FROM, mailFromName: config.MAIL_FROM_NAME };
-    // Loaded only for in-process delivery: with delivery threads, the MIME and SMTP libraries
-    // live in the threads and the main process does not carry them (~10 MB of RSS).
-    const deliverer = config.OUTBOX_THREADS > 0
-      ? createDeliveryPool({ threads: config.OUTBOX_THREADS, secretKey: appDeps.secretKey, smtpUrl: config.SMTP_URL,
-        connections: config.OUTBOX_CONCURRENCY, cfg: composeCfg, log: app.log })
-      : (await import('./mail/outbound/deliver.js')).inlineDeliverer(
-        (await import('./mail/outbound/transport.js')).createSmtpTransport(config.SMTP_URL, config.OUTBOX_CONCURRENCY),
-        { ...composeCfg, openSealed: appDeps.openSealed, boundaryKey: appDeps.secretKey });
-    outbox = startOutboxWorker(appDeps.stores.outbox, deliverer, {
-      batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.OUTBOX_CONCURRENCY, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-      backoffMs: config.OUTBOX_BACKOFF_MS, pollMs: config.OUTBOX_POLL_MS, lockMs: config.OUTBOX_LOCK_SECONDS * 1000, log: app.log,
-    });
+    outbox = await startOutbox(config, appDeps, app.log);
     const worker = outbox;
-    appDeps.stores.onOutbox.listener = () => worker.kick();
     stoppers.unshift(() => worker.stop());
   }
 

@@ -41,18 +41,19 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
   const fast = database.provider === 'sqlite' ? openSqliteFastPath(database.location) : undefined;
   // The Prisma adapter's own (single) connection: same durability trade-off as the fast path.
   if (fast) await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
-  const batch = fast && createWriteBatch((writes) => fast.runInTransaction(writes), serial);
+  // SQLite: hot paths on prepared statements, writes of one event-loop turn in one commit.
+  const sqlite = fast && { path: fast, batch: createWriteBatch((writes) => fast.runInTransaction(writes), serial) };
   return {
     database,
     serial,
-    events: createEventStore(db, serial, opts.mailDomain, now, () => onOutbox.listener(), fast && batch && { path: fast, batch }),
+    events: createEventStore(db, serial, opts.mailDomain, now, () => onOutbox.listener(), sqlite),
     users: createUserStore(db, serial, fast),
     apiTokens: createApiTokenStore(db, serial, fast),
     eventTokens: createEventTokenStore(db, serial, fast),
     log: createLogStore(db, serial, now, fast),
     outbox: createOutboxStore(db, serial, now, fast),
     mail: createMailHistory(db, serial, fast),
-    inbound: createInboundStore(db, serial, fast && batch && { path: fast, batch, walSync: createWalSync(database.location) }),
+    inbound: createInboundStore(db, serial, sqlite && { ...sqlite, walSync: createWalSync(database.location) }),
     mailbox: createMailboxState(db, serial, now),
     onOutbox,
     close: async () => {
