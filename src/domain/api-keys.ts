@@ -43,9 +43,7 @@ export function revokeApiKey(deps: Deps, key: string): Promise<boolean> {
   return deps.apiTokens.revoke(deps.tokens.hash(key));
 }
 
-/** Revokes every key of a user (the API for the caller, the CLI for any address). */
-export async function revokeAllApiKeys(deps: Deps, who: UserRecord | string): Promise<number> {
-  const user = typeof who === 'string' ? await deps.users.findByEmail(normalizeEmail(who)) : who;
-  if (!user) throw new DomainError('validation', `No user ${String(who)}.`, { fields: { email: ['Unknown user.'] } });
+/** Revokes every key of a user (the API for the caller, the CLI for any user); how many there were. */
+export function revokeAllApiKeys(deps: Deps, user: UserRecord): Promise<number> {
   return deps.apiTokens.revokeAll(user.id);
 }

@@ -127,9 +127,7 @@ export class Authenticator {
 
   private async verifyBasic(key: string, email: string, password: string, ip: string): Promise<UserRecord> {
     const user = await this.checkPassword(ip, email, password);
-    if (!user) {
-      throw new DomainError('not_authenticated', 'Invalid username/password.');
-    }
+    if (!user) throw new DomainError('not_authenticated', 'Invalid username/password.');
     if (this.opts.cacheSeconds > 0) {
       if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, { userId: user.id, credentialVersion: user.credentialVersion, expires: Date.now() + this.opts.cacheSeconds * 1000 });
