@@ -29,9 +29,13 @@ export async function buildDeps(config: Config, overrides: { now?: () => Date } 
     log: stores.log,
     mail: stores.mail,
     tokens,
-    passwords: createPasswordHasher(),
+    passwords: createPasswordHasher(undefined, { maxQueue: config.AUTH_KDF_QUEUE }),
     clock: { now },
-    config: { defaultTimeZone: config.DEFAULT_TIMEZONE, eventTokenTtlDays: config.EVENT_TOKEN_TTL_DAYS },
+    config: {
+      defaultTimeZone: config.DEFAULT_TIMEZONE,
+      eventTokenTtlDays: config.EVENT_TOKEN_TTL_DAYS,
+      apiTokenTtlSeconds: config.API_TOKEN_TTL,
+    },
     random: Math.random,
   };
   return {

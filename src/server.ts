@@ -29,12 +29,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
     maxFailures: config.AUTH_MAX_FAILURES,
     maxFailuresPerIp: config.AUTH_MAX_FAILURES_PER_IP,
     failureWindowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS,
+    retryDelaySeconds: config.AUTH_RETRY_DELAY,
+    retryDelayMaxSeconds: config.AUTH_RETRY_DELAY_MAX,
+    throttleMaxEntries: config.AUTH_THROTTLE_MAX_ENTRIES,
     credentialHash: appDeps.credentialHash,
   });
   const web = createWebPage({ deps: appDeps.deps, auth, publicUrl: config.PUBLIC_URL, secretKey: appDeps.secretKey });
   const app = await buildApp(
     { deps: appDeps.deps, auth, publicUrl: config.PUBLIC_URL, page: web.page },
-    { bodyLimit: config.BODY_LIMIT_BYTES, logLevel: config.LOG_LEVEL, extraRoutes: [web.routes] },
+    { bodyLimit: config.BODY_LIMIT_BYTES, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, extraRoutes: [web.routes] },
   );
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const stoppers: (() => Promise<void>)[] = [() => app.close()];

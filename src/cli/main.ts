@@ -11,6 +11,7 @@ const HELP = `calndro — command line
 ${USERS_USAGE}
       Create a user (--staff: sees all events) or set a new password. The password is
       asked twice without echo, or read from the first line of stdin (--password-stdin).
+      A new password also ends every API key of the user; revoke-keys ends them without one.
 ${DEMO_USAGE}
       Demo users (one password, printed) and events with slots over the coming weeks.
 ${TUI_USAGE}

@@ -1,6 +1,8 @@
-// `users add EMAIL [--staff] [--password-stdin]` and `users passwd EMAIL [--password-stdin]`.
+// `users add EMAIL [--staff] [--password-stdin]`, `users passwd EMAIL [--password-stdin]` and
+// `users revoke-keys EMAIL`.
 import { parseArgs } from 'node:util';
 import { addUser, changePassword } from '../domain/users.js';
+import { revokeAllApiKeys } from '../domain/api-keys.js';
 import { DomainError } from '../domain/errors.js';
 import { normalizeEmail } from '../domain/emails.js';
 import { withAppDeps } from './app-deps.js';
@@ -8,7 +10,10 @@ import { obtainPassword } from './password.js';
 import { CliError, EXIT_USAGE, describeDomainError } from './errors.js';
 
 export const USERS_USAGE = `calndro users add EMAIL [--staff] [--password-stdin]
-calndro users passwd EMAIL [--password-stdin]`;
+calndro users passwd EMAIL [--password-stdin]
+calndro users revoke-keys EMAIL`;
+
+const ACTIONS = ['add', 'passwd', 'revoke-keys'];
 
 export async function usersCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -17,10 +22,14 @@ export async function usersCommand(args: string[]): Promise<void> {
     allowPositionals: true,
   });
   const [action, email, ...extra] = positionals;
-  if (!email || extra.length || (action !== 'add' && action !== 'passwd')) {
+  if (!email || extra.length || !ACTIONS.includes(action!)) {
     throw new CliError(`usage:\n${USERS_USAGE}`, EXIT_USAGE);
   }
-  if (action === 'passwd' && values.staff) throw new CliError('--staff only applies to "users add".', EXIT_USAGE);
+  if (action !== 'add' && values.staff) throw new CliError('--staff only applies to "users add".', EXIT_USAGE);
+  if (action === 'revoke-keys') {
+    if (values['password-stdin']) throw new CliError('--password-stdin does not apply to "users revoke-keys".', EXIT_USAGE);
+    return revokeKeys(email);
+  }
   const fromStdin = values['password-stdin'] ?? false;
 
   await withAppDeps(async ({ deps }) => {
@@ -43,5 +52,14 @@ export async function usersCommand(args: string[]): Promise<void> {
       const hint = e.code === 'user_exists' ? `\nTo set a new password: calndro users passwd ${normalizeEmail(email)}` : '';
       throw new CliError(`Cannot ${action === 'add' ? 'add user' : 'change password'}: ${describeDomainError(e)}${hint}`);
     }
+  });
+}
+
+async function revokeKeys(email: string): Promise<void> {
+  await withAppDeps(async ({ deps }) => {
+    const user = await deps.users.findByEmail(normalizeEmail(email));
+    if (!user) throw new CliError(`No user ${normalizeEmail(email)}.`);
+    const n = await revokeAllApiKeys(deps, user);
+    console.log(`Revoked ${n} API key${n === 1 ? '' : 's'} of ${user.email}.`);
   });
 }

@@ -1,6 +1,7 @@
 // The only reader of process.env: every variable is validated here, and every bad one is
 // reported at once at start (SPEC §8).
 import { z } from 'zod';
+import { durationSeconds, trustProxy } from './settings-types.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -39,6 +40,15 @@ const schema = z.object({
   AUTH_MAX_FAILURES: positiveInt.default(10),
   AUTH_MAX_FAILURES_PER_IP: positiveInt.default(100),
   AUTH_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+  // Past AUTH_MAX_FAILURES, one more attempt per delay: this long, doubling, up to the cap.
+  AUTH_RETRY_DELAY: durationSeconds(1, 86_400).default(1),
+  AUTH_RETRY_DELAY_MAX: durationSeconds(1, 86_400).default(900),
+  // Accounts and addresses the throttle remembers; past it the least recently seen are dropped.
+  AUTH_THROTTLE_MAX_ENTRIES: intIn(1, 10_000_000).default(100_000),
+  // Password checks waiting for a KDF slot (16 MB each while running); past it: 429.
+  AUTH_KDF_QUEUE: intIn(0, 10_000).default(32),
+  API_TOKEN_TTL: durationSeconds(1, 3650 * 86_400).default(30 * 86_400),
+  TRUST_PROXY: trustProxy.default(false),
 
   MAIL_DOMAIN: z.string().min(1).default('calndro.localhost'),
   MAIL_FROM: z.string().optional(),
@@ -96,6 +106,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const pairs: [string, string][] = [['SMTP_TLS_KEY', 'SMTP_TLS_CERT'], ['SMTP_AUTH_USER', 'SMTP_AUTH_PASSWORD']];
   for (const [a, b] of pairs) {
     if ((cleaned[a] === undefined) !== (cleaned[b] === undefined)) problems.push(`${a} and ${b}: set both or neither`);
+  }
+  if (result.success && result.data.AUTH_RETRY_DELAY > result.data.AUTH_RETRY_DELAY_MAX) {
+    problems.push('AUTH_RETRY_DELAY: must not be longer than AUTH_RETRY_DELAY_MAX');
   }
   if (!result.success || problems.length) throw new ConfigError(problems);
   const c = result.data;

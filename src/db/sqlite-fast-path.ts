@@ -7,7 +7,7 @@
 // transaction on the other connection (which would make this synchronous call wait on it).
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventRow } from './rows.js';
-import type { UserRecord } from '../domain/ports.js';
+import type { ApiKeyRecord, UserRecord } from '../domain/ports.js';
 import { transactionRunner, type RunInTransaction } from './write-batch.js';
 
 /** Prisma's SQLite adapter stores DateTime as ISO 8601 text with an explicit offset. */
@@ -23,7 +23,7 @@ function toUser(r: UserRow | undefined): UserRecord | null {
 export interface SqliteFastPath {
   event(id: number): EventRow | null;
   userById(id: number): UserRecord | null;
-  userByApiKeyHash(hash: string): UserRecord | null;
+  apiKey(hash: string): ApiKeyRecord | null;
   eventToken(hash: string): { id: number; eventId: number; email: string; expiresAt: Date } | null;
   insertLog(row: LogRowData): void;
   eventsVisibleTo(userId: number, all: boolean): EventRow[];
@@ -71,7 +71,8 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
   const q = {
     event: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId WHERE e.id = ?`),
     userById: db.prepare(`SELECT ${userCols} FROM "User" u WHERE u.id = ?`),
-    userByKey: db.prepare(`SELECT ${userCols} FROM "ApiToken" t JOIN "User" u ON u.id = t.userId WHERE t.keyHash = ?`),
+    apiKey: db.prepare(`SELECT ${userCols}, t.expiresAt AS keyExpiresAt, t.credentialVersion AS keyVersion
+      FROM "ApiToken" t JOIN "User" u ON u.id = t.userId WHERE t.keyHash = ?`),
     eventToken: db.prepare(`SELECT id, eventId, email, expiresAt FROM "EventToken" WHERE hash = ?`),
     insertLog: db.prepare(`INSERT INTO "LogEntry" (eventId, "when", occurrence, effector, slots, data) VALUES (?, ?, ?, ?, ?, ?)`),
     allEvents: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId ORDER BY e.id`),
@@ -185,7 +186,10 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     eventsVisibleTo: (userId, all) => ((all ? q.allEvents.all() : q.visibleEvents.all(userId, userId)) as RawEvent[]).map(toRow),
     ensureUsers: (emails, now) => ensureUsers(emails, now),
     userById: (id) => toUser(q.userById.get(id) as UserRow | undefined),
-    userByApiKeyHash: (hash) => toUser(q.userByKey.get(hash) as UserRow | undefined),
+    apiKey(hash) {
+      const r = q.apiKey.get(hash) as (UserRow & { keyExpiresAt: string; keyVersion: number }) | undefined;
+      return r ? { user: toUser(r)!, expiresAt: new Date(r.keyExpiresAt), credentialVersion: r.keyVersion } : null;
+    },
     eventToken(hash) {
       const r = q.eventToken.get(hash) as { id: number; eventId: number; email: string; expiresAt: string } | undefined;
       return r ? { ...r, expiresAt: new Date(r.expiresAt) } : null;

@@ -41,14 +41,20 @@ export function createUserStore(db: Db, serial: Serial, fast?: SqliteFastPath): 
 
 export function createApiTokenStore(db: Db, serial: Serial, fast?: SqliteFastPath): ApiTokenStore {
   return {
-    create: (userId, keyHash) => serial(async () => {
-      await db.apiToken.create({ data: { userId, keyHash } });
+    create: (key, now) => serial(async () => {
+      // Keys that can no longer sign in are dropped here, so the table does not grow without end.
+      await db.apiToken.deleteMany({
+        where: { userId: key.userId, OR: [{ expiresAt: { lte: now } }, { credentialVersion: { not: key.credentialVersion } }] },
+      });
+      await db.apiToken.create({ data: key });
     }),
-    findUser: async (keyHash) => {
-      if (fast) return fast.userByApiKeyHash(keyHash);
+    find: async (keyHash) => {
+      if (fast) return fast.apiKey(keyHash);
       const t = await db.apiToken.findUnique({ where: { keyHash }, include: { user: true } });
-      return t ? toUser(t.user) : null;
+      return t ? { user: toUser(t.user), expiresAt: t.expiresAt, credentialVersion: t.credentialVersion } : null;
     },
+    revoke: (keyHash) => serial(async () => (await db.apiToken.deleteMany({ where: { keyHash } })).count > 0),
+    revokeAll: (userId) => serial(async () => (await db.apiToken.deleteMany({ where: { userId } })).count),
   };
 }
 

@@ -109,9 +109,21 @@ export interface UserStore {
   setPassword(userId: number, passwordHash: string): Promise<void>;
 }
 
+export interface ApiKeyRecord {
+  user: UserRecord;
+  expiresAt: Date;
+  /** The user's credentialVersion when the key was issued. */
+  credentialVersion: number;
+}
+
 export interface ApiTokenStore {
-  create(userId: number, keyHash: string): Promise<void>;
-  findUser(keyHash: string): Promise<UserRecord | null>;
+  /** Stores a new key's hash, and drops the user's keys that expired or predate `credentialVersion`. */
+  create(key: { userId: number; keyHash: string; expiresAt: Date; credentialVersion: number }, now: Date): Promise<void>;
+  find(keyHash: string): Promise<ApiKeyRecord | null>;
+  /** Deletes one key; false when there was none. */
+  revoke(keyHash: string): Promise<boolean>;
+  /** Deletes every key of the user; returns how many there were. */
+  revokeAll(userId: number): Promise<number>;
 }
 
 export interface EventTokenStore {
@@ -155,6 +167,8 @@ export interface Clock {
 export interface DomainConfig {
   defaultTimeZone: string;
   eventTokenTtlDays: number;
+  /** Lifetime of an API key from POST /api-token-auth/. */
+  apiTokenTtlSeconds: number;
 }
 
 export interface Deps {

@@ -27,19 +27,6 @@ export async function verifyPassword(deps: Deps, email: string, password: string
   return (await deps.passwords.verify(password, user.passwordHash)) ? user : null;
 }
 
-/** POST /api-token-auth/: a new API key for valid credentials (only its hash is stored). */
-export async function issueApiToken(deps: Deps, username: unknown, password: unknown): Promise<string> {
-  const fields: Record<string, string[]> = {};
-  if (typeof username !== 'string' || !username) fields.username = ['This field is required.'];
-  if (typeof password !== 'string' || !password) fields.password = ['This field is required.'];
-  if (Object.keys(fields).length) throw validationError(fields);
-  const user = await verifyPassword(deps, username as string, password as string);
-  if (!user) throw validationError({ non_field_errors: ['Unable to log in with provided credentials.'] });
-  const key = deps.tokens.generate();
-  await deps.apiTokens.create(user.id, deps.tokens.hash(key));
-  return key;
-}
-
 export async function changePassword(deps: Deps, email: string, password: string): Promise<void> {
   if (password.length < MIN_PASSWORD) throw validationError({ password: [`At least ${MIN_PASSWORD} characters.`] });
   const user = await deps.users.findByEmail(normalizeEmail(email));

@@ -18,6 +18,8 @@ import type { FastifyPluginAsync } from 'fastify';
 export interface BuildAppOptions {
   bodyLimit: number;
   logLevel: string;
+  /** Fastify's trustProxy (TRUST_PROXY): which X-Forwarded-For hops give request.ip. */
+  trustProxy?: boolean | string[];
   /** Extra route plugins (e.g. the web page's form POST), registered after the API. */
   extraRoutes?: FastifyPluginAsync[];
 }
@@ -28,7 +30,7 @@ export async function buildApp(ctx: HttpContext, opts: BuildAppOptions): Promise
     bodyLimit: opts.bodyLimit,
     // Tokens travel in ?et=: keep them out of request logs.
     logController: new LogController({ disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace' }),
-    trustProxy: false,
+    trustProxy: opts.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // Responses come from our own typed presenters (src/http/present.ts); re-validating every

@@ -36,7 +36,15 @@ export const NotifyBody = z.object({
 });
 
 export const TokenAuthBody = z.object({ username: z.string(), password: z.string() });
-export const TokenAuthReply = z.object({ token: z.string() });
+export const TokenAuthReply = z.object({
+  token: z.string().meta({ description: 'Send as Authorization: Token <key>' }),
+  expires_at: z.string().meta({ description: 'When the key stops working (API_TOKEN_TTL after issue)' }),
+});
+export const TokenInfoReply = z.object({
+  user: z.string().meta({ description: 'E-mail address of the key\'s user' }),
+  expires_at: z.string(),
+});
+export const RevokedReply = z.object({ revoked: z.number().meta({ description: 'How many keys were revoked' }) });
 
 export const IdParams = z.object({ id: z.string().regex(/^\d{1,15}$/, 'must be a number') });
 export const EtQuery = z.object({ et: z.string().optional() });

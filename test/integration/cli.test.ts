@@ -112,6 +112,38 @@ describe('users add / passwd', () => {
   });
 });
 
+describe('users and API keys', () => {
+  const keyOf = async (email: string, password: string) =>
+    (await api('POST', '/api-token-auth/', { body: { username: email, password } })).body.token as string;
+  const statusWith = async (token: string) => (await api('GET', '/', { auth: { token } })).status;
+
+  it('a new password (users passwd) ends the keys issued before it', async () => {
+    await calndro(['users', 'add', 'keyed@example.com', '--password-stdin'], 'old password\n');
+    const before = await keyOf('keyed@example.com', 'old password');
+    expect(await statusWith(before)).toBe(200);
+    expect((await calndro(['users', 'passwd', 'keyed@example.com', '--password-stdin'], 'new password\n')).code).toBe(0);
+    const refused = await api('GET', '/', { auth: { token: before } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/Token/);
+    expect(await statusWith(await keyOf('keyed@example.com', 'new password'))).toBe(200);
+  });
+
+  it('users revoke-keys ends every key of the user and no one else\'s', async () => {
+    await calndro(['users', 'add', 'revoked@example.com', '--password-stdin'], 'some password\n');
+    await calndro(['users', 'add', 'bystander@example.com', '--password-stdin'], 'some password\n');
+    const keys = [await keyOf('revoked@example.com', 'some password'), await keyOf('revoked@example.com', 'some password')];
+    const theirs = await keyOf('bystander@example.com', 'some password');
+    const r = await calndro(['users', 'revoke-keys', 'Revoked@Example.com']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('Revoked 2 API keys of revoked@example.com.');
+    for (const key of keys) expect(await statusWith(key)).toBe(401);
+    expect(await statusWith(theirs)).toBe(200);
+    const unknown = await calndro(['users', 'revoke-keys', 'nobody@example.com']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No user nobody@example.com.');
+  });
+});
+
 describe('demo', () => {
   it('creates users and events that the API serves, some notified', async () => {
     const r = await calndro(['demo', '--events', '4']);

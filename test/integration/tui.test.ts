@@ -2,6 +2,9 @@
 // API holds afterwards. Plus one run with piped stdin, as scripts use it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -18,6 +21,11 @@ const PROMPT = /^calndro( \[\d+\])?> $/m;
 
 let t: TestServer;
 let api: ReturnType<typeof client>;
+// Saved API keys go here, never into the ~/.config of whoever runs the tests.
+const KEYS_DIR = mkdtempSync(join(tmpdir(), 'calndro-tui-keys-'));
+let keyFiles = 0;
+const freshKeyFile = () => join(KEYS_DIR, `tui-${++keyFiles}.json`);
+const savedKeys = (file: string) => JSON.parse(readFileSync(file, 'utf8')).servers as Record<string, { user: string; key: string }>;
 
 const tmux = (...args: string[]) => execFileP('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args]);
 
@@ -25,6 +33,20 @@ const tmux = (...args: string[]) => execFileP('tmux', ['-L', SOCKET, '-f', '/dev
 async function screen(): Promise<string[]> {
   const { stdout } = await tmux('capture-pane', '-p', '-J', '-S', '-', '-t', SESSION);
   return stdout.split('\n');
+}
+
+/** `calndro tui ARGS` with piped stdin (as scripts run it): exit code and output. */
+async function runTui(args: string[], stdin: string, env: Record<string, string>) {
+  const child = execFileP(process.execPath, ['bin/calndro.js', 'tui', ...args], {
+    cwd: ROOT, timeout: 30_000, env: { ...process.env, TZ: 'UTC', ...env },
+  });
+  child.child.stdin?.end(stdin);
+  try {
+    return { code: 0, ...(await child) };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
 }
 
 /** Index of the last non-empty line: output after it is what the next keys cause. */
@@ -73,6 +95,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await tmux('kill-server').catch(() => undefined);
   await t?.stop();
+  rmSync(KEYS_DIR, { recursive: true, force: true });
 });
 
 describe('TUI in a terminal', () => {
@@ -81,7 +104,7 @@ describe('TUI in a terminal', () => {
     // (remain-on-exit, set before the session starts) and shows the exit code we echo.
     await tmux('start-server', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';',
       'new-session', '-d', '-s', SESSION, '-x', '140', '-y', '50', '-c', ROOT,
-      `env TZ=UTC node bin/calndro.js tui --url ${t.url} --user ${OWNER}; echo "[exit $?]"`);
+      `env TZ=UTC CALNDRO_TUI_CONFIG=${freshKeyFile()} node bin/calndro.js tui --url ${t.url} --user ${OWNER}; echo "[exit $?]"`);
 
     await waitFor(/Password for owner@example\.com: $/m);
     await typeLine(PASSWORD);
@@ -202,18 +225,8 @@ describe('users add in a terminal', () => {
 });
 
 describe('TUI with piped stdin', () => {
-  const run = async (stdin: string, env: Record<string, string>, where = ['--url', t.url]) => {
-    const child = execFileP(process.execPath, ['bin/calndro.js', 'tui', ...where, '--user', OWNER], {
-      cwd: ROOT, timeout: 30_000, env: { ...process.env, TZ: 'UTC', ...env },
-    });
-    child.child.stdin?.end(stdin);
-    try {
-      return { code: 0, ...(await child) };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
-  };
+  const run = (stdin: string, env: Record<string, string>, where = ['--url', t.url]) =>
+    runTui([...where, '--user', OWNER], stdin, { CALNDRO_TUI_CONFIG: freshKeyFile(), ...env });
 
   it('runs commands from a pipe with CALNDRO_PASSWORD and ends at end of input', async () => {
     const e = await api('POST', '/', { auth: basic(OWNER), body: { title: 'Piped', parties: [ALICE], slots: [] } });
@@ -238,5 +251,59 @@ describe('TUI with piped stdin', () => {
     const r = await run('l\n', { CALNDRO_PASSWORD: PASSWORD }, ['--host', '127.0.0.1', '--port', String(closed)]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`Sign-in failed: Cannot reach the server at http://127.0.0.1:${closed}/: ECONNREFUSED`);
+  });
+});
+
+describe('TUI API key', () => {
+  const ownerKeys = () => t.server.appDeps.stores.database.db.apiToken.count({ where: { user: { email: OWNER } } });
+
+  it('is saved (0600) and reused by the next run; a refused key leads to a new sign-in', async () => {
+    const keyFile = join(KEYS_DIR, 'reuse', 'tui.json');
+    const first = await runTui(['--url', t.url], 'l\n', { CALNDRO_TUI_CONFIG: keyFile, CALNDRO_USER: OWNER, CALNDRO_PASSWORD: PASSWORD });
+    expect(first.code).toBe(0);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const saved = savedKeys(keyFile)[`${t.url}/`]!;
+    expect(saved).toEqual({ user: OWNER, key: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    const keys = await ownerKeys();
+
+    // No user, no password, stdin a pipe: only the saved key can sign this run in.
+    const second = await runTui(['--url', t.url], 'l\n', { CALNDRO_TUI_CONFIG: keyFile });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`as ${OWNER}.`);
+    expect(await ownerKeys()).toBe(keys); // no new key minted
+
+    expect((await api('DELETE', '/api-token-auth/', { auth: { token: saved.key } })).status).toBe(204);
+    const third = await runTui(['--url', t.url], 'l\n', { CALNDRO_TUI_CONFIG: keyFile, CALNDRO_PASSWORD: PASSWORD });
+    expect(third.code).toBe(0);
+    expect(third.stdout).toContain('The saved API key was refused (expired or revoked); sign in again.');
+    const renewed = savedKeys(keyFile)[`${t.url}/`]!;
+    expect(renewed.key).not.toBe(saved.key);
+    expect((await api('GET', '/', { auth: { token: renewed.key } })).status).toBe(200);
+  });
+
+  it('asks for the password again when the key is revoked during a session (terminal)', async () => {
+    const keyFile = freshKeyFile();
+    await tmux('kill-session', '-t', SESSION).catch(() => undefined);
+    await tmux('start-server', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';',
+      'new-session', '-d', '-s', SESSION, '-x', '140', '-y', '50', '-c', ROOT,
+      `env TZ=UTC CALNDRO_TUI_CONFIG=${keyFile} node bin/calndro.js tui --url ${t.url} --user ${OWNER}; echo "[exit $?]"`);
+    await waitFor(/Password for owner@example\.com: $/m);
+    await typeLine(PASSWORD);
+    await waitFor(PROMPT);
+    const key = savedKeys(keyFile)[`${t.url}/`]!.key;
+    expect((await api('DELETE', '/api-token-auth/all/', { auth: { token: key } })).status).toBe(200);
+
+    let from = await mark();
+    await typeLine('l');
+    await waitFor(/401 not signed in: Invalid token\.[\s\S]*Password for owner@example\.com: $/m, from);
+    await typeLine(PASSWORD);
+    await waitFor(/Signed in again; repeat the command\./, from);
+    await waitFor(PROMPT, from + 1);
+    const renewed = savedKeys(keyFile)[`${t.url}/`]!.key;
+    expect(renewed).not.toBe(key);
+    await command('l', /^ID\s+STATUS|No events yet/m);
+    from = await mark();
+    await typeLine('q');
+    await waitFor(/^Bye\.\n\[exit 0\]$/m, from);
   });
 });

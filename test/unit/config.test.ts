@@ -182,6 +182,44 @@ describe('parseConfig: bad variables', () => {
   });
 });
 
+describe('parseConfig: sign-in and API key settings', () => {
+  it('has defaults: 30 days for API keys, 1 s growing to 15 min past the limit, no proxy trusted', () => {
+    const c = parseConfig({});
+    expect([c.API_TOKEN_TTL, c.AUTH_RETRY_DELAY, c.AUTH_RETRY_DELAY_MAX]).toEqual([30 * 86_400, 1, 900]);
+    expect([c.AUTH_KDF_QUEUE, c.AUTH_THROTTLE_MAX_ENTRIES, c.TRUST_PROXY]).toEqual([32, 100_000, false]);
+  });
+
+  it.each([['45', 45], ['45s', 45], ['15m', 900], ['12h', 43_200], ['30d', 2_592_000], ['2 D', 172_800]])(
+    'reads the duration %s as %d s', (value, seconds) => {
+      expect(parseConfig({ API_TOKEN_TTL: value }).API_TOKEN_TTL).toBe(seconds);
+    });
+
+  it.each([
+    ['API_TOKEN_TTL', '0s'], ['API_TOKEN_TTL', '30 days'], ['API_TOKEN_TTL', '1.5h'], ['API_TOKEN_TTL', '-1d'],
+    ['AUTH_RETRY_DELAY', '2w'], ['AUTH_RETRY_DELAY_MAX', '0'], ['AUTH_KDF_QUEUE', '-1'], ['AUTH_THROTTLE_MAX_ENTRIES', '0'],
+    ['TRUST_PROXY', 'yes'], ['TRUST_PROXY', '2'], ['TRUST_PROXY', '10.0.0.0/33'], ['TRUST_PROXY', '127.0.0.1,proxy.example.org'],
+    ['TRUST_PROXY', '::1/129'], ['TRUST_PROXY', ','],
+  ])('%s=%s is reported with its name', (key, value) => {
+    expect(named(problemsOf({ [key]: value }))).toEqual([key]);
+  });
+
+  it('refuses a first retry delay longer than its cap', () => {
+    expect(problemsOf({ AUTH_RETRY_DELAY: '10m', AUTH_RETRY_DELAY_MAX: '1m' }))
+      .toEqual(['AUTH_RETRY_DELAY: must not be longer than AUTH_RETRY_DELAY_MAX']);
+  });
+
+  it('says why a hop count is refused for TRUST_PROXY', () => {
+    expect(problemsOf({ TRUST_PROXY: '1' })[0]).toMatch(/hop count is not supported by Fastify 5/);
+  });
+
+  it.each([
+    ['true', true], ['false', false], ['127.0.0.1', ['127.0.0.1']],
+    [' 10.0.0.0/8, ::1 ,fd00::/8,loopback', ['10.0.0.0/8', '::1', 'fd00::/8', 'loopback']],
+  ])('TRUST_PROXY=%s → %j', (value, expected) => {
+    expect(parseConfig({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+});
+
 describe('parseConfig: purity and immutability', () => {
   it('returns a frozen object', () => {
     const c: Config = parseConfig({});

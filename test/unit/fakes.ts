@@ -5,6 +5,7 @@
 // copied in and out, so an operation cannot change state except through the ports.
 import type { Actor } from '../../src/domain/actor.js';
 import type {
+  ApiKeyRecord,
   ApiTokenStore,
   Clock,
   Deps,
@@ -226,14 +227,23 @@ export class FakeEventTokens implements EventTokenStore {
 }
 
 export class FakeApiTokens implements ApiTokenStore {
-  readonly keys = new Map<string, number>();
+  readonly keys = new Map<string, { userId: number; expiresAt: Date; credentialVersion: number }>();
   constructor(private readonly users: FakeUsers) {}
-  async create(userId: number, keyHash: string): Promise<void> {
-    this.keys.set(keyHash, userId);
+  async create(key: { userId: number; keyHash: string; expiresAt: Date; credentialVersion: number }): Promise<void> {
+    this.keys.set(key.keyHash, { userId: key.userId, expiresAt: key.expiresAt, credentialVersion: key.credentialVersion });
   }
-  async findUser(keyHash: string): Promise<UserRecord | null> {
-    const id = this.keys.get(keyHash);
-    return id === undefined ? null : this.users.findById(id);
+  async find(keyHash: string): Promise<ApiKeyRecord | null> {
+    const k = this.keys.get(keyHash);
+    const user = k && (await this.users.findById(k.userId));
+    return k && user ? { user, expiresAt: k.expiresAt, credentialVersion: k.credentialVersion } : null;
+  }
+  async revoke(keyHash: string): Promise<boolean> {
+    return this.keys.delete(keyHash);
+  }
+  async revokeAll(userId: number): Promise<number> {
+    const mine = [...this.keys].filter(([, k]) => k.userId === userId);
+    for (const [hash] of mine) this.keys.delete(hash);
+    return mine.length;
   }
 }
 
@@ -303,7 +313,7 @@ export function makeWorld(config: Partial<Deps['config']> = {}): World {
     tokens,
     passwords: fakePasswords,
     clock,
-    config: { defaultTimeZone: 'UTC', eventTokenTtlDays: 14, ...config },
+    config: { defaultTimeZone: 'UTC', eventTokenTtlDays: 14, apiTokenTtlSeconds: 30 * 86_400, ...config },
     random: () => 0,
   };
   return { deps, clock, users, events, log, mail, tokens };

@@ -77,10 +77,23 @@ export class ApiClient {
     return parsed as T;
   }
 
-  async login(username: string, password: string): Promise<void> {
+  /** Signs in with a password; returns the new API key (to save for the next run). */
+  async login(username: string, password: string): Promise<string> {
     this.token = null;
     const { token } = await this.call<{ token: string }>('POST', 'api-token-auth/', { username, password });
     this.token = token;
+    return token;
+  }
+
+  /** Signs in with a saved key; returns its user, or throws (401 when it is refused). */
+  async useKey(key: string): Promise<string> {
+    this.token = key;
+    try {
+      return (await this.call<{ user: string }>('GET', 'api-token-auth/')).user;
+    } catch (e) {
+      this.token = null;
+      throw e;
+    }
   }
 
   list = () => this.call<EventJson[]>('GET', '');

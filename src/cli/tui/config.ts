@@ -1,4 +1,6 @@
 // Where the TUI connects and as whom: flags first, then CALNDRO_* variables, then defaults.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { CliError, EXIT_USAGE } from '../errors.js';
 
 export interface TuiConfig {
@@ -6,6 +8,8 @@ export interface TuiConfig {
   user?: string;
   /** Only from CALNDRO_PASSWORD (for scripts); never a flag, which `ps` would show. */
   password?: string;
+  /** Where API keys are saved between runs (CALNDRO_TUI_CONFIG, else the XDG config dir). */
+  keyFile: string;
 }
 
 export interface TuiFlags {
@@ -34,5 +38,6 @@ export function tuiConfig(flags: TuiFlags, env: Record<string, string | undefine
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`Bad server URL "${raw}": use http(s)://.`, EXIT_USAGE);
   // A trailing slash makes relative paths ("5/log/") keep a prefix such as /calndro/.
   if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return { baseUrl: url.toString(), user: flags.user ?? e('CALNDRO_USER'), password: e('CALNDRO_PASSWORD') };
+  const keyFile = e('CALNDRO_TUI_CONFIG') ?? join(e('XDG_CONFIG_HOME') ?? join(e('HOME') ?? homedir(), '.config'), 'calndro', 'tui.json');
+  return { baseUrl: url.toString(), user: flags.user ?? e('CALNDRO_USER'), password: e('CALNDRO_PASSWORD'), keyFile };
 }

@@ -2,14 +2,16 @@
 // token from ?et=, a JSON body field `et` (any method, GET included) or X-Event-Token.
 // A signed-in user ignores `et`. Basic auth runs scrypt only on a cache miss: a verified
 // header is remembered briefly under a keyed hash and forgotten when the password changes.
+// Every password check is counted by the throttle before the KDF runs (see throttle.ts).
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
 import { verifyPassword } from '../../domain/users.js';
 import { actorForToken } from '../../domain/token-actor.js';
+import { liveApiKey } from '../../domain/api-keys.js';
 import { normalizeEmail } from '../../domain/emails.js';
 import type { Actor } from '../../domain/actor.js';
-import type { Deps, UserRecord } from '../../domain/ports.js';
-import { FailureThrottle } from './throttle.js';
+import type { ApiKeyRecord, Deps, UserRecord } from '../../domain/ports.js';
+import { FailureThrottle, type Reservation } from './throttle.js';
 
 export interface AuthOptions {
   cacheSeconds: number;
@@ -17,6 +19,11 @@ export interface AuthOptions {
   maxFailures: number;
   maxFailuresPerIp: number;
   failureWindowSeconds: number;
+  /** Past the limit: the first delay before one more attempt, and its cap. */
+  retryDelaySeconds: number;
+  retryDelayMaxSeconds: number;
+  /** Accounts (and, apart, addresses) the throttle remembers. */
+  throttleMaxEntries: number;
   credentialHash: (value: string) => string;
 }
 
@@ -31,19 +38,44 @@ export class Authenticator {
   private addresses: FailureThrottle;
 
   constructor(private readonly deps: Deps, private readonly opts: AuthOptions) {
-    this.accounts = new FailureThrottle(opts.maxFailures, opts.failureWindowSeconds * 1000);
+    const common = {
+      windowMs: opts.failureWindowSeconds * 1000,
+      firstDelayMs: opts.retryDelaySeconds * 1000,
+      maxDelayMs: opts.retryDelayMaxSeconds * 1000,
+      maxEntries: opts.throttleMaxEntries,
+    };
+    this.accounts = new FailureThrottle({ ...common, limit: opts.maxFailures });
     // Looser per address: many honest users may share one (NAT), but a sprayer is still capped.
-    this.addresses = new FailureThrottle(opts.maxFailuresPerIp, opts.failureWindowSeconds * 1000);
+    this.addresses = new FailureThrottle({ ...common, limit: opts.maxFailuresPerIp });
   }
 
-  private check(ip: string, email: string): void {
-    this.addresses.check([ip]);
-    this.accounts.check([email]);
-  }
-
-  private fail(ip: string, email: string): void {
-    this.addresses.fail([ip]);
-    this.accounts.fail([email]);
+  /**
+   * Runs one password check for `email` under the throttle: counted before `check` runs; a
+   * right password (`check` returns a user) takes the count back and clears the account's
+   * record, a wrong one (null) keeps it, an error (no verdict) takes it back.
+   */
+  private async throttled(ip: string, email: string, check: () => Promise<UserRecord | null>): Promise<UserRecord | null> {
+    const address = this.addresses.reserve([ip]);
+    let account: Reservation;
+    try {
+      account = this.accounts.reserve([email]);
+    } catch (e) {
+      address.cancel();
+      throw e;
+    }
+    let result: UserRecord | null;
+    try {
+      result = await check();
+    } catch (e) {
+      address.cancel();
+      account.cancel();
+      throw e;
+    }
+    if (result) {
+      address.succeeded(false);
+      account.succeeded(true);
+    }
+    return result;
   }
 
   /** The caller, or null when no credentials were sent. Bad credentials throw. */
@@ -63,11 +95,7 @@ export class Authenticator {
   private async userFromHeader(header: string, ip: string): Promise<UserRecord> {
     const [scheme, value = ''] = header.split(/\s+/, 2);
     const kind = scheme?.toLowerCase();
-    if (kind === 'token') {
-      const user = await this.deps.apiTokens.findUser(this.deps.tokens.hash(value.trim()));
-      if (!user?.isActive) throw new DomainError('not_authenticated', 'Invalid token.');
-      return user;
-    }
+    if (kind === 'token') return (await liveApiKey(this.deps, value.trim())).user;
     if (kind === 'basic') return this.basicUser(value.trim(), ip);
     throw new DomainError('not_authenticated', 'Unsupported authorization scheme; use Basic or Token.');
   }
@@ -84,7 +112,6 @@ export class Authenticator {
     const colon = decoded.indexOf(':');
     if (colon < 1) throw new DomainError('not_authenticated', 'Invalid basic header.');
     const email = normalizeEmail(decoded.slice(0, colon));
-    this.check(ip, email);
     // Requests carrying the same header while it is being checked share that one check: a burst
     // of 32 made 32 scrypt runs (16 MB each), the largest part of the API's peak memory.
     const pending = this.verifying.get(key);
@@ -99,11 +126,8 @@ export class Authenticator {
   }
 
   private async verifyBasic(key: string, email: string, password: string, ip: string): Promise<UserRecord> {
-    const user = await verifyPassword(this.deps, email, password);
-    if (!user) {
-      this.fail(ip, email);
-      throw new DomainError('not_authenticated', 'Invalid username/password.');
-    }
+    const user = await this.checkPassword(ip, email, password);
+    if (!user) throw new DomainError('not_authenticated', 'Invalid username/password.');
     if (this.opts.cacheSeconds > 0) {
       if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, { userId: user.id, credentialVersion: user.credentialVersion, expires: Date.now() + this.opts.cacheSeconds * 1000 });
@@ -111,16 +135,20 @@ export class Authenticator {
     return user;
   }
 
-  /** Runs a password check under the same throttle as Basic auth (e.g. /api-token-auth/). */
-  async guardPasswordAttempt<T>(ip: string, username: string, attempt: () => Promise<T>): Promise<T> {
-    const email = normalizeEmail(username);
-    this.check(ip, email);
-    try {
-      return await attempt();
-    } catch (e) {
-      if (e instanceof DomainError && e.code === 'validation') this.fail(ip, email);
-      throw e;
+  /** A password check under the same throttle as Basic auth (POST /api-token-auth/). */
+  checkPassword(ip: string, email: string, password: string): Promise<UserRecord | null> {
+    return this.throttled(ip, email, () => verifyPassword(this.deps, email, password));
+  }
+
+  /** The API key this request signs in with (`Authorization: Token`), checked to be live. */
+  async presentedKey(request: FastifyRequest): Promise<{ key: string; record: ApiKeyRecord }> {
+    const [scheme, value = ''] = (request.headers.authorization ?? '').split(/\s+/, 2);
+    if (scheme?.toLowerCase() !== 'token') {
+      if (!request.headers.authorization) throw new DomainError('not_authenticated', 'Authentication credentials were not provided.');
+      throw new DomainError('validation', 'Send the key itself: Authorization: Token <key>.');
     }
+    const key = value.trim();
+    return { key, record: await liveApiKey(this.deps, key) };
   }
 
   tokenActor(token: string): Promise<Actor> {
