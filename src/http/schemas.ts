@@ -15,10 +15,13 @@ export const SlotOut = z.object({
 
 const et = z.string().optional().meta({ description: 'Event token (alternative to ?et= and X-Event-Token)' });
 
+// A missing field is reported in DRF's words: the seed's clients read them (SPEC §3).
+const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? 'This field is required.' : undefined) };
+
 export const CreateEventBody = z.object({
   title: z.string().nullish(),
-  parties: z.array(z.string()).meta({ description: 'E-mail addresses; at least one' }),
-  slots: z.array(SlotIn).optional(),
+  parties: z.array(z.string(), required).meta({ description: 'E-mail addresses; at least one' }),
+  slots: z.array(SlotIn, required).meta({ description: 'Candidate slots, 0 to 30 (an empty list is fine)' }),
 });
 
 export const PatchEventBody = z.object({
@@ -38,7 +41,9 @@ export const NotifyBody = z.object({
 export const TokenAuthBody = z.object({ username: z.string(), password: z.string() });
 export const TokenAuthReply = z.object({ token: z.string() });
 
-export const IdParams = z.object({ id: z.string().regex(/^\d{1,15}$/, 'must be a number') });
+/** An event id in a path; anything else names no event (404). */
+export const ID_PATTERN = /^\d{1,15}$/;
+export const IdParams = z.object({ id: z.string().regex(ID_PATTERN, 'must be a number') });
 export const EtQuery = z.object({ et: z.string().optional() });
 
 export const EventOut = z.object({

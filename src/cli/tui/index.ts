@@ -4,7 +4,7 @@ import { LineReader } from '../line-reader.js';
 import { CliError } from '../errors.js';
 import { ApiClient, ApiError } from './api.js';
 import { runCommand, type Session } from './commands.js';
-import { numberedSlots } from './format.js';
+import { numberedSlots, printableLines } from './format.js';
 import { tuiConfig } from './config.js';
 
 export const TUI_USAGE = `calndro tui [--url URL | --host H --port P] [--user EMAIL]
@@ -17,8 +17,8 @@ export function errorText(e: unknown): string {
   if (e instanceof ApiError) {
     const current = (e.body as { slots?: unknown } | null)?.slots;
     // A stale notify (409) carries the current list: show it so the user can act on it.
-    if (e.status === 409 && Array.isArray(current)) return `${e.message}\nCurrent slots:\n${numberedSlots(current)}`;
-    return e.message;
+    if (e.status === 409 && Array.isArray(current)) return `${printableLines(e.message)}\nCurrent slots:\n${numberedSlots(current)}`;
+    return printableLines(e.message);
   }
   return `Error: ${e instanceof Error ? e.message : String(e)}`;
 }
