@@ -15,13 +15,13 @@ export const SlotOut = z.object({
 
 const et = z.string().optional().meta({ description: 'Event token (alternative to ?et= and X-Event-Token)' });
 
-// A missing field is reported in DRF's words: the seed's clients read them (SPEC §3).
-const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? 'This field is required.' : undefined) };
-
+// `parties` and `slots` are required, but checked by the domain (createEvent): after
+// authentication (a caller without credentials gets 401, not 400, as in DRF) and in DRF's
+// words ("This field is required."), which the seed's clients read.
 export const CreateEventBody = z.object({
   title: z.string().nullish(),
-  parties: z.array(z.string(), required).meta({ description: 'E-mail addresses; at least one' }),
-  slots: z.array(SlotIn, required).meta({ description: 'Candidate slots, 0 to 30 (an empty list is fine)' }),
+  parties: z.array(z.string()).optional().meta({ description: 'Required. E-mail addresses; at least one' }),
+  slots: z.array(SlotIn).optional().meta({ description: 'Required. Candidate slots, 0 to 30 (an empty list is fine)' }),
 });
 
 export const PatchEventBody = z.object({

@@ -88,6 +88,8 @@ describe('compatibility with the seed\'s DRF clients', () => {
     const neither = await api('POST', '/', { auth: basic(OWNER), body: {} });
     expect(neither.body).toEqual({ parties: ['This field is required.'], slots: ['This field is required.'] });
     expect((await api('POST', '/', { auth: basic(OWNER), body: { parties: [ALICE], slots: [] } })).status).toBe(201);
+    // Credentials are checked first, as in DRF: no 400 for a caller who is not signed in.
+    expect((await api('POST', '/', { body: {} })).status).toBe(401);
   });
 
   it('logs one NOTIFY entry per recipient with data.recipient and data.sender, a token fingerprint but never the token', async () => {
