@@ -11,15 +11,16 @@ function seesEverything(actor: Actor, event: EventRecord): boolean {
 }
 
 /**
- * A party sees Message-IDs only of entries about themselves (they did it, or the mail was to
- * them). Another party's Message-ID would let them forge a reply into that party's thread.
- * Owner and staff see every field. Used by every reader of the log (API and page).
+ * A party sees Message-IDs only of their own mail: the one they acted by (an entry they are the
+ * effector of, e.g. their reply) or a mail sent to them (DELIVERED, FAILED, BOUNCED: no
+ * effector, `data.recipient`). Another party's Message-ID would help forge a reply into that
+ * party's thread. Owner and staff see every field. Used by every reader of the log (API, page).
  */
 export function visibleEntries(actor: Actor, event: EventRecord, entries: LogEntryRecord[]): LogEntryRecord[] {
   if (seesEverything(actor, event)) return entries;
   const reader = actorEmail(actor);
   return entries.map((entry) => {
-    if (entry.effector === reader || entry.data.recipient === reader) return entry;
+    if ((entry.effector ?? entry.data.recipient) === reader) return entry;
     if (!MESSAGE_ID_FIELDS.some((f) => f in entry.data)) return entry;
     const data = { ...entry.data };
     for (const f of MESSAGE_ID_FIELDS) delete data[f];
