@@ -121,8 +121,14 @@ check ".recipients == [\"$BOB\"]" "notify with et"
 call 200 GET "$BASE/$ID/log/" et="$ET"
 check '[.entries[].occurrence] | (index("VIEW") != null and index("UPDATE") != null and index("NOTIFY") != null)' "log has VIEW, UPDATE and NOTIFY"
 check "any(.entries[]; .occurrence == \"UPDATE\" and .effector == \"$ALICE\" and (.slots | length == 1))" "log: Alice's UPDATE"
-check "any(.entries[]; .occurrence == \"NOTIFY\" and .effector == \"$ALICE\" and .data.recipients == [\"$BOB\"])" "log: Alice's NOTIFY to Bob"
+check "any(.entries[]; .occurrence == \"NOTIFY\" and .effector == \"$ALICE\" and .data.recipient == \"$BOB\" and .data.sender == \"$ALICE\")" "log: Alice's NOTIFY to Bob (one entry per recipient, as the seed logs)"
 check "all(.entries[]; (.data | tostring | contains(\"$ET\")) | not)" "the log never contains the token itself"
+
+# The seed's DRF answers: a missing field is named, a wrong method is 405 with Allow.
+call 400 -a "$OWNER:$PW" POST "$BASE/" parties:="[\"$ALICE\"]"
+check '.slots == ["This field is required."]' "create without slots: DRF's message"
+call 405 -a "$OWNER:$PW" GET "$BASE/$ID/notify/"
+check '.detail == "Method \"GET\" not allowed."' "wrong method on a known route: 405"
 
 call 200 GET "$BASE/openapi"
 check '.openapi | startswith("3.")' "OpenAPI 3 document"

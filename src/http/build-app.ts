@@ -3,10 +3,13 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import formbody from '@fastify/formbody';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { installErrorHandlers } from './error-handler.js';
 import { getBodyHook } from './plugins/get-body.js';
+import { acceptEmptyJson } from './plugins/json-body.js';
+import { addSecurityHeaders } from './plugins/security-headers.js';
+import { serializeRequest } from './plugins/log-redaction.js';
+import { methodNotAllowed } from './routes/method-not-allowed.js';
 import { eventRoutes } from './routes/events.js';
 import { notifyLogRoutes } from './routes/notify-log.js';
 import { tokenAuthRoutes } from './routes/token-auth.js';
@@ -26,9 +29,14 @@ export interface BuildAppOptions {
 
 export async function buildApp(ctx: HttpContext, opts: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: opts.logLevel, redact: ['req.headers.authorization', 'req.headers["x-event-token"]'] },
+    logger: {
+      level: opts.logLevel,
+      redact: ['req.headers.authorization', 'req.headers["x-event-token"]'],
+      // Request lines (debug) show the URL with ?et= redacted.
+      serializers: { req: serializeRequest },
+    },
     bodyLimit: opts.bodyLimit,
-    // Tokens travel in ?et=: keep them out of request logs.
+    // Request lines only at debug/trace (their ?et= redacted by serializeRequest).
     logController: new LogController({ disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace' }),
     trustProxy: opts.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
@@ -37,12 +45,16 @@ export async function buildApp(ctx: HttpContext, opts: BuildAppOptions): Promise
   // one with zod cost a third of a detail GET in bench:api. Schemas still document them.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandlers(app);
+  addSecurityHeaders(app);
+  acceptEmptyJson(app);
   app.setNotFoundHandler((request, reply) => {
-    if (!redirectToSlash(request, reply)) void reply.code(404).send({ detail: 'Not found.' });
+    if (redirectToSlash(request, reply) || methodNotAllowed(app, request, reply)) return;
+    void reply.code(404).send({ detail: 'Not found.' });
   });
   app.addHook('preValidation', getBodyHook(opts.bodyLimit));
 
-  await app.register(formbody, { bodyLimit: opts.bodyLimit });
+  // No form parser here: only the page's answer route reads forms (src/http/page/), so a
+  // cross-site form riding on cached Basic credentials cannot reach the API (415).
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -15,10 +15,13 @@ export const SlotOut = z.object({
 
 const et = z.string().optional().meta({ description: 'Event token (alternative to ?et= and X-Event-Token)' });
 
+// `parties` and `slots` are required, but checked by the domain (createEvent): after
+// authentication (a caller without credentials gets 401, not 400, as in DRF) and in DRF's
+// words ("This field is required."), which the seed's clients read.
 export const CreateEventBody = z.object({
   title: z.string().nullish(),
-  parties: z.array(z.string()).meta({ description: 'E-mail addresses; at least one' }),
-  slots: z.array(SlotIn).optional(),
+  parties: z.array(z.string()).optional().meta({ description: 'Required. E-mail addresses; at least one' }),
+  slots: z.array(SlotIn).optional().meta({ description: 'Required. Candidate slots, 0 to 30 (an empty list is fine)' }),
 });
 
 export const PatchEventBody = z.object({
@@ -46,7 +49,9 @@ export const TokenInfoReply = z.object({
 });
 export const RevokedReply = z.object({ revoked: z.number().meta({ description: 'How many keys were revoked' }) });
 
-export const IdParams = z.object({ id: z.string().regex(/^\d{1,15}$/, 'must be a number') });
+/** An event id in a path; anything else names no event (404). */
+export const ID_PATTERN = /^\d{1,15}$/;
+export const IdParams = z.object({ id: z.string().regex(ID_PATTERN, 'must be a number') });
 export const EtQuery = z.object({ et: z.string().optional() });
 
 export const EventOut = z.object({

@@ -11,7 +11,8 @@ export interface ApiResponse<T = any> {
 export type Auth = { basic: [string, string] } | { token: string } | { et: string } | undefined;
 
 export function client(base: string) {
-  return function api<T = any>(method: string, path: string, opts: { auth?: Auth; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  /** `rawBody`: sent as is (e.g. malformed JSON), with the headers given. */
+  return function api<T = any>(method: string, path: string, opts: { auth?: Auth; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     let url = `${base}${path}`;
     const auth = opts.auth;
@@ -22,6 +23,10 @@ export function client(base: string) {
     if (opts.body !== undefined) {
       payload = Buffer.from(JSON.stringify(opts.body));
       headers['content-type'] = 'application/json';
+      headers['content-length'] = String(payload.length);
+    }
+    if (opts.rawBody !== undefined) {
+      payload = Buffer.from(opts.rawBody);
       headers['content-length'] = String(payload.length);
     }
     return new Promise((resolve, reject) => {

@@ -166,10 +166,12 @@ describe('TUI in a terminal', () => {
     expect(log).toMatch(/^\s+WHEN\s+WHAT\s+WHO\s+SLOTS\s+DETAILS$/m);
     expect(log).toMatch(/^\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s+UPDATE\s+owner@example\.com\s+2 slots\s+via=api opened=created$/m);
     expect(log).toMatch(/^\s+\S+ \S+ UTC\s+UPDATE\s+owner@example\.com\s+1 slot\s+via=api$/m);
-    expect(log).toMatch(new RegExp(`^\\s+\\S+ \\S+ UTC\\s+NOTIFY\\s+owner@example\\.com\\s+1 slot\\s+via=api recipients=${ALICE},${BOB}$`, 'm'));
+    for (const to of [ALICE, BOB]) {
+      expect(log).toMatch(new RegExp(`^\\s+\\S+ \\S+ UTC\\s+NOTIFY\\s+owner@example\\.com\\s+1 slot\\s+via=api recipient=${to} sender=${OWNER}$`, 'm'));
+    }
     const apiLog = await api('GET', `/${id}/log/`, { auth: basic(OWNER) });
     const occurrences: string[] = apiLog.body.entries.map((e: { occurrence: string }) => e.occurrence);
-    expect(occurrences.filter((o) => o !== 'VIEW')).toEqual(['UPDATE', 'UPDATE', 'NOTIFY']);
+    expect(occurrences.filter((o) => o !== 'VIEW')).toEqual(['UPDATE', 'UPDATE', 'NOTIFY', 'NOTIFY']);
 
     // API errors read as messages, not stack traces; the last good event stays selected.
     const missing = await command('d999999', /404 not found: /);

@@ -9,6 +9,7 @@ import type { EventRecord, UserRecord } from '../../src/domain/ports.js';
 import { parseBegin, parseDuration, slotKey, slotToJson, type Slot } from '../../src/domain/slots.js';
 import { actorForToken } from '../../src/domain/token-actor.js';
 import { createEvent } from '../../src/domain/events/create-event.js';
+import { CONTROL_MESSAGE } from '../../src/domain/text.js';
 import { patchEvent } from '../../src/domain/events/patch-event.js';
 import { confirmableSlot } from '../../src/domain/events/confirmation.js';
 import { answerEvent } from '../../src/domain/events/answer-event.js';
@@ -137,10 +138,12 @@ describe('createEvent', () => {
   });
 
   it.each([
-    [{ slots: [] }, { parties: ['At least one party e-mail address is required.'] }],
+    [{ slots: [] }, { parties: ['This field is required.'] }],
+    [{ parties: [BOB] }, { slots: ['This field is required.'] }],
     [{ parties: [], slots: [] }, { parties: ['At least one party e-mail address is required.'] }],
-    [{ parties: BOB }, { parties: ['At least one party e-mail address is required.'] }],
-    [{ parties: [BOB], title: 'x'.repeat(201) }, { title: ['At most 200 characters.'] }],
+    [{ parties: BOB, slots: [] }, { parties: ['At least one party e-mail address is required.'] }],
+    [{ parties: [BOB], slots: [], title: 'x'.repeat(201) }, { title: ['At most 200 characters.'] }],
+    [{ parties: [BOB], slots: [], title: 'Two\nlines' }, { title: [CONTROL_MESSAGE] }],
     [{ parties: [BOB], slots: 'soon' }, { slots: ['Expected a list of {begin, duration} objects.'] }],
   ])('validation: %j', async (input, fields) => {
     const s = scene();
@@ -337,8 +340,11 @@ describe('answerEvent', () => {
       });
     }
     expect(new Set(rows.map((r) => r.tokenHash)).size).toBe(2);
-    expect(s.log.of(event.id).map((e) => e.occurrence)).toEqual(['UPDATE', 'UPDATE', 'NOTIFY']);
-    expect(s.log.of(event.id, 'NOTIFY')[0]).toMatchObject({ effector: CAROL, data: { via: 'email', recipients: [BOB, DAVE] } });
+    expect(s.log.of(event.id).map((e) => e.occurrence)).toEqual(['UPDATE', 'UPDATE', 'NOTIFY', 'NOTIFY']);
+    expect(s.log.of(event.id, 'NOTIFY')).toMatchObject([
+      { effector: CAROL, data: { via: 'email', recipient: BOB, sender: CAROL } },
+      { effector: CAROL, data: { via: 'email', recipient: DAVE, sender: CAROL } },
+    ]);
   });
 
   it('each answer issues new tokens (a second notice does not reuse the first)', async () => {
@@ -372,7 +378,7 @@ describe('answerEvent', () => {
       expect.objectContaining({ effector: CAROL, slots: [A], data: expect.objectContaining({ recipients: [BOB, CAROL, DAVE] }) }),
     ]);
     expect(s.log.of(event.id).at(-1)!.occurrence).not.toBe('NOTIFY');
-    expect(s.log.of(event.id, 'NOTIFY')).toHaveLength(2); // from the first two answers only
+    expect(s.log.of(event.id, 'NOTIFY')).toHaveLength(4); // from the first two answers only, one per other party
   });
 
   it('a confirmed event cannot be answered again (the invite goes out once)', async () => {
@@ -465,17 +471,19 @@ describe('mutateEvent (through patchEvent/answerEvent): optimistic concurrency',
 });
 
 describe('notifyParties', () => {
-  it('one NOTIFY entry and one proposal row with a fresh token per recipient', async () => {
+  it('one NOTIFY entry and one proposal row with a fresh token per recipient; the From name is the caller\'s address', async () => {
     const s = scene();
     const event = await aliceEvent(s);
     // the current list written in another order and offset is not stale
     const slots = [{ begin: '2031-03-12T10:00:00+01:00', duration: 'PT30M' }, { begin: '2031-03-11T14:00:00Z', duration: '01:00' }];
     await notifyParties(s.deps, ctx(userActor(s.alice)), event.id, { parties: [BOB, ' Carol@Example.org'], slots, sender: ' Alice ' });
     const rows = s.events.outboxOf(event.id);
-    expect(rows.map((r) => [r.kind, r.recipient, r.payload.senderName])).toEqual([['proposal', BOB, 'Alice'], ['proposal', CAROL, 'Alice']]);
+    const alice = s.alice.email;
+    expect(rows.map((r) => [r.kind, r.recipient, r.payload.senderName])).toEqual([['proposal', BOB, alice], ['proposal', CAROL, alice]]);
     expect(s.events.tokens.map((t) => t.email)).toEqual([BOB, CAROL]);
     expect(s.log.of(event.id, 'NOTIFY')).toEqual([
-      expect.objectContaining({ effector: s.alice.email, slots: [A, B], data: { via: 'api', recipients: [BOB, CAROL], sender: 'Alice' } }),
+      expect.objectContaining({ effector: alice, slots: [A, B], data: { via: 'api', recipient: BOB, sender: 'Alice' } }),
+      expect.objectContaining({ effector: alice, slots: [A, B], data: { via: 'api', recipient: CAROL, sender: 'Alice' } }),
     ]);
   });
 
@@ -513,6 +521,7 @@ describe('notifyParties', () => {
     [{ parties: [], slots: [] }, 'parties'],
     [{ parties: [BOB] }, 'slots'],
     [{ parties: [BOB], slots: [], sender: 7 }, 'sender'],
+    [{ parties: [BOB], slots: [], sender: 'Al\u001b[2Jice' }, 'sender'],
   ])('validation: %j', async (input, field) => {
     const s = scene();
     const event = await aliceEvent(s);

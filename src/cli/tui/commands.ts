@@ -1,7 +1,7 @@
 // The TUI commands of the seed: l c d[n] p[n] n[n] g[n] ? (q is handled by the loop).
 import type { LineReader } from '../line-reader.js';
 import type { ApiClient, SlotJson } from './api.js';
-import { eventDetail, eventList, logText, numberedSlots } from './format.js';
+import { eventDetail, eventList, logText, numberedSlots, printable } from './format.js';
 import { parseParties, parseSelection, parseSlotLine } from './input.js';
 
 export interface Session {
@@ -32,7 +32,7 @@ const detail: Command = async (s, id) => {
 
 const patch: Command = async (s, id) => {
   const event = await s.api.get(id);
-  s.print(`Event ${id}: ${event.title}\n${numberedSlots(event.slots)}`);
+  s.print(`Event ${id}: ${printable(event.title)}\n${numberedSlots(event.slots)}`);
   if (!event.slots.length) return s.print('There are no slots to keep.');
   const answer = await s.io.ask('keep which numbers? (e.g. 1,3) ');
   if (answer === null || !answer.trim()) return s.print('Nothing changed.');
@@ -45,7 +45,7 @@ const patch: Command = async (s, id) => {
 const notify: Command = async (s, id) => {
   const event = await s.api.get(id);
   const r = await s.api.notify(id, { parties: event.parties, slots: event.slots });
-  s.print(`Notified ${r.recipients.join(', ')} with ${event.slots.length} slot${event.slots.length === 1 ? '' : 's'}.`);
+  s.print(`Notified ${printable(r.recipients.join(', '))} with ${event.slots.length} slot${event.slots.length === 1 ? '' : 's'}.`);
 };
 
 const log: Command = async (s, id) => {

@@ -3,6 +3,20 @@
 import { table, truncate } from '../table.js';
 import type { EventJson, LogJson, SlotJson } from './api.js';
 
+// C0, DEL and C1 controls. The server refuses them in what it is sent, but log data also comes
+// from e-mail and from older data: printed raw, ESC [ … would drive the user's terminal.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** One line of server text made safe to print: every control character becomes U+FFFD. */
+export function printable(text: string): string {
+  return text.replace(CONTROLS, '\ufffd');
+}
+
+/** Several lines of server text (e.g. an error's field messages): each made printable. */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
+}
+
 const DURATION = /^(?:(\d+) )?(\d+):(\d{2}):(\d{2})(?:\.\d+)?$/;
 
 /** API duration ("01:30:00", "1 02:00:00") in minutes; null if unreadable. */
@@ -37,7 +51,7 @@ function local(date: Date, seconds = false): Local {
 export function formatSlot(slot: SlotJson): string {
   const begin = new Date(slot.begin);
   const minutes = durationMinutes(slot.duration);
-  if (Number.isNaN(begin.getTime()) || minutes === null) return `${slot.begin} (${slot.duration})`;
+  if (Number.isNaN(begin.getTime()) || minutes === null) return printable(`${slot.begin} (${slot.duration})`);
   const b = local(begin);
   const e = local(new Date(begin.getTime() + minutes * 60_000));
   const end = e.date === b.date ? e.time : `${e.day} ${e.date} ${e.time}`;
@@ -52,7 +66,7 @@ export function numberedSlots(slots: SlotJson[], indent = '  '): string {
 
 export function eventList(events: EventJson[]): string {
   if (!events.length) return 'No events yet. Create one with c.';
-  const rows = events.map((e) => [String(e.id), e.status, String(e.slots.length), truncate(e.title, 36), truncate(e.parties.join(', '), 50)]);
+  const rows = events.map((e) => [String(e.id), printable(e.status), String(e.slots.length), truncate(printable(e.title), 36), truncate(printable(e.parties.join(', ')), 50)]);
   return table(['ID', 'STATUS', 'SLOTS', 'TITLE', 'PARTIES'], rows);
 }
 
@@ -60,9 +74,9 @@ const sameSlot = (a: SlotJson, b: SlotJson) => a.begin === b.begin && a.duration
 
 export function eventDetail(e: EventJson): string {
   const lines = [
-    `Event ${e.id}: ${e.title}  [${e.status}]`,
-    `  owner:   ${e.owner}`,
-    `  parties: ${e.parties.join(', ')}`,
+    `Event ${e.id}: ${printable(e.title)}  [${printable(e.status)}]`,
+    `  owner:   ${printable(e.owner)}`,
+    `  parties: ${printable(e.parties.join(', '))}`,
     '  slots:',
     numberedSlots(e.slots, '    '),
   ];
@@ -72,23 +86,23 @@ export function eventDetail(e: EventJson): string {
     lines.push('  answers:');
     for (const [party, chosen] of answers) {
       const numbers = chosen.map((c) => e.slots.findIndex((s) => sameSlot(s, c)) + 1).filter((n) => n > 0);
-      lines.push(`    ${party}: ${numbers.length ? numbers.join(', ') : 'none of the current slots'}`);
+      lines.push(`    ${printable(party)}: ${numbers.length ? numbers.join(', ') : 'none of the current slots'}`);
     }
   }
   return lines.join('\n');
 }
 
 function dataText(data: Record<string, unknown>): string {
-  return Object.entries(data)
+  return printable(Object.entries(data)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
-    .join(' ');
+    .join(' '));
 }
 
 export function logText(id: number, log: LogJson): string {
   if (!log.entries.length) return `Event ${id}: the log is empty.`;
   const rows = log.entries.map((x) => {
     const w = local(new Date(x.when), true);
-    return [`${w.date} ${w.time} ${w.zone}`, x.occurrence, x.effector ?? '-', `${x.slots.length} slot${x.slots.length === 1 ? '' : 's'}`, dataText(x.data)];
+    return [`${w.date} ${w.time} ${w.zone}`, printable(x.occurrence), printable(x.effector ?? '-'), `${x.slots.length} slot${x.slots.length === 1 ? '' : 's'}`, dataText(x.data)];
   });
-  return `Log of event ${id} (parties: ${log.parties.join(', ')})\n${table(['WHEN', 'WHAT', 'WHO', 'SLOTS', 'DETAILS'], rows, '  ')}`;
+  return `Log of event ${id} (parties: ${printable(log.parties.join(', '))})\n${table(['WHEN', 'WHAT', 'WHO', 'SLOTS', 'DETAILS'], rows, '  ')}`;
 }

@@ -6,7 +6,7 @@ import { LineReader } from '../line-reader.js';
 import { CliError } from '../errors.js';
 import { ApiClient, ApiError } from './api.js';
 import { runCommand, type Session } from './commands.js';
-import { numberedSlots } from './format.js';
+import { numberedSlots, printableLines } from './format.js';
 import { tuiConfig, type TuiConfig } from './config.js';
 import { forgetKey, savedKey, saveKey } from './key-file.js';
 
@@ -21,8 +21,8 @@ export function errorText(e: unknown): string {
   if (e instanceof ApiError) {
     const current = (e.body as { slots?: unknown } | null)?.slots;
     // A stale notify (409) carries the current list: show it so the user can act on it.
-    if (e.status === 409 && Array.isArray(current)) return `${e.message}\nCurrent slots:\n${numberedSlots(current)}`;
-    return e.message;
+    if (e.status === 409 && Array.isArray(current)) return `${printableLines(e.message)}\nCurrent slots:\n${numberedSlots(current)}`;
+    return printableLines(e.message);
   }
   return `Error: ${e instanceof Error ? e.message : String(e)}`;
 }

@@ -4,6 +4,7 @@ import { requireUser } from '../access.js';
 import { isEmail, normalizeEmail } from '../emails.js';
 import { parseSlotList } from '../slots.js';
 import { pronounceableWord } from '../title.js';
+import { CONTROL_MESSAGE, hasControlChars } from '../text.js';
 import type { Deps, EventRecord } from '../ports.js';
 
 export const MAX_TITLE = 200;
@@ -15,8 +16,15 @@ export interface CreateEventInput {
   slots?: unknown;
 }
 
+/** DRF's message for a missing required field: the seed's clients read it (SPEC §3). */
+export const REQUIRED = 'This field is required.';
+
 /** Validates and normalizes party addresses; pushes messages into `errors.parties`. */
 export function parseParties(input: unknown, errors: FieldErrors): string[] {
+  if (input === undefined) {
+    errors.parties = [REQUIRED];
+    return [];
+  }
   if (!Array.isArray(input) || input.length === 0) {
     errors.parties = ['At least one party e-mail address is required.'];
     return [];
@@ -38,7 +46,9 @@ export function parseTitle(input: unknown, errors: FieldErrors): string | undefi
     return undefined;
   }
   const title = input.trim();
-  if (title.length > MAX_TITLE) errors.title = [`At most ${MAX_TITLE} characters.`];
+  // A title is one line: tabs and line breaks are refused with the other controls.
+  if (hasControlChars(title)) errors.title = [CONTROL_MESSAGE];
+  else if (title.length > MAX_TITLE) errors.title = [`At most ${MAX_TITLE} characters.`];
   return title;
 }
 
@@ -53,7 +63,10 @@ export async function createEvent(deps: Deps, ctx: ActionContext, input: CreateE
   const errors: FieldErrors = {};
   const parties = parseParties(input.parties, errors);
   const title = parseTitle(input.title, errors);
-  const slotResult = parseSlotList(input.slots ?? [], deps.config.defaultTimeZone);
+  // Required as in the seed (an empty list is fine: slots may be added by PATCH).
+  const slotResult = input.slots === undefined
+    ? { ok: false as const, errors: [REQUIRED] }
+    : parseSlotList(input.slots, deps.config.defaultTimeZone);
   if (!slotResult.ok) errors.slots = slotResult.errors;
   if (Object.keys(errors).length || !slotResult.ok) throw validationError(errors);
 

@@ -4,6 +4,7 @@ import { normalizeEmail } from '../emails.js';
 import { parseSlotList, sameSlotLists, slotToJson, type Slot } from '../slots.js';
 import { mutateEvent } from './mutate-event.js';
 import { mailsFor } from './mail-rows.js';
+import { CONTROL_MESSAGE, hasControlChars } from '../text.js';
 import type { Deps, EventChange, EventRecord } from '../ports.js';
 
 export interface NotifyInput {
@@ -14,16 +15,23 @@ export interface NotifyInput {
 
 const MAX_SENDER = 100;
 
-/** The NOTIFY part of a change: one log entry, one mail and one fresh token per recipient. */
+/**
+ * The NOTIFY part of a change: one mail, one fresh token and one log entry per recipient
+ * (`data.recipient`, `data.sender`: the seed's clients read the log that way). `sender` is
+ * what the caller called themselves: it is logged, but the mail's From name is always the
+ * caller's own address, so no token holder can sign a mail as somebody else.
+ */
 export function notifyChange(deps: Deps, ctx: ActionContext, event: EventRecord, recipients: string[], sender: string | null): EventChange {
-  const batch = mailsFor(deps, event, 'proposal', recipients, { senderName: sender ?? actorEmail(ctx.actor) });
+  const who = actorEmail(ctx.actor);
+  const batch = mailsFor(deps, event, 'proposal', recipients, { senderName: who });
+  const common = contextData(ctx);
   return {
-    log: [{
-      occurrence: 'NOTIFY',
-      effector: actorEmail(ctx.actor),
+    log: recipients.map((recipient) => ({
+      occurrence: 'NOTIFY' as const,
+      effector: who,
       slots: event.slots,
-      data: { ...contextData(ctx), recipients, ...(sender && { sender }) },
-    }],
+      data: { ...common, recipient, sender: sender ?? who },
+    })),
     tokens: batch.tokens,
     outbox: batch.outbox,
   };
@@ -48,6 +56,8 @@ export async function notifyParties(deps: Deps, ctx: ActionContext, id: number, 
   }
   if (input.sender !== undefined && input.sender !== null && (typeof input.sender !== 'string' || input.sender.length > MAX_SENDER)) {
     errors.sender = [`Must be a string of at most ${MAX_SENDER} characters.`];
+  } else if (typeof input.sender === 'string' && hasControlChars(input.sender)) {
+    errors.sender = [CONTROL_MESSAGE];
   }
   if (Object.keys(errors).length) throw validationError(errors);
   const sender = typeof input.sender === 'string' && input.sender.trim() ? input.sender.trim() : null;

@@ -1,5 +1,6 @@
 import { actorEmail, contextData, type ActionContext } from '../actor.js';
 import { loadEvent } from './load-event.js';
+import { stripControlChars } from '../text.js';
 import type { Deps } from '../ports.js';
 
 export interface Rsvp {
@@ -26,7 +27,8 @@ export async function recordRsvp(deps: Deps, ctx: ActionContext, id: number, rsv
       attendee: rsvp.attendee,
       sequence: rsvp.sequence,
       stale: rsvp.sequence < event.inviteSequence,
-      ...(rsvp.comment && { comment: rsvp.comment.slice(0, 500) }),
+      // Written by the attendee, arriving by mail (nothing to refuse it with): controls dropped.
+      ...(rsvp.comment && { comment: stripControlChars(rsvp.comment).slice(0, 500) }),
     },
   });
 }

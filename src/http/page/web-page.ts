@@ -3,6 +3,7 @@
 // reply (answerEvent: PATCH + notify the others, answer recorded for SPEC §7), then 303 back
 // to the page (PRG). Works without JavaScript; static/page.js only localises times.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
 import { DomainError } from '../../domain/errors.js';
 import { viewEvent } from '../../domain/events/view-event.js';
 import { getLog } from '../../domain/events/get-log.js';
@@ -200,7 +201,7 @@ export function createWebPage(opts: WebPageOptions): WebPage {
         .send(asset.body);
     });
 
-    app.post<{ Params: { id: string } }>('/:id/answer/', { schema: { hide: true } }, async (request, reply) => {
+    const answer = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
       const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : NaN;
       if (!Number.isSafeInteger(id)) return sendError(reply, 404, { heading: 'Event not found', paragraphs: ['There is no such event.'], link: null });
       const form = formData(request);
@@ -245,6 +246,13 @@ export function createWebPage(opts: WebPageOptions): WebPage {
         }
         return sendFailure(reply, err, actor.kind === 'token');
       }
+    };
+
+    // The form parser lives in this route's own context only: anywhere else a urlencoded POST
+    // (a cross-site form riding on cached Basic credentials) gets 415 (see build-app.ts).
+    await app.register(async (scope) => {
+      await scope.register(formbody);
+      scope.post('/:id/answer/', { schema: { hide: true } }, answer);
     });
   };
 

@@ -45,7 +45,7 @@ describe('create', () => {
   });
 
   it('generates a pronounceable title when blank', async () => {
-    const e = await create({ title: '  ', parties: [ALICE] });
+    const e = await create({ title: '  ', parties: [ALICE], slots: [] });
     expect(e.title).toMatch(/^[A-Z][a-z]{5,}$/);
   });
 
@@ -233,7 +233,7 @@ describe('event tokens', () => {
 
   it('are ignored when the caller is signed in', async () => {
     const a = await create();
-    const b = await create({ parties: [BOB] });
+    const b = await create({ parties: [BOB], slots: [] });
     await api('POST', `/${a.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE], slots: a.slots } });
     const et = await tokenFor(t, a.id, ALICE);
     // Owner of b with a's token: acts as the owner, so b is fine.
@@ -302,7 +302,7 @@ describe('patch', () => {
 });
 
 describe('notify', () => {
-  it('queues one mail per recipient with a fresh token and one NOTIFY entry', async () => {
+  it('queues one mail per recipient with a fresh token and one NOTIFY entry each', async () => {
     const e = await create();
     const r = await api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE, BOB], slots: e.slots, sender: 'Olivia' } });
     expect(r.status).toBe(202);
@@ -310,12 +310,15 @@ describe('notify', () => {
     expect(rows.map((x) => x.recipient).sort()).toEqual([ALICE, BOB]);
     expect(rows.every((x) => x.status === 'pending' && x.kind === 'proposal')).toBe(true);
     expect(rows[0]!.payload.slots.map((s) => s.number)).toEqual([1, 2]);
-    expect(rows[0]!.payload.senderName).toBe('Olivia');
+    // The From name is the caller's own address; `sender` is only logged (seed compatibility).
+    expect(rows[0]!.payload.senderName).toBe(OWNER);
     expect(new Set(rows.map((x) => x.payload.sealedToken)).size).toBe(2);
     expect(new Set(rows.map((x) => x.messageId)).size).toBe(2);
     const notes = (await logOf(e.id)).filter((x) => x.occurrence === 'NOTIFY');
-    expect(notes).toHaveLength(1);
-    expect(notes[0]!.data.recipients).toEqual([ALICE, BOB]);
+    expect(notes.map((n) => n.data)).toEqual([
+      { via: 'api', recipient: ALICE, sender: 'Olivia' },
+      { via: 'api', recipient: BOB, sender: 'Olivia' },
+    ]);
   });
 
   it('refuses strangers as recipients (400) and stale slots (409 with the current list)', async () => {

@@ -57,7 +57,8 @@ describe.each([['delivery threads', '2'], ['main thread', '0']])('outbound mail 
       expect(m.parsed.messageId).toBe(rows[0]!.messageId);
       expect(m.parsed.headers.get('auto-submitted')).toBe('auto-generated');
       expect(m.parsed.from?.value[0]?.address).toBe(t.config.MAIL_FROM);
-      expect(m.parsed.from?.value[0]?.name).toContain('Olivia Owner');
+      // The caller's own address names the sender; the `sender` field is only logged.
+      expect(m.parsed.from?.value[0]?.name).toBe(`${OWNER} via calndro`);
       const replyTo = m.parsed.replyTo?.value[0]?.address ?? '';
       expect(replyTo).toMatch(/^reply\+[0-9a-f]{40}@calndro\.test$/);
       expect(String(m.parsed.headers.get('references'))).toContain(`calndro.event.${e.id}@calndro.test`);

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../helpers/server.js';
-import { startMailServer, type MailServer } from '../../helpers/mail-server.js';
+import { linkToken as linkTokenOf, startMailServer, type MailServer } from '../../helpers/mail-server.js';
 import type { MailCatcher } from '../../helpers/mail-catcher.js';
 import { ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
 import { sha256Hex } from '../../../src/security/tokens.js';
@@ -35,16 +35,7 @@ async function createNotified(slots = [S1, S2, S3], parties = [ALICE, BOB]) {
   return e as { id: number; slots: { begin: string; duration: string }[] };
 }
 
-/**
- * The personal token from the link in the first real mail `who` got about the event. (The
- * outbox worker runs here and erases sealed tokens from rows once sent, so reading rows races.)
- */
-async function linkToken(id: number, who: string): Promise<string> {
-  const mail = await catcher.waitFor((m) => m.envelope.to.includes(who) && m.parsed.headers.get('x-calndro-event') === String(id), 10_000);
-  const et = (mail.parsed.text ?? '').match(new RegExp(`/${id}/\\?et=([0-9a-f]{40})`))?.[1];
-  if (!et) throw new Error(`no token link in the mail to ${who}:\n${mail.parsed.text}`);
-  return et;
-}
+const linkToken = (id: number, who: string) => linkTokenOf(catcher, id, who);
 
 const detail = async (id: number) => (await api('GET', `/${id}/`, { auth: basic(OWNER) })).body;
 const logOf = async (id: number) =>
@@ -217,7 +208,7 @@ describe('answering with the form (no JavaScript)', () => {
     expect(update).toMatchObject({ effector: ALICE, data: { via: 'web' } });
     expect(log.filter((x) => x.effector === ALICE && x.occurrence !== 'VIEW')).toMatchObject([
       { occurrence: 'UPDATE', data: { via: 'web' } },
-      { occurrence: 'NOTIFY', data: { via: 'web', recipients: [BOB] } },
+      { occurrence: 'NOTIFY', data: { via: 'web', recipient: BOB, sender: ALICE } },
     ]);
     // Exactly one new mail, to the other party, and it really goes out.
     const added = (await outboxRows(t, e.id)).slice(before.length);
