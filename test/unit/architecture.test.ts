@@ -1,9 +1,11 @@
 // ARCHITECTURE practice 8, "the boundary is checked, not hoped for": src/domain imports no
-// framework, transport or database code, and the environment is read in one place.
+// framework, transport or database code, the environment is read in one place, and no import
+// reaches into a package's internal paths.
 // Sources are parsed with the TypeScript compiler (already a dev dependency), so comments and
 // strings never count and every import form (static, re-export, dynamic, require, type-only
 // `import('…')`) does.
 import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -266,5 +268,74 @@ describe('one place reads the environment', () => {
       return found;
     });
     expect(uses).toEqual([]);
+  });
+});
+
+// ---- Public library APIs only (ARCHITECTURE practice 11 and "Rules of the house") ----
+
+/**
+ * Subpaths that their package documents as public entry points, each with where. Any other
+ * path below a package name is one of its files: free to change in any minor release that a
+ * caret range lets in (nodemailer's lib/mime-node and lib/qp once were imported this way).
+ */
+const PUBLIC_SUBPATHS: Record<string, string> = {
+  'nodemailer/lib/mail-composer': 'MailComposer, nodemailer.com/extras/mailcomposer',
+  'dotenv/config': "loads .env on import, the README's ESM usage (\"import 'dotenv/config'\")",
+  'tsx/esm/api': "tsx's register() for a worker thread (tsx.is/dev-api/register-esm; Node 20 workers ignore --import)",
+  'vitest/config': 'defineConfig for vitest.config.ts, vitest.dev/config',
+  'prisma/config': 'defineConfig for prisma.config.ts, Prisma\'s prisma-config reference',
+};
+
+/** Why `spec` reaches into a package's files; null for a package root, a public subpath, a builtin or a relative path. */
+function deepImportViolation(spec: string): string | null {
+  if (/^[.#/]/.test(spec) || spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]!)) return null;
+  const parts = spec.split('/');
+  const nameParts = spec.startsWith('@') ? 2 : 1;
+  if (parts.length <= nameParts || spec in PUBLIC_SUBPATHS) return null;
+  return `imports ${spec}: a file inside ${parts.slice(0, nameParts).join('/')}, not one of its documented entry points`;
+}
+
+/** Every source file of the project: src (without the generated Prisma client), tests, benchmarks, scripts, bin, root configs. */
+const projectFiles = [
+  ...allSrc,
+  ...['test', 'bench', 'scripts', 'bin'].flatMap((dir) => sourceFiles(join(ROOT, dir))),
+  ...readdirSync(ROOT).filter((f) => SOURCE_EXT.has(extname(f))).map((f) => join(ROOT, f)),
+];
+
+describe('the deep-import check', () => {
+  it.each([
+    ['nodemailer/lib/mime-node', true], ['nodemailer/lib/mime-node/index.js', true], ['nodemailer/lib/qp/index.js', true],
+    ['nodemailer/lib/mailer', true], ['nodemailer/lib/mail-composer/index.js', true], ['mailparser/lib/mail-parser.js', true],
+    ['@prisma/client/runtime/library', true], ['htmlparser2/dist/esm/index.js', true], ['domutils/lib/legacy', true],
+    ['@fastify/swagger/lib/x', true],
+    ['nodemailer/lib/mail-composer', false], ['nodemailer', false], ['@fastify/swagger', false], ['htmlparser2', false],
+    ['node:fs/promises', false], ['fs/promises', false], ['./lib/x.js', false], ['../lib/x.js', false], ['#internal/x', false],
+  ])('%s reaches into a package: %s', (spec, bad) => {
+    expect(deepImportViolation(spec) !== null).toBe(bad);
+  });
+
+  it('allows only subpaths their packages export by name (not through a wildcard)', () => {
+    for (const spec of Object.keys(PUBLIC_SUBPATHS)) {
+      const [name, ...rest] = spec.split('/');
+      const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules', name!, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+      expect(Object.keys(pkg.exports), spec).toContain(`./${rest.join('/')}`);
+    }
+  });
+
+  it('scans src, test, bench, scripts, bin and the root configs', () => {
+    expect(projectFiles.map(rel)).toEqual(expect.arrayContaining([
+      'src/mail/outbound/serialize-mime.ts', 'src/mail/outbound/delivery-thread-dev.mjs', 'test/unit/architecture.test.ts',
+      'bench/outbound.ts', 'scripts/test.mjs', 'bin/calndro.js', 'vitest.config.ts', 'prisma.config.ts',
+    ]));
+    expect(projectFiles.map(rel).some((f) => f.startsWith('src/db/generated/'))).toBe(false);
+  });
+});
+
+describe('public library APIs only', () => {
+  it("no import reaches into a package's internal paths", () => {
+    const violations = projectFiles.flatMap((file) =>
+      moduleSpecifiers(parse(file)).map((spec) => deepImportViolation(spec)).filter((v) => v !== null).map((v) => `${rel(file)} ${v}`),
+    );
+    expect(violations).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@
 import EmailReplyParser from 'email-reply-parser';
 import { REPLY_MARKER_TEXT } from '../reply-marker.js';
 import { stripHtmlQuotes } from './html-quotes.js';
-import { htmlToText } from './html-text.js';
+import { nodesToText } from './html-text.js';
 import { stripTextQuotes } from './text-quotes.js';
 
 export interface ExtractedReply {
@@ -75,8 +75,8 @@ export function extractReply(input: { text?: string | null; html?: string | null
     if (html.trim() !== '') {
       const cut = stripHtmlQuotes(html);
       if (cut.found.length > 0 || text.trim() === '') {
-        source = htmlToText(cut.html);
-        elided.push(...cut.removed.map(htmlToText));
+        source = nodesToText(cut.kept);
+        elided.push(...cut.removed.map(nodesToText));
       }
     }
     const reply = fromText(source, elided);

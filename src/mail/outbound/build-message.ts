@@ -1,6 +1,6 @@
 // RenderInput + ids → nodemailer message options (SPEC §4, MAIL-NOTES §2–3). Pure: the same
 // outbox row always yields the same options, Message-ID and Date included.
-import type { Options } from 'nodemailer/lib/mailer';
+import type { SendMailOptions as Options } from 'nodemailer';
 import { buildCancelIcs, buildProposalIcs, buildRequestIcs } from './ics.js';
 import type { RenderInput } from './payload.js';
 import { renderMail } from './render.js';

@@ -1,7 +1,7 @@
 // Outbox row → nodemailer message: opens the sealed token, builds links and token addresses,
 // renders. Deterministic per row (Date = row creation, fixed Message-ID), so a retry after a
 // crash sends the same message.
-import type { Options } from 'nodemailer/lib/mailer';
+import type { SendMailOptions as Options } from 'nodemailer';
 import type { MailPayload } from '../../domain/notification.js';
 import type { OutboxRow } from '../../db/outbox-store.js';
 import type { RenderInput } from './payload.js';

@@ -1,6 +1,5 @@
 // One outbox row → one SMTP delivery attempt: compose, serialize, send. The same code runs on
 // the outbox's own thread (OUTBOX_THREADS=0) or inside a delivery thread.
-import { Readable } from 'node:stream';
 import type { Transporter } from 'nodemailer';
 import type { OutboxRow } from '../../db/outbox-store.js';
 import { compose, type ComposeConfig } from './compose.js';
@@ -26,38 +25,23 @@ export interface DeliveryConfig extends ComposeConfig {
 }
 
 export async function deliverRow(row: OutboxRow, cfg: DeliveryConfig, transport: Transporter): Promise<DeliveryResult> {
-  let message: Awaited<ReturnType<typeof serializeMessage>>;
+  let raw: Buffer;
   let scrubbed: string;
   try {
     const composed = compose(row, cfg);
     scrubbed = composed.scrubbed;
-    message = await serializeMessage(composed.message, boundaryFor(cfg.boundaryKey, row.messageId));
+    raw = await serializeMessage(composed.message, boundaryFor(cfg.boundaryKey, row.messageId));
   } catch (err) {
     return { ok: false, error: errorText(err), permanent: true };
   }
   try {
-    await sendRaw(transport, message, row.messageId);
+    // nodemailer's documented `raw` message option sends the built bytes as they are (a retry
+    // sends the same bytes); the envelope is explicit rather than read back from the headers.
+    await transport.sendMail({ raw, envelope: { from: cfg.mailFrom, to: [row.recipient] }, messageId: row.messageId });
     return { ok: true, scrubbed };
   } catch (err) {
     return { ok: false, error: errorText(err), permanent: isPermanent(err), scrubbed };
   }
-}
-
-/**
- * Hands finished bytes straight to the transport (nodemailer's transport contract: `send(mail,
- * callback)` with `mail.message` answering getEnvelope/messageId/getHeader/createReadStream).
- * Mailer#sendMail would wrap the bytes in a new MIME tree with its own random Message-ID and a
- * pipeline of streams first, for nothing here (~10% of a delivery thread's time).
- */
-function sendRaw(transport: Transporter, { raw, envelope }: { raw: Buffer; envelope: { from: string; to: string[] } }, messageId: string): Promise<void> {
-  const { transporter } = transport as unknown as { transporter: { send(mail: object, done: (err: Error | null) => void): void } };
-  const message = {
-    getEnvelope: () => ({ from: envelope.from, to: [...envelope.to] }),
-    messageId: () => messageId,
-    getHeader: (key: string) => (key.toLowerCase() === 'message-id' ? messageId : undefined),
-    createReadStream: () => Readable.from([raw], { objectMode: false }),
-  };
-  return new Promise((resolve, reject) => transporter.send({ data: {}, message }, (err) => (err ? reject(err) : resolve())));
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -1,11 +1,10 @@
 // nodemailer over SMTP_URL with a pooled connection (the outbox sends in parallel batches).
-import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import nodemailer, { type SMTPPoolOptions, type Transporter } from 'nodemailer';
 
 export function createSmtpTransport(url: string, maxConnections: number): Transporter {
   // The options object (not a URL string) form: a string's second argument would be taken
   // as message defaults and the pool settings silently ignored.
-  const options: SMTPPool.Options & { url: string } = {
+  const options: SMTPPoolOptions & { url: string } = {
     url,
     pool: true,
     maxConnections,
