@@ -10,12 +10,17 @@ COPY prisma.config.ts tsconfig.json tsconfig.build.json ./
 RUN npm ci
 COPY src ./src
 COPY templates ./templates
-RUN npm run build && npm prune --omit=dev
+# tsx, the prisma CLI and TypeScript are build tools: --omit=optional also drops the two that
+# stay as optional peers of @prisma/client.
+RUN npm run build && npm prune --omit=dev --omit=optional
 
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 SMTP_HOST=0.0.0.0 DATA_DIR=/data DATABASE_URL=file:/data/calndro.db
 COPY --from=build /app /app
+# A new named volume is a copy of the image's directory, owner included: without this /data is
+# root's and the node user cannot create the SQLite file or secret.key.
+RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 8000 2525
 USER node

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// `npx calndro …`: runs the TypeScript CLI in this process through tsx's loader, so there is
-// no build step and no child process to forward signals and stdin to.
-import { register } from 'tsx/esm/api';
+// `npx calndro …`: runs the built CLI (dist/) in this process, so tsx is not needed at run time
+// and there is no child process to forward signals and stdin to. `npm run cli` builds first.
+import { existsSync } from 'node:fs';
 
-register();
-await import(new URL('../src/cli/main.ts', import.meta.url).href);
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  console.error('calndro is not built yet: run `npm run build` (or use `npm run cli -- …`, which builds first).');
+  process.exit(1);
+}
+await import(main.href);

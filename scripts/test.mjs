@@ -1,10 +1,18 @@
 // `npm test`: the whole suite on SQLite; then, when TEST_POSTGRES_URL is set (.ci/run sets
 // it), the database-backed integration tests again on PostgreSQL; then the httpie scenario.
-// Ends with one summary line "N passed, N failed, N skipped".
+// Ends with one summary line "N passed, N failed, N skipped". Every test peer is checked first:
+// a missing one stops the run within seconds, naming its Debian package (scripts/test-peers.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { missingMessage, missingPeers } from './test-peers.mjs';
+
+const missing = missingPeers();
+if (missing.length) {
+  console.error(missingMessage(missing));
+  process.exit(1);
+}
 
 const tmp = mkdtempSync(join(tmpdir(), 'calndro-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -36,16 +44,10 @@ if (process.env.TEST_POSTGRES_URL) {
 }
 
 if (extra.length === 0) {
-  const have = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
-  if (have('http') && have('jq')) {
-    console.log('\n=== httpie scenario ===');
-    const r = spawnSync('bash', ['scripts/httpie-scenario.sh'], { stdio: 'inherit' });
-    if (r.status === 0) totals.passed += 1;
-    else { totals.failed += 1; ok = false; }
-  } else {
-    console.log('\nhttpie scenario skipped: install the Debian packages httpie and jq (as .ci/run does).');
-    totals.skipped += 1;
-  }
+  console.log('\n=== httpie scenario ===');
+  const r = spawnSync('bash', ['scripts/httpie-scenario.sh'], { stdio: 'inherit' });
+  if (r.status === 0) totals.passed += 1;
+  else { totals.failed += 1; ok = false; }
 }
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -2,6 +2,7 @@
 // reported at once at start (SPEC §8).
 import { z } from 'zod';
 import { durationSeconds, trustProxy } from './settings-types.js';
+import { isDomainName, isListenHost, isLoopbackHost, parseMailbox } from './addresses.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -11,6 +12,22 @@ const wholeNumber = z.string().trim().regex(/^\d+$/, 'must be a whole number').t
 const intIn = (min: number, max = Number.MAX_SAFE_INTEGER) => wholeNumber.pipe(z.number().min(min).max(max));
 const port = intIn(0, 65535);
 const positiveInt = intIn(1);
+
+/** A server URL with one of `schemes` and a host; one problem per bad value. */
+const serverUrl = (schemes: string[]) => z.string().superRefine((v, ctx) => {
+  const expected = schemes.map((s) => `${s}://`).join(' or ');
+  const problem = !schemes.some((s) => v.startsWith(`${s}://`)) ? `must be ${expected}`
+    : !URL.canParse(v) ? 'is not a valid URL'
+      : new URL(v).hostname === '' ? 'names no host' : null;
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const TLS_QUERY = /^(tls\.|secure$|requiretls$|ignoretls$|opportunistictls$)/i;
+const listenHost = z.string().refine(isListenHost, 'must be an IP address or a host name');
+const mailbox = z.string().transform((v, ctx) => {
+  const m = parseMailbox(v);
+  if (!m) ctx.addIssue({ code: 'custom', message: 'must be an address (bot@example.org) or "Name <bot@example.org>"' });
+  return m ?? { address: '', name: '' };
+});
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -23,7 +40,7 @@ function isTimeZone(tz: string): boolean {
 
 const schema = z.object({
   NODE_ENV: z.string().default('development'),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  HOST: listenHost.default('127.0.0.1'),
   PORT: port.default(8000),
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z
@@ -50,11 +67,18 @@ const schema = z.object({
   API_TOKEN_TTL: durationSeconds(1, 3650 * 86_400).default(30 * 86_400),
   TRUST_PROXY: trustProxy.default(false),
 
-  MAIL_DOMAIN: z.string().min(1).default('calndro.localhost'),
-  MAIL_FROM: z.string().optional(),
-  MAIL_FROM_NAME: z.string().default('calndro'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://')
-    .refine((v) => URL.canParse(v), 'is not a valid URL').default('smtp://localhost:1025'),
+  MAIL_DOMAIN: z.string().refine(isDomainName, 'must be a domain name such as example.org').default('calndro.localhost'),
+  // `Name <addr>` is split: the name stands for MAIL_FROM_NAME unless that is set.
+  MAIL_FROM: mailbox.optional(),
+  MAIL_FROM_NAME: z.string().refine((v) => !/[\r\n]/.test(v), 'must be one line').optional(),
+  SMTP_URL: serverUrl(['smtp', 'smtps'])
+    // nodemailer would apply these query options over the two settings below.
+    .refine((v) => !URL.canParse(v) || ![...new URL(v).searchParams.keys()].some((k) => TLS_QUERY.test(k)),
+      'must not carry TLS options in its query: use SMTP_REQUIRE_TLS and SMTP_TLS_REJECT_UNAUTHORIZED')
+    .default('smtp://localhost:1025'),
+  // Both default to on for a relay that is not on this machine, off for loopback (dev inbox).
+  SMTP_TLS_REJECT_UNAUTHORIZED: bool.optional(),
+  SMTP_REQUIRE_TLS: bool.optional(),
   OUTBOX_ENABLED: bool.default(true),
   OUTBOX_MAX_ATTEMPTS: intIn(1, 50).default(8),
   OUTBOX_BACKOFF_MS: positiveInt.default(2000),
@@ -68,7 +92,7 @@ const schema = z.object({
   OUTBOX_LOCK_SECONDS: positiveInt.default(120),
 
   SMTP_ENABLED: bool.default(true),
-  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_HOST: listenHost.default('127.0.0.1'),
   SMTP_PORT: port.default(2525),
   SMTP_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   SMTP_TLS_KEY: z.string().optional(),
@@ -80,14 +104,22 @@ const schema = z.object({
   INBOUND_CONCURRENCY: intIn(1, 256).default(32),
   HELP_REPLIES_PER_HOUR: positiveInt.default(3),
 
-  IMAP_URL: z.string().regex(/^imaps?:\/\//, 'must be imap:// or imaps://').optional(),
+  IMAP_URL: serverUrl(['imap', 'imaps']).optional(),
   IMAP_MAILBOX: z.string().default('INBOX'),
   IMAP_PROCESSED: z.string().regex(/^(flag|move:.+)$/, 'must be "flag" or "move:<folder>"').default('flag'),
   IMAP_POLL_SECONDS: positiveInt.default(60),
 });
 
+type Resolved = 'PUBLIC_URL' | 'MAIL_FROM' | 'MAIL_FROM_NAME' | 'SMTP_TLS_REJECT_UNAUTHORIZED' | 'SMTP_REQUIRE_TLS';
 export type Config = Readonly<
-  Omit<z.infer<typeof schema>, 'PUBLIC_URL' | 'MAIL_FROM'> & { PUBLIC_URL: string; MAIL_FROM: string }
+  Omit<z.infer<typeof schema>, Resolved> & {
+    PUBLIC_URL: string;
+    /** The bare address (a `Name <addr>` value is split into MAIL_FROM and MAIL_FROM_NAME). */
+    MAIL_FROM: string;
+    MAIL_FROM_NAME: string;
+    SMTP_TLS_REJECT_UNAUTHORIZED: boolean;
+    SMTP_REQUIRE_TLS: boolean;
+  }
 >;
 
 export class ConfigError extends Error {
@@ -113,9 +145,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success || problems.length) throw new ConfigError(problems);
   const c = result.data;
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+  const remoteRelay = !isLoopbackHost(new URL(c.SMTP_URL).hostname);
   return Object.freeze({
     ...c,
     PUBLIC_URL: publicUrl,
-    MAIL_FROM: c.MAIL_FROM ?? `calndro@${c.MAIL_DOMAIN}`,
+    MAIL_FROM: c.MAIL_FROM?.address ?? `calndro@${c.MAIL_DOMAIN}`,
+    MAIL_FROM_NAME: c.MAIL_FROM_NAME ?? (c.MAIL_FROM?.name || 'calndro'),
+    SMTP_TLS_REJECT_UNAUTHORIZED: c.SMTP_TLS_REJECT_UNAUTHORIZED ?? remoteRelay,
+    SMTP_REQUIRE_TLS: c.SMTP_REQUIRE_TLS ?? remoteRelay,
   });
 }

@@ -1,4 +1,5 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { readFileSync } from 'node:fs';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { freePort } from './ports.js';
 
@@ -8,6 +9,8 @@ export interface CaughtMail {
   envelope: { from: string; to: string[] };
   raw: Buffer;
   parsed: ParsedMail;
+  /** the message came over TLS (STARTTLS) */
+  secure: boolean;
 }
 
 export interface MailCatcherOptions {
@@ -15,6 +18,8 @@ export interface MailCatcherOptions {
   port?: number;
   /** start in a failing mode (same as calling setMode right away) */
   failWith?: Exclude<CatcherMode, 'accept'>;
+  /** key and certificate files: offer STARTTLS with them (off by default) */
+  tls?: { key: string; cert: string };
 }
 
 export interface MailCatcher {
@@ -42,8 +47,10 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
   const notify = () => waiters.forEach((w) => w());
 
   const server = new SMTPServer({
-    // No AUTH (it would be required by default → 530) and no STARTTLS (self-signed cert makes nodemailer fail).
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    // No AUTH (it would be required by default → 530); STARTTLS only when asked for (a
+    // self-signed certificate fails a client that verifies it).
+    disabledCommands: opts.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(opts.tls && { key: readFileSync(opts.tls.key), cert: readFileSync(opts.tls.cert) }),
     authOptional: true,
     disableReverseLookup: true,
     logger: false,
@@ -62,6 +69,7 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
           },
           raw,
           parsed: await simpleParser(raw),
+          secure: session.secure,
         };
         if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
         if (mode === 'accept') {

@@ -8,6 +8,8 @@ import { outboxRow } from '../unit/outbound-fixture.js';
 
 const cfg = { publicUrl: 'https://c.test', mailDomain: 'c.test', mailFrom: 'bot@c.test', mailFromName: 'calndro', openSealed: (s: string) => s, boundaryKey: 'key' };
 // openSealed is the identity here: the "sealed" token is the token itself.
+// What the configuration resolves for a loopback relay.
+const tls = { requireTLS: false, rejectUnauthorized: false };
 const row = outboxRow(9, '<calndro.out.9@c.test>', 'tok123');
 
 let catcher: MailCatcher;
@@ -18,7 +20,7 @@ afterAll(() => catcher?.stop());
 
 describe('deliverRow', () => {
   it('sends byte-identical mail when a row is retried', async () => {
-    const transport = createSmtpTransport(`smtp://127.0.0.1:${catcher.port}`, 1);
+    const transport = createSmtpTransport(`smtp://127.0.0.1:${catcher.port}`, 1, tls);
     try {
       expect((await deliverRow(row, cfg, transport)).ok).toBe(true);
       expect((await deliverRow({ ...row, attempts: 1 }, cfg, transport)).ok).toBe(true);
@@ -32,8 +34,8 @@ describe('deliverRow', () => {
   });
 
   it('a row that cannot be composed fails for good; a transport error is temporary unless 5xx', async () => {
-    const transport = createSmtpTransport(`smtp://127.0.0.1:${catcher.port}`, 1);
-    const nobody = createSmtpTransport(`smtp://127.0.0.1:${await freePort()}`, 1);
+    const transport = createSmtpTransport(`smtp://127.0.0.1:${catcher.port}`, 1, tls);
+    const nobody = createSmtpTransport(`smtp://127.0.0.1:${await freePort()}`, 1, tls);
     try {
       expect(await deliverRow({ ...row, payload: '{broken' }, cfg, transport)).toMatchObject({ ok: false, permanent: true });
       expect(await deliverRow(row, cfg, nobody)).toMatchObject({ ok: false, permanent: false, scrubbed: expect.any(String) });

@@ -53,6 +53,24 @@ describe('parseConfig: defaults (SPEC §8)', () => {
     expect(parseConfig({ MAIL_DOMAIN: 'example.org', MAIL_FROM: 'bot@other.org' }).MAIL_FROM).toBe('bot@other.org');
   });
 
+  it('splits MAIL_FROM "Name <addr>" (nodemailer\'s form): the name is MAIL_FROM_NAME unless that is set', () => {
+    const named = parseConfig({ MAIL_FROM: 'calndro <bot@example.org>' });
+    expect([named.MAIL_FROM, named.MAIL_FROM_NAME]).toEqual(['bot@example.org', 'calndro']);
+    const quoted = parseConfig({ MAIL_FROM: '"Planning, Inc." <Bot@Example.org>' });
+    expect([quoted.MAIL_FROM, quoted.MAIL_FROM_NAME]).toEqual(['Bot@Example.org', 'Planning, Inc.']);
+    const explicit = parseConfig({ MAIL_FROM: 'Office Bot <bot@example.org>', MAIL_FROM_NAME: 'Scheduler' });
+    expect([explicit.MAIL_FROM, explicit.MAIL_FROM_NAME]).toEqual(['bot@example.org', 'Scheduler']);
+    const bare = parseConfig({ MAIL_FROM: '<bot@example.org>' });
+    expect([bare.MAIL_FROM, bare.MAIL_FROM_NAME]).toEqual(['bot@example.org', 'calndro']);
+    expect(c.MAIL_FROM_NAME).toBe('calndro');
+  });
+
+  it('accepts listen hosts as IP addresses or names', () => {
+    for (const host of ['0.0.0.0', '::', '::1', 'localhost', 'calndro.internal']) {
+      expect(parseConfig({ HOST: host, SMTP_HOST: host })).toMatchObject({ HOST: host, SMTP_HOST: host });
+    }
+  });
+
   it('parses numbers from strings', () => {
     const x = parseConfig({ PORT: '0', SMTP_PORT: '25', EVENT_TOKEN_TTL_DAYS: '3', HELP_REPLIES_PER_HOUR: '5' });
     expect(x.PORT).toBe(0);
@@ -143,6 +161,26 @@ describe('parseConfig: bad variables', () => {
     ['IMAP_URL', 'http://mail.example.org'],
     ['SMTP_URL', 'mail.example.org:25'],
     ['SMTP_URL', 'smtp://[bad'],
+    ['SMTP_URL', 'smtp://'],
+    ['SMTP_URL', 'smtp://relay.example.org?tls.rejectUnauthorized=false'],
+    ['SMTP_URL', 'smtp://relay.example.org?requireTLS=false'],
+    ['IMAP_URL', 'imaps://'],
+    ['IMAP_URL', 'imap://[bad'],
+    ['MAIL_FROM', 'not an address'],
+    ['MAIL_FROM', 'calndro <bot@>'],
+    ['MAIL_FROM', 'calndro <bot@example.org'],
+    ['MAIL_FROM', 'a <b> <bot@example.org>'],
+    ['MAIL_FROM', 'bot@localhost'],
+    ['MAIL_FROM_NAME', 'two\nlines'],
+    ['MAIL_DOMAIN', 'localhost'],
+    ['MAIL_DOMAIN', 'calndro@example.org'],
+    ['MAIL_DOMAIN', 'example..org'],
+    ['MAIL_DOMAIN', '-bad.example.org'],
+    ['MAIL_DOMAIN', 'under_score.example.org'],
+    ['HOST', 'http://0.0.0.0'],
+    ['SMTP_HOST', '0.0.0.0:2525'],
+    ['SMTP_TLS_REJECT_UNAUTHORIZED', 'sometimes'],
+    ['SMTP_REQUIRE_TLS', 'maybe'],
     ['PUBLIC_URL', 'not a url'],
     ['SECRET_KEY', 'too-short'],
     ['EVENT_TOKEN_TTL_DAYS', '0'],
@@ -217,6 +255,35 @@ describe('parseConfig: sign-in and API key settings', () => {
     [' 10.0.0.0/8, ::1 ,fd00::/8,loopback', ['10.0.0.0/8', '::1', 'fd00::/8', 'loopback']],
   ])('TRUST_PROXY=%s → %j', (value, expected) => {
     expect(parseConfig({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+});
+
+describe('parseConfig: outbound TLS (SMTP_URL)', () => {
+  const tls = (env: Record<string, string>) => {
+    const c = parseConfig(env);
+    return { rejectUnauthorized: c.SMTP_TLS_REJECT_UNAUTHORIZED, requireTLS: c.SMTP_REQUIRE_TLS };
+  };
+
+  it.each([
+    'smtp://localhost:1025', 'smtp://127.0.0.1:1025', 'smtp://127.1.2.3', 'smtp://[::1]:25', 'smtps://LOCALHOST',
+  ])('a loopback relay (%s) is trusted without TLS checks by default', (url) => {
+    expect(tls({ SMTP_URL: url })).toEqual({ rejectUnauthorized: false, requireTLS: false });
+  });
+
+  // BUG (Hardening): a substring test on the URL switched the checks off for any host whose
+  // URL contained "localhost" or "127.0.0.1" anywhere, in the user name or a longer host name.
+  it.each([
+    'smtp://mail.example.org:587', 'smtps://relay.example.org', 'smtp://localhost.example.org',
+    'smtp://127.0.0.1.example.org', 'smtp://localhost:secret@relay.example.org', 'smtp://10.0.0.5:25',
+  ])('any other relay (%s) gets verified certificates and STARTTLS by default', (url) => {
+    expect(tls({ SMTP_URL: url })).toEqual({ rejectUnauthorized: true, requireTLS: true });
+  });
+
+  it('explicit settings win both ways', () => {
+    expect(tls({ SMTP_URL: 'smtp://mailhog:1025', SMTP_REQUIRE_TLS: 'false', SMTP_TLS_REJECT_UNAUTHORIZED: 'false' }))
+      .toEqual({ rejectUnauthorized: false, requireTLS: false });
+    expect(tls({ SMTP_URL: 'smtp://127.0.0.1:1025', SMTP_REQUIRE_TLS: 'true', SMTP_TLS_REJECT_UNAUTHORIZED: 'true' }))
+      .toEqual({ rejectUnauthorized: true, requireTLS: true });
   });
 });
 

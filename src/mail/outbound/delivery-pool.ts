@@ -6,11 +6,13 @@ import type { OutboxRow } from '../../db/outbox-store.js';
 import type { ComposeConfig } from './compose.js';
 import type { Deliverer, DeliveryResult } from './deliver.js';
 import type { DeliveryJob, DeliveryReply, DeliveryThreadData } from './delivery-thread.js';
+import type { OutboundTls } from './outbound-tls.js';
 
 export interface DeliveryPoolOptions {
   threads: number;
   secretKey: string;
   smtpUrl: string;
+  smtpTls: OutboundTls;
   /** SMTP connections in all; split across the threads. */
   connections: number;
   cfg: Omit<ComposeConfig, 'openSealed'>;
@@ -34,6 +36,7 @@ export function createDeliveryPool(opts: DeliveryPoolOptions): Deliverer {
   const data: DeliveryThreadData = {
     secretKey: opts.secretKey,
     smtpUrl: opts.smtpUrl,
+    smtpTls: opts.smtpTls,
     connections: Math.max(1, Math.ceil(opts.connections / opts.threads)),
     cfg: opts.cfg,
   };

@@ -8,20 +8,22 @@ import type { ComposeConfig } from './compose.js';
 import { deliverRow, type DeliveryConfig, type DeliveryResult } from './deliver.js';
 import { loadTemplates } from './render.js';
 import { createSmtpTransport } from './transport.js';
+import type { OutboundTls } from './outbound-tls.js';
 
 export interface DeliveryThreadData {
   secretKey: string;
   smtpUrl: string;
+  smtpTls: OutboundTls;
   connections: number;
   cfg: Omit<ComposeConfig, 'openSealed'>;
 }
 export type DeliveryJob = { id: number; row: OutboxRow } | { id: 0; close: true };
 export type DeliveryReply = { id: number; result: DeliveryResult };
 
-const { secretKey, smtpUrl, connections, cfg } = workerData as DeliveryThreadData;
+const { secretKey, smtpUrl, smtpTls, connections, cfg } = workerData as DeliveryThreadData;
 const tokens = createTokenService(secretKey);
 const config: DeliveryConfig = { ...cfg, openSealed: (s) => tokens.open(s), boundaryKey: secretKey };
-const transport = createSmtpTransport(smtpUrl, connections);
+const transport = createSmtpTransport(smtpUrl, connections, smtpTls);
 loadTemplates();
 
 parentPort!.on('message', (job: DeliveryJob) => {

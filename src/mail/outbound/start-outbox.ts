@@ -4,18 +4,20 @@ import type { Config } from '../../config/index.js';
 import type { AppDeps } from '../../deps.js';
 import { createDeliveryPool } from './delivery-pool.js';
 import { startOutboxWorker, type OutboxWorker } from './outbox-worker.js';
+import { outboundTls } from './outbound-tls.js';
 
 type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
 export async function startOutbox(config: Config, appDeps: AppDeps, log: Log): Promise<OutboxWorker> {
+  const smtpTls = outboundTls(config);
   const composeCfg = { publicUrl: config.PUBLIC_URL, mailDomain: config.MAIL_DOMAIN, mailFrom: config.MAIL_FROM, mailFromName: config.MAIL_FROM_NAME };
   // Loaded only for in-process delivery: with delivery threads, the MIME and SMTP libraries
   // live in the threads and the main process does not carry them (~10 MB of RSS).
   const deliverer = config.OUTBOX_THREADS > 0
-    ? createDeliveryPool({ threads: config.OUTBOX_THREADS, secretKey: appDeps.secretKey, smtpUrl: config.SMTP_URL,
+    ? createDeliveryPool({ threads: config.OUTBOX_THREADS, secretKey: appDeps.secretKey, smtpUrl: config.SMTP_URL, smtpTls,
       connections: config.OUTBOX_CONCURRENCY, cfg: composeCfg, log })
     : (await import('./deliver.js')).inlineDeliverer(
-      (await import('./transport.js')).createSmtpTransport(config.SMTP_URL, config.OUTBOX_CONCURRENCY),
+      (await import('./transport.js')).createSmtpTransport(config.SMTP_URL, config.OUTBOX_CONCURRENCY, smtpTls),
       { ...composeCfg, openSealed: appDeps.openSealed, boundaryKey: appDeps.secretKey });
   const worker = startOutboxWorker(appDeps.stores.outbox, deliverer, {
     batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.OUTBOX_CONCURRENCY, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,

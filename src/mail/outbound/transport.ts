@@ -1,10 +1,12 @@
 // nodemailer over SMTP_URL with a pooled connection (the outbox sends in parallel batches).
 import nodemailer, { type SMTPPoolOptions, type Transporter } from 'nodemailer';
+import type { OutboundTls } from './outbound-tls.js';
 
-export function createSmtpTransport(url: string, maxConnections: number): Transporter {
+/** The options handed to nodemailer, pure so the TLS decisions are tested without a relay. */
+export function smtpTransportOptions(url: string, maxConnections: number, tls: OutboundTls): SMTPPoolOptions & { url: string } {
   // The options object (not a URL string) form: a string's second argument would be taken
   // as message defaults and the pool settings silently ignored.
-  const options: SMTPPoolOptions & { url: string } = {
+  return {
     url,
     pool: true,
     maxConnections,
@@ -12,10 +14,14 @@ export function createSmtpTransport(url: string, maxConnections: number): Transp
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
-    // The dev inbox and test catchers have self-signed or no TLS.
-    tls: { rejectUnauthorized: !url.includes('localhost') && !url.includes('127.0.0.1') },
+    // smtps:// is TLS from the first byte; requireTLS only means something for STARTTLS.
+    requireTLS: tls.requireTLS && new URL(url).protocol === 'smtp:',
+    tls: { rejectUnauthorized: tls.rejectUnauthorized },
   };
-  return nodemailer.createTransport(options);
+}
+
+export function createSmtpTransport(url: string, maxConnections: number, tls: OutboundTls): Transporter {
+  return nodemailer.createTransport(smtpTransportOptions(url, maxConnections, tls));
 }
 
 /** 5xx replies are permanent (RFC 5321 §4.2.1); anything else (4xx, network) is retried. */

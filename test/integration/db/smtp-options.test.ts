@@ -1,26 +1,20 @@
 // The SMTP door's optional STARTTLS and AUTH (configuration), with real SMTP clients.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { freePort } from '../../helpers/ports.js';
 import nodemailer from 'nodemailer';
 import { swaks } from '../../helpers/swaks.js';
+import { selfSignedCert } from '../../helpers/self-signed.js';
 
 let t: TestServer;
 let port: number;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'calndro-tls-'));
-  await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'),
-    '-out', join(dir, 'cert.pem'), '-subj', '/CN=localhost', '-days', '1']);
+  const { key, cert } = await selfSignedCert();
   port = await freePort();
   t = await startTestServer({
     SMTP_ENABLED: 'true', SMTP_PORT: String(port),
-    SMTP_TLS_KEY: join(dir, 'key.pem'), SMTP_TLS_CERT: join(dir, 'cert.pem'),
+    SMTP_TLS_KEY: key, SMTP_TLS_CERT: cert,
     SMTP_AUTH_USER: 'relay', SMTP_AUTH_PASSWORD: 'relay secret',
   });
 });
