@@ -7,7 +7,7 @@
 // transaction on the other connection (which would make this synchronous call wait on it).
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventRow } from './rows.js';
-import type { UserRecord } from '../domain/ports.js';
+import type { MailCountQuery, UserRecord } from '../domain/ports.js';
 import { transactionRunner, type RunInTransaction } from './write-batch.js';
 
 /** Prisma's SQLite adapter stores DateTime as ISO 8601 text with an explicit offset. */
@@ -35,7 +35,7 @@ export interface SqliteFastPath {
   claimOutbox(tag: string, limit: number, now: Date, lockedUntil: Date): ClaimedOutboxRow[];
   /** Inbound mail and mail history: the per-message queries of the inbound door. */
   inboundByKey(key: string): number | null;
-  unprocessedInbound(limit: number): number[];
+  unprocessedInbound(limit: number, afterId: number): number[];
   /** Stores several messages in one commit; ids in input order, null for a known key. Not yet durable: see wal-sync.ts. */
   insertInbound(rows: InboundInsert[]): (number | null)[];
   inbound(id: number): { id: number; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; status: string } | null;
@@ -43,6 +43,8 @@ export interface SqliteFastPath {
   mailForToken(tokenHash: string): { eventId: number | null; payload: string } | null;
   mailsByMessageIds(ids: string[]): { eventId: number | null; recipient: string; messageId: string }[];
   countMailSince(recipient: string, kind: string, since: Date): number;
+  /** MailCountQuery about event `eventId` (the same queries as db/mail-counts.ts). */
+  countMail(eventId: number, query: MailCountQuery): number;
   /** Whole event writes as one SQLite transaction (callers hold the serial queue). */
   createEvent(input: NewEventData): number;
   updateEvent(id: number, expectedVersion: number, set: EventSet, rows: ChildRows, now: Date): boolean;
@@ -85,6 +87,9 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     finishInbound: db.prepare(`UPDATE "InboundMessage" SET status = ?, reason = ?, eventId = ?, processedAt = ? WHERE id = ?`),
     mailForToken: db.prepare(`SELECT eventId, payload FROM "OutboxMessage" WHERE tokenHash = ? LIMIT 1`),
     countMailSince: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE recipient = ? AND kind = ? AND createdAt >= ?`),
+    countEventMailSince: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE recipient = ? AND kind = ? AND createdAt >= ? AND eventId = ?`),
+    countUnsent: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE eventId = ? AND status IN ('pending', 'sending')`),
+    countNotices: db.prepare(`SELECT count(*) AS n FROM "LogEntry" WHERE eventId = ? AND occurrence = 'NOTIFY' AND effector = ? AND "when" >= ?`),
     insertEvent: db.prepare(`INSERT INTO "Event" (title, ownerId, parties, slots, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)`),
     insertMember: db.prepare(`INSERT INTO "EventParty" (eventId, userId) VALUES (?, ?)`),
     insertToken: db.prepare(`INSERT INTO "EventToken" (hash, eventId, email, expiresAt, createdAt) VALUES (?, ?, ?, ?, ?)`),
@@ -160,7 +165,8 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     for (const l of logs) insertLog(l.eventId, l);
   });
   return {
-    unprocessedInbound: (limit) => (db.prepare(`SELECT id FROM "InboundMessage" WHERE status = 'received' ORDER BY id LIMIT ?`).all(limit) as { id: number }[]).map((r) => r.id),
+    unprocessedInbound: (limit, afterId) =>
+      (cached(`SELECT id FROM "InboundMessage" WHERE status = 'received' AND id > ? ORDER BY id LIMIT ?`).all(afterId, limit) as { id: number }[]).map((r) => r.id),
     inboundByKey: (key) => (q.inboundByKey.get(key) as { id: number } | undefined)?.id ?? null,
     // 250 OK waits for this commit and for a WAL sync after it (see wal-sync.ts).
     insertInbound: (rows) => insertInbound(rows),
@@ -171,6 +177,13 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
       ? cached(`SELECT eventId, recipient, messageId FROM "OutboxMessage" WHERE messageId IN (${ids.map(() => '?').join(',')})`).all(...ids) as { eventId: number | null; recipient: string; messageId: string }[]
       : [],
     countMailSince: (recipient, kind, since) => (q.countMailSince.get(recipient, kind, toSqliteTime(since)) as { n: number }).n,
+    countMail(eventId, c) {
+      const row = c.of === 'pendingOutbox' ? q.countUnsent.get(eventId)
+        : c.of === 'notices' ? q.countNotices.get(eventId, c.effector, toSqliteTime(c.since))
+          : c.anyEvent ? q.countMailSince.get(c.recipient, c.kind, toSqliteTime(c.since))
+            : q.countEventMailSince.get(c.recipient, c.kind, toSqliteTime(c.since), eventId);
+      return (row as { n: number }).n;
+    },
     markSent: (ids, logs, now) => markSent(ids, logs, now),
     claimOutbox: (tag, limit, now, lockedUntil) => {
       const t = toSqliteTime(now);
