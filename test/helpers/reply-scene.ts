@@ -48,6 +48,22 @@ export async function startReplyScene(env: Record<string, string> = {}) {
     reply: (from: string, to: CaughtMail | string, body: string, headers: string[] = []) =>
       swaks(smtpPort, ['--from', from, '--to', typeof to === 'string' ? to : scene.replyAddress(to), '--header', 'Subject: Re: Quarterly review',
         ...headers.flatMap((h) => ['--header', h]), '--body', body]),
+    /**
+     * Replies stored as the SMTP door stores them, then handed to the running processor in one
+     * go, so they are processed at the same time (over SMTP they arrive one after the other).
+     */
+    async processTogether(replies: { from: string; to: CaughtMail; body: string }[]) {
+      const stored = [];
+      for (const [i, r] of replies.entries()) {
+        const rcpt = scene.replyAddress(r.to);
+        const raw = Buffer.from([`From: ${r.from}`, `To: ${rcpt}`, 'Subject: Re: Quarterly review',
+          `Message-ID: <together-${Date.now()}-${i}@example.com>`, '', r.body, ''].join('\r\n'));
+        const message = { raw, mailFrom: r.from, rcptTo: [rcpt] };
+        stored.push({ ...(await t.server.appDeps.stores.inbound.accept({ ...message, source: 'smtp' })), message });
+      }
+      for (const { id, message } of stored) t.server.inbound.enqueue(id, message);
+      await scene.settle();
+    },
     event: async (id: number) => (await api('GET', `/${id}/`, { auth: basic(OWNER) })).body,
     log: async (id: number) => (await api('GET', `/${id}/log/`, { auth: basic(OWNER) })).body.entries as LogView[],
     async stop() {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInboundProcessor } from '../../../src/mail/inbound/processor.js';
 import type { EventStore } from '../../../src/domain/ports.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { createTestDatabase } from '../../helpers/database.js';
+import { createTestDatabase, usingPostgres } from '../../helpers/database.js';
 import { client } from '../../helpers/api.js';
 import { addStandardUsers, ALICE, basic, OWNER, tokenFor } from '../../helpers/fixtures.js';
 
@@ -146,7 +146,9 @@ describe('a reply whose processing throws (a fault injected into the event store
 
 describe('recovery of a large backlog', () => {
   const cfg = { mailDomain: 'calndro.test', mailFrom: 'calndro@calndro.test', allowThreadMatch: false, helpPerHour: 3 };
-  const BACKLOG = 10_050;
+  // Past the 10,000 the old recovery read at once. On PostgreSQL (~100 stored messages/s here
+  // through Prisma) a smaller backlog: the bounded pages asked for are what fails there without paging.
+  const BACKLOG = usingPostgres() ? 1_250 : 10_050;
 
   it('processes every stored message, beyond the first 10,000, reading bounded pages', async () => {
     const t = await startTestServer({}, db);
@@ -159,18 +161,18 @@ describe('recovery of a large backlog', () => {
       }));
       for (let i = 0; i < rows.length; i += 2_000) await prisma.inboundMessage.createMany({ data: rows.slice(i, i + 2_000) });
       const { inbound, outbox } = t.server.appDeps.stores;
-      const pages: number[] = [];
+      const asked: number[] = [];
       const store = { ...inbound, unprocessed: async (limit: number, afterId?: number) => {
-        const ids = await inbound.unprocessed(limit, afterId);
-        pages.push(ids.length);
-        return ids;
+        asked.push(limit);
+        return inbound.unprocessed(limit, afterId);
       } };
       const processor = createInboundProcessor(t.server.appDeps.deps, store, outbox, cfg, { concurrency: 32 });
       await processor.recover();
       await processor.idle();
       expect(await prisma.inboundMessage.count({ where: { dedupeKey: { startsWith: '<backlog-' }, status: 'received' } })).toBe(0);
       expect(await prisma.inboundMessage.count({ where: { dedupeKey: { startsWith: '<backlog-' }, status: 'quarantined' } })).toBe(BACKLOG);
-      expect(Math.max(...pages)).toBeLessThanOrEqual(500);
+      expect(Math.max(...asked)).toBeLessThanOrEqual(500);
+      expect(asked.length).toBeGreaterThan(2);
     } finally {
       await t.stop();
     }
