@@ -7,7 +7,7 @@
 // transaction on the other connection (which would make this synchronous call wait on it).
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventRow } from './rows.js';
-import type { MailCountQuery, UserRecord } from '../domain/ports.js';
+import type { EventTokenRecord, MailCountQuery, UserRecord } from '../domain/ports.js';
 import { transactionRunner, type RunInTransaction } from './write-batch.js';
 
 /** Prisma's SQLite adapter stores DateTime as ISO 8601 text with an explicit offset. */
@@ -24,7 +24,7 @@ export interface SqliteFastPath {
   event(id: number): EventRow | null;
   userById(id: number): UserRecord | null;
   userByApiKeyHash(hash: string): UserRecord | null;
-  eventToken(hash: string): { id: number; eventId: number; email: string; expiresAt: Date } | null;
+  eventToken(hash: string): EventTokenRecord | null;
   insertLog(row: LogRowData): void;
   eventsVisibleTo(userId: number, all: boolean): EventRow[];
   /** Ids for the addresses, creating inactive users for unknown ones (callers hold the serial queue). */
@@ -60,7 +60,7 @@ export interface NewEventData { title: string; ownerId: number; parties: string;
 export interface EventSet { title?: string; slots?: string; status?: string; answers?: string; inviteSequence?: number; invitedAt?: Date }
 export interface ChildRows {
   logs: Omit<LogRowData, 'eventId'>[];
-  tokens: { hash: string; email: string; expiresAt: Date }[];
+  tokens: { hash: string; email: string; expiresAt: Date; scope?: string }[];
   outbox: { eventId: number | null; kind: string; recipient: string; messageId: string; payload: string; tokenHash: string | null }[];
 }
 
@@ -74,7 +74,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     event: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId WHERE e.id = ?`),
     userById: db.prepare(`SELECT ${userCols} FROM "User" u WHERE u.id = ?`),
     userByKey: db.prepare(`SELECT ${userCols} FROM "ApiToken" t JOIN "User" u ON u.id = t.userId WHERE t.keyHash = ?`),
-    eventToken: db.prepare(`SELECT id, eventId, email, expiresAt FROM "EventToken" WHERE hash = ?`),
+    eventToken: db.prepare(`SELECT id, eventId, email, expiresAt, scope FROM "EventToken" WHERE hash = ?`),
     insertLog: db.prepare(`INSERT INTO "LogEntry" (eventId, "when", occurrence, effector, slots, data) VALUES (?, ?, ?, ?, ?, ?)`),
     allEvents: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId ORDER BY e.id`),
     visibleEvents: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId
@@ -92,7 +92,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     countNotices: db.prepare(`SELECT count(*) AS n FROM "LogEntry" WHERE eventId = ? AND occurrence = 'NOTIFY' AND effector = ? AND "when" >= ?`),
     insertEvent: db.prepare(`INSERT INTO "Event" (title, ownerId, parties, slots, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)`),
     insertMember: db.prepare(`INSERT INTO "EventParty" (eventId, userId) VALUES (?, ?)`),
-    insertToken: db.prepare(`INSERT INTO "EventToken" (hash, eventId, email, expiresAt, createdAt) VALUES (?, ?, ?, ?, ?)`),
+    insertToken: db.prepare(`INSERT INTO "EventToken" (hash, eventId, email, expiresAt, createdAt, scope) VALUES (?, ?, ?, ?, ?, ?)`),
     insertOutbox: db.prepare(`INSERT INTO "OutboxMessage" (eventId, kind, recipient, messageId, tokenHash, payload, status, attempts, nextAttemptAt, createdAt)
       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`),
   };
@@ -134,7 +134,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     if (changed !== 1) return false;
     const t = toSqliteTime(now);
     for (const l of rows.logs) insertLog(id, l);
-    for (const k of rows.tokens) q.insertToken.run(k.hash, id, k.email, toSqliteTime(k.expiresAt), t);
+    for (const k of rows.tokens) q.insertToken.run(k.hash, id, k.email, toSqliteTime(k.expiresAt), t, k.scope ?? 'full');
     for (const o of rows.outbox) q.insertOutbox.run(o.eventId, o.kind, o.recipient, o.messageId, o.tokenHash, o.payload, t, t);
     return true;
   });
@@ -160,7 +160,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       cached(`UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, attempts = attempts + 1, lockedBy = NULL, lockedUntil = NULL,
-        lastError = NULL, payload = json_remove(payload, '$.sealedToken') WHERE id IN (${chunk.map(() => '?').join(',')})`).run(t, ...chunk);
+        lastError = NULL, payload = json_remove(payload, '$.sealedToken', '$.sealedOrganizerToken') WHERE id IN (${chunk.map(() => '?').join(',')})`).run(t, ...chunk);
     }
     for (const l of logs) insertLog(l.eventId, l);
   });
@@ -200,8 +200,8 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     userById: (id) => toUser(q.userById.get(id) as UserRow | undefined),
     userByApiKeyHash: (hash) => toUser(q.userByKey.get(hash) as UserRow | undefined),
     eventToken(hash) {
-      const r = q.eventToken.get(hash) as { id: number; eventId: number; email: string; expiresAt: string } | undefined;
-      return r ? { ...r, expiresAt: new Date(r.expiresAt) } : null;
+      const r = q.eventToken.get(hash) as { id: number; eventId: number; email: string; expiresAt: string; scope: string } | undefined;
+      return r ? { ...r, expiresAt: new Date(r.expiresAt), scope: r.scope === 'rsvp' ? 'rsvp' : 'full' } : null;
     },
     insertLog: (row) => void insertLog(row.eventId, row),
     createEvent: (input) => createEvent(input),

@@ -5,7 +5,7 @@ export type Via = 'api' | 'web' | 'email' | 'cli';
 
 export type Actor =
   | { kind: 'user'; user: UserRecord }
-  | { kind: 'token'; eventId: number; email: string; fingerprint: string; expiresAt: Date };
+  | { kind: 'token'; eventId: number; email: string; fingerprint: string; expiresAt: Date; scope?: 'rsvp' };
 
 export interface ActionContext {
   actor: Actor;

@@ -44,10 +44,15 @@ export interface LogEntryRecord extends LogEntryInput {
   when: Date;
 }
 
+/** 'full': the party's key everywhere; 'rsvp': only a calendar's iMIP REPLY (meet+ ORGANIZER address). */
+export type TokenScope = 'full' | 'rsvp';
+
 export interface NewEventToken {
   hash: string;
   email: string;
   expiresAt: Date;
+  /** Absent: 'full'. */
+  scope?: TokenScope;
 }
 
 export interface EventTokenRecord {
@@ -55,6 +60,7 @@ export interface EventTokenRecord {
   eventId: number;
   email: string;
   expiresAt: Date;
+  scope: TokenScope;
 }
 
 export interface OutboxInput {

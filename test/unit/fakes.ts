@@ -222,7 +222,7 @@ export class FakeEventTokens implements EventTokenStore {
   constructor(private readonly events: FakeEvents) {}
   async find(hash: string): Promise<EventTokenRecord | null> {
     const t = this.events.tokens.find((x) => x.hash === hash);
-    return t ? { id: t.id, eventId: t.eventId, email: t.email, expiresAt: new Date(t.expiresAt.getTime()) } : null;
+    return t ? { id: t.id, eventId: t.eventId, email: t.email, expiresAt: new Date(t.expiresAt.getTime()), scope: t.scope ?? 'full' } : null;
   }
 }
 
