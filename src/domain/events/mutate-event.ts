@@ -28,8 +28,9 @@ export async function mutateEvent<K extends string = never>(
   }
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const event = await loadEvent(deps, actor, id, op);
-    // Read before the write: every write that adds to these counts bumps the version, so the
-    // version check below still rejects a decision made on stale counts.
+    // Read before the write: the writes that add to this event's counts bump its version, so
+    // the version check below rejects a decision made on stale ones (counts across events,
+    // `anyEvent`, are only as exact as on the locking stores: per event).
     const entries = await Promise.all(Object.entries<MailCountQueries<K>[K]>(counts ?? ({} as MailCountQueries<K>))
       .map(async ([k, q]) => [k, await deps.mail.count(event.id, q)] as const));
     const change = decide(event, Object.fromEntries(entries) as MailCounts<K>);
