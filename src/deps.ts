@@ -19,7 +19,7 @@ export interface AppDeps {
 export async function buildDeps(config: Config, overrides: { now?: () => Date } = {}): Promise<AppDeps> {
   const secretKey = loadSecretKey(config.SECRET_KEY, config.DATA_DIR);
   const now = overrides.now ?? (() => new Date());
-  const stores = await openStores(config.DATABASE_URL, { mailDomain: config.MAIL_DOMAIN, now });
+  const stores = await openStores(config.DATABASE_URL, { mailDomain: config.MAIL_DOMAIN, now, lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS });
   const tokens = createTokenService(secretKey);
   const deps: Deps = {
     events: stores.events,
@@ -35,6 +35,8 @@ export async function buildDeps(config: Config, overrides: { now?: () => Date } 
       defaultTimeZone: config.DEFAULT_TIMEZONE,
       eventTokenTtlDays: config.EVENT_TOKEN_TTL_DAYS,
       apiTokenTtlSeconds: config.API_TOKEN_TTL,
+      noticesPerPartyPerHour: config.NOTICES_PER_PARTY_PER_HOUR,
+      outboxPendingPerEvent: config.OUTBOX_PENDING_PER_EVENT,
     },
     random: Math.random,
   };

@@ -103,6 +103,12 @@ const schema = z.object({
   // Stored replies processed at once; their writes share commits (db/write-batch.ts).
   INBOUND_CONCURRENCY: intIn(1, 256).default(32),
   HELP_REPLIES_PER_HOUR: positiveInt.default(3),
+  // Mail amplification caps: notices to the other parties one party may cause per event and
+  // hour, and unsent outbox rows per event (a notice that would exceed it is skipped).
+  NOTICES_PER_PARTY_PER_HOUR: positiveInt.default(20),
+  OUTBOX_PENDING_PER_EVENT: positiveInt.default(1000),
+  // PostgreSQL: how long a write waits for an event's row lock before answering "busy" (503).
+  DB_LOCK_TIMEOUT_MS: intIn(50, 60_000).default(5000),
 
   IMAP_URL: serverUrl(['imap', 'imaps']).optional(),
   IMAP_MAILBOX: z.string().default('INBOX'),

@@ -4,11 +4,14 @@ import type { Serial } from './serial.js';
 import { encodeSlots, toEvent } from './rows.js';
 import type { SqliteFastPath } from './sqlite-fast-path.js';
 import type { WriteBatch } from './write-batch.js';
-import type { EventChange, EventRecord, EventStore, LogEntryInput, OutboxInput } from '../domain/ports.js';
+import { countAll } from './mail-counts.js';
+import { asBusy } from './busy.js';
+import type { EventChange, EventRecord, EventStore, LogEntryInput, MailCountQueries, MailCounts, OutboxInput } from '../domain/ports.js';
 
 const withOwner = { owner: { select: { email: true } } } as const;
 
-type Decide = (event: EventRecord | null) => EventChange;
+type Decide = (event: EventRecord | null, counts: MailCounts<string>) => EventChange;
+type Counts = MailCountQueries<string> | undefined;
 /** The client handed to an interactive transaction. */
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -40,8 +43,11 @@ function eventColumns(change: EventChange) {
   };
 }
 
+/** PostgreSQL: how long a write waits for an event's row lock before giving up as `busy`. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+
 export function createEventStore(db: Db, serial: Serial, mailDomain: string, now: () => Date, onOutbox: () => void = () => {},
-  sqlite?: { path: SqliteFastPath; batch: WriteBatch }): EventStore {
+  sqlite?: { path: SqliteFastPath; batch: WriteBatch }, lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS): EventStore {
   const fast = sqlite?.path;
   return {
     create: (input) => serial(async () => {
@@ -105,16 +111,19 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
       return serial(() => updateWithPrisma(id, expectedVersion, change, when));
     },
 
-    mutate: (id, decide) => (sqlite ? mutateSqlite(sqlite, id, decide) : mutateWithPrisma(id, decide)),
+    mutate: <K extends string>(id: number, decide: (e: EventRecord | null, n: MailCounts<K>) => EventChange, counts?: MailCountQueries<K>) =>
+      (sqlite ? mutateSqlite(sqlite, id, decide as Decide, counts) : mutateWithPrisma(id, decide as Decide, counts)),
   };
 
-  /** SQLite: read, decide and write inside one shared transaction (the write batch). */
-  async function mutateSqlite({ path, batch }: { path: SqliteFastPath; batch: WriteBatch }, id: number, decide: Decide) {
+  /** SQLite: read, count, decide and write inside one shared transaction (the write batch). */
+  async function mutateSqlite({ path, batch }: { path: SqliteFastPath; batch: WriteBatch }, id: number, decide: Decide, counts: Counts) {
     const when = now();
     let queuedMail = false;
     const row = await batch(() => {
       const current = path.event(id);
-      const change = decide(current ? toEvent(current) : null);
+      const n: MailCounts<string> = {};
+      for (const [key, q] of Object.entries(counts ?? {})) n[key] = path.countMail(id, q);
+      const change = decide(current ? toEvent(current) : null, n);
       const rows = {
         logs: change.log.map((e) => logRow(id, e, when)),
         tokens: change.tokens ?? [],
@@ -130,17 +139,23 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
     return toEvent(row);
   }
 
-  /** PostgreSQL: the event's row is locked first, so concurrent changes queue instead of colliding. */
-  async function mutateWithPrisma(id: number, decide: Decide) {
+  /**
+   * PostgreSQL: the event's row is locked first, so concurrent changes queue instead of colliding.
+   * Counts are read under that lock. A lock held elsewhere longer than `lockTimeoutMs` ends the
+   * wait with `busy` (a domain error the doors answer with 503 / a later retry), not a crash.
+   */
+  async function mutateWithPrisma(id: number, decide: Decide, counts: Counts) {
     const when = now();
     const { row, change } = await db.$transaction(async (tx) => {
+      // SET cannot take a bind parameter; the value is a validated integer.
+      await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
       await tx.$queryRaw`SELECT id FROM "Event" WHERE id = ${id} FOR UPDATE`;
       const current = await tx.event.findUnique({ where: { id }, include: withOwner });
-      const change = decide(current ? toEvent(current) : null);
+      const change = decide(current ? toEvent(current) : null, current ? await countAll(tx, id, counts) : {});
       const row = current && (await writeWithPrisma(tx, id, current.version, change, when));
       if (!row) throw new Error(`event ${id} changed while locked`);
       return { row, change };
-    }, { maxWait: 10_000, timeout: 10_000 });
+    }, { maxWait: 10_000, timeout: 10_000 + lockTimeoutMs }).catch(asBusy);
     if (change.outbox?.length) onOutbox();
     return toEvent(row);
   }

@@ -22,8 +22,8 @@ export interface InboundStore {
   /** Stores a message; `duplicate` when one with the same key exists (it is not stored again). */
   accept(input: { raw: Buffer; source: 'smtp' | 'imap'; mailFrom: string | null; rcptTo: string[] }): Promise<{ id: number; duplicate: boolean }>;
   get(id: number): Promise<InboundRow | null>;
-  /** Messages stored but not processed (e.g. the process died in between). */
-  unprocessed(limit: number): Promise<number[]>;
+  /** Messages stored but not processed (e.g. the process died in between): up to `limit` ids above `afterId`, ascending. */
+  unprocessed(limit: number, afterId?: number): Promise<number[]>;
   finish(id: number, status: InboundStatus, reason: string | null, eventId: number | null): Promise<void>;
 }
 
@@ -64,8 +64,8 @@ export function createInboundStore(db: Db, serial: Serial, fast?: { path: Sqlite
       const r = await db.inboundMessage.findUnique({ where: { id } });
       return r ? { id: r.id, source: r.source, mailFrom: r.mailFrom, rcptTo: r.rcptTo, raw: Buffer.from(r.raw), status: r.status } : null;
     }),
-    unprocessed: (limit) => serial(async () =>
-      (await db.inboundMessage.findMany({ where: { status: 'received' }, select: { id: true }, orderBy: { id: 'asc' }, take: limit })).map((r) => r.id)),
+    unprocessed: (limit, afterId = 0) => serial(async () =>
+      (await db.inboundMessage.findMany({ where: { status: 'received', id: { gt: afterId } }, select: { id: true }, orderBy: { id: 'asc' }, take: limit })).map((r) => r.id)),
     finish: (id, status, reason, eventId) => serial(async () => {
       await db.inboundMessage.update({ where: { id }, data: { status, reason: reason?.slice(0, 1000) ?? null, eventId, processedAt: new Date() } });
     }),
@@ -94,7 +94,7 @@ function createFastInboundStore(fast: SqliteFastPath, batch: WriteBatch, walSync
       const r = fast.inbound(id);
       return r ? { ...r, raw: Buffer.from(r.raw) } : null;
     },
-    unprocessed: async (limit) => fast.unprocessedInbound(limit),
+    unprocessed: async (limit, afterId = 0) => fast.unprocessedInbound(limit, afterId),
     finish: (id, status, reason, eventId) => batch(() => fast.finishInbound(id, status, reason?.slice(0, 1000) ?? null, eventId, new Date())),
   };
 }

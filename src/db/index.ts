@@ -31,7 +31,7 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export async function openStores(url: string, opts: { mailDomain: string; now?: () => Date; migrate?: boolean }): Promise<Stores> {
+export async function openStores(url: string, opts: { mailDomain: string; now?: () => Date; migrate?: boolean; lockTimeoutMs?: number }): Promise<Stores> {
   if (opts.migrate !== false) await migrate(url);
   const database = await createDatabase(url);
   const { db } = database;
@@ -46,7 +46,7 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
   return {
     database,
     serial,
-    events: createEventStore(db, serial, opts.mailDomain, now, () => onOutbox.listener(), sqlite),
+    events: createEventStore(db, serial, opts.mailDomain, now, () => onOutbox.listener(), sqlite, opts.lockTimeoutMs),
     users: createUserStore(db, serial, fast),
     apiTokens: createApiTokenStore(db, serial, fast),
     eventTokens: createEventTokenStore(db, serial, fast),

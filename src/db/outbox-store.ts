@@ -107,7 +107,7 @@ export function createOutboxStore(db: Db, serial: Serial, now: () => Date, fast?
       else if (sent.length) {
         await db.$transaction([
           db.$executeRawUnsafe(`UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, attempts = attempts + 1, "lockedBy" = NULL,
-            "lockedUntil" = NULL, "lastError" = NULL, payload = (payload::jsonb - 'sealedToken')::text WHERE id = ANY($2::int[])`, at, sent.map((o) => o.id)),
+            "lockedUntil" = NULL, "lastError" = NULL, payload = (payload::jsonb - 'sealedToken' - 'sealedOrganizerToken')::text WHERE id = ANY($2::int[])`, at, sent.map((o) => o.id)),
           db.logEntry.createMany({ data: sentLogs }),
         ]);
       }

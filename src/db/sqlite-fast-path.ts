@@ -7,7 +7,7 @@
 // transaction on the other connection (which would make this synchronous call wait on it).
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventRow } from './rows.js';
-import type { ApiKeyRecord, UserRecord } from '../domain/ports.js';
+import type { ApiKeyRecord, EventTokenRecord, MailCountQuery, UserRecord } from '../domain/ports.js';
 import { transactionRunner, type RunInTransaction } from './write-batch.js';
 
 /** Prisma's SQLite adapter stores DateTime as ISO 8601 text with an explicit offset. */
@@ -24,7 +24,7 @@ export interface SqliteFastPath {
   event(id: number): EventRow | null;
   userById(id: number): UserRecord | null;
   apiKey(hash: string): ApiKeyRecord | null;
-  eventToken(hash: string): { id: number; eventId: number; email: string; expiresAt: Date } | null;
+  eventToken(hash: string): EventTokenRecord | null;
   insertLog(row: LogRowData): void;
   eventsVisibleTo(userId: number, all: boolean): EventRow[];
   /** Ids for the addresses, creating inactive users for unknown ones (callers hold the serial queue). */
@@ -35,7 +35,7 @@ export interface SqliteFastPath {
   claimOutbox(tag: string, limit: number, now: Date, lockedUntil: Date): ClaimedOutboxRow[];
   /** Inbound mail and mail history: the per-message queries of the inbound door. */
   inboundByKey(key: string): number | null;
-  unprocessedInbound(limit: number): number[];
+  unprocessedInbound(limit: number, afterId: number): number[];
   /** Stores several messages in one commit; ids in input order, null for a known key. Not yet durable: see wal-sync.ts. */
   insertInbound(rows: InboundInsert[]): (number | null)[];
   inbound(id: number): { id: number; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; status: string } | null;
@@ -43,6 +43,8 @@ export interface SqliteFastPath {
   mailForToken(tokenHash: string): { eventId: number | null; payload: string } | null;
   mailsByMessageIds(ids: string[]): { eventId: number | null; recipient: string; messageId: string }[];
   countMailSince(recipient: string, kind: string, since: Date): number;
+  /** MailCountQuery about event `eventId` (the same queries as db/mail-counts.ts). */
+  countMail(eventId: number, query: MailCountQuery): number;
   /** Whole event writes as one SQLite transaction (callers hold the serial queue). */
   createEvent(input: NewEventData): number;
   updateEvent(id: number, expectedVersion: number, set: EventSet, rows: ChildRows, now: Date): boolean;
@@ -58,7 +60,7 @@ export interface NewEventData { title: string; ownerId: number; parties: string;
 export interface EventSet { title?: string; slots?: string; status?: string; answers?: string; inviteSequence?: number; invitedAt?: Date }
 export interface ChildRows {
   logs: Omit<LogRowData, 'eventId'>[];
-  tokens: { hash: string; email: string; expiresAt: Date }[];
+  tokens: { hash: string; email: string; expiresAt: Date; scope?: string }[];
   outbox: { eventId: number | null; kind: string; recipient: string; messageId: string; payload: string; tokenHash: string | null }[];
 }
 
@@ -73,7 +75,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     userById: db.prepare(`SELECT ${userCols} FROM "User" u WHERE u.id = ?`),
     apiKey: db.prepare(`SELECT ${userCols}, t.expiresAt AS keyExpiresAt, t.credentialVersion AS keyVersion
       FROM "ApiToken" t JOIN "User" u ON u.id = t.userId WHERE t.keyHash = ?`),
-    eventToken: db.prepare(`SELECT id, eventId, email, expiresAt FROM "EventToken" WHERE hash = ?`),
+    eventToken: db.prepare(`SELECT id, eventId, email, expiresAt, scope FROM "EventToken" WHERE hash = ?`),
     insertLog: db.prepare(`INSERT INTO "LogEntry" (eventId, "when", occurrence, effector, slots, data) VALUES (?, ?, ?, ?, ?, ?)`),
     allEvents: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId ORDER BY e.id`),
     visibleEvents: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId
@@ -86,9 +88,12 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     finishInbound: db.prepare(`UPDATE "InboundMessage" SET status = ?, reason = ?, eventId = ?, processedAt = ? WHERE id = ?`),
     mailForToken: db.prepare(`SELECT eventId, payload FROM "OutboxMessage" WHERE tokenHash = ? LIMIT 1`),
     countMailSince: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE recipient = ? AND kind = ? AND createdAt >= ?`),
+    countEventMailSince: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE recipient = ? AND kind = ? AND createdAt >= ? AND eventId = ?`),
+    countUnsent: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE eventId = ? AND status IN ('pending', 'sending')`),
+    countNotices: db.prepare(`SELECT count(DISTINCT "when") AS n FROM "LogEntry" WHERE eventId = ? AND occurrence = 'NOTIFY' AND effector = ? AND "when" >= ?`),
     insertEvent: db.prepare(`INSERT INTO "Event" (title, ownerId, parties, slots, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)`),
     insertMember: db.prepare(`INSERT INTO "EventParty" (eventId, userId) VALUES (?, ?)`),
-    insertToken: db.prepare(`INSERT INTO "EventToken" (hash, eventId, email, expiresAt, createdAt) VALUES (?, ?, ?, ?, ?)`),
+    insertToken: db.prepare(`INSERT INTO "EventToken" (hash, eventId, email, expiresAt, createdAt, scope) VALUES (?, ?, ?, ?, ?, ?)`),
     insertOutbox: db.prepare(`INSERT INTO "OutboxMessage" (eventId, kind, recipient, messageId, tokenHash, payload, status, attempts, nextAttemptAt, createdAt)
       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`),
   };
@@ -130,7 +135,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     if (changed !== 1) return false;
     const t = toSqliteTime(now);
     for (const l of rows.logs) insertLog(id, l);
-    for (const k of rows.tokens) q.insertToken.run(k.hash, id, k.email, toSqliteTime(k.expiresAt), t);
+    for (const k of rows.tokens) q.insertToken.run(k.hash, id, k.email, toSqliteTime(k.expiresAt), t, k.scope ?? 'full');
     for (const o of rows.outbox) q.insertOutbox.run(o.eventId, o.kind, o.recipient, o.messageId, o.tokenHash, o.payload, t, t);
     return true;
   });
@@ -156,12 +161,13 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       cached(`UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, attempts = attempts + 1, lockedBy = NULL, lockedUntil = NULL,
-        lastError = NULL, payload = json_remove(payload, '$.sealedToken') WHERE id IN (${chunk.map(() => '?').join(',')})`).run(t, ...chunk);
+        lastError = NULL, payload = json_remove(payload, '$.sealedToken', '$.sealedOrganizerToken') WHERE id IN (${chunk.map(() => '?').join(',')})`).run(t, ...chunk);
     }
     for (const l of logs) insertLog(l.eventId, l);
   });
   return {
-    unprocessedInbound: (limit) => (db.prepare(`SELECT id FROM "InboundMessage" WHERE status = 'received' ORDER BY id LIMIT ?`).all(limit) as { id: number }[]).map((r) => r.id),
+    unprocessedInbound: (limit, afterId) =>
+      (cached(`SELECT id FROM "InboundMessage" WHERE status = 'received' AND id > ? ORDER BY id LIMIT ?`).all(afterId, limit) as { id: number }[]).map((r) => r.id),
     inboundByKey: (key) => (q.inboundByKey.get(key) as { id: number } | undefined)?.id ?? null,
     // 250 OK waits for this commit and for a WAL sync after it (see wal-sync.ts).
     insertInbound: (rows) => insertInbound(rows),
@@ -172,6 +178,13 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
       ? cached(`SELECT eventId, recipient, messageId FROM "OutboxMessage" WHERE messageId IN (${ids.map(() => '?').join(',')})`).all(...ids) as { eventId: number | null; recipient: string; messageId: string }[]
       : [],
     countMailSince: (recipient, kind, since) => (q.countMailSince.get(recipient, kind, toSqliteTime(since)) as { n: number }).n,
+    countMail(eventId, c) {
+      const row = c.of === 'pendingOutbox' ? q.countUnsent.get(eventId)
+        : c.of === 'notices' ? q.countNotices.get(eventId, c.effector, toSqliteTime(c.since))
+          : c.anyEvent ? q.countMailSince.get(c.recipient, c.kind, toSqliteTime(c.since))
+            : q.countEventMailSince.get(c.recipient, c.kind, toSqliteTime(c.since), eventId);
+      return (row as { n: number }).n;
+    },
     markSent: (ids, logs, now) => markSent(ids, logs, now),
     claimOutbox: (tag, limit, now, lockedUntil) => {
       const t = toSqliteTime(now);
@@ -191,8 +204,8 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
       return r ? { user: toUser(r)!, expiresAt: new Date(r.keyExpiresAt), credentialVersion: r.keyVersion } : null;
     },
     eventToken(hash) {
-      const r = q.eventToken.get(hash) as { id: number; eventId: number; email: string; expiresAt: string } | undefined;
-      return r ? { ...r, expiresAt: new Date(r.expiresAt) } : null;
+      const r = q.eventToken.get(hash) as { id: number; eventId: number; email: string; expiresAt: string; scope: string } | undefined;
+      return r ? { ...r, expiresAt: new Date(r.expiresAt), scope: r.scope === 'rsvp' ? 'rsvp' : 'full' } : null;
     },
     insertLog: (row) => void insertLog(row.eventId, row),
     createEvent: (input) => createEvent(input),

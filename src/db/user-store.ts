@@ -63,7 +63,7 @@ export function createEventTokenStore(db: Db, serial: Serial, fast?: SqliteFastP
     find: async (hash) => {
       if (fast) return fast.eventToken(hash);
       const t = await db.eventToken.findUnique({ where: { hash } });
-      return t ? { id: t.id, eventId: t.eventId, email: t.email, expiresAt: t.expiresAt } : null;
+      return t ? { id: t.id, eventId: t.eventId, email: t.email, expiresAt: t.expiresAt, scope: t.scope === 'rsvp' ? 'rsvp' : 'full' } : null;
     },
   };
 }

@@ -3,13 +3,16 @@ import { DomainError } from './errors.js';
 import type { Actor } from './actor.js';
 import type { EventRecord } from './ports.js';
 
-export type EventOperation = 'view' | 'patch' | 'notify' | 'log' | 'cancel';
+/** `rsvp`: record a calendar's iMIP REPLY (the only thing an rsvp-scoped token may do). */
+export type EventOperation = 'view' | 'patch' | 'notify' | 'log' | 'cancel' | 'rsvp';
 
 export function authorize(event: EventRecord, actor: Actor, op: EventOperation): void {
   if (actor.kind === 'token') {
     if (actor.eventId !== event.id) {
       throw new DomainError('token_wrong_event', 'This token belongs to another event.');
     }
+    // The meet+ ORGANIZER token sits in every calendar that stored the invite: RSVP only.
+    if (actor.scope === 'rsvp' && op !== 'rsvp') throw new DomainError('forbidden', 'This key only answers a calendar invitation.');
     if (op === 'cancel') throw new DomainError('forbidden', 'Only the owner or staff may cancel an event.');
     if (!event.parties.includes(actor.email)) throw new DomainError('forbidden', 'Not a party of this event.');
     return;

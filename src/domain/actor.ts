@@ -5,13 +5,15 @@ export type Via = 'api' | 'web' | 'email' | 'cli';
 
 export type Actor =
   | { kind: 'user'; user: UserRecord }
-  | { kind: 'token'; eventId: number; email: string; fingerprint: string; expiresAt: Date };
+  | { kind: 'token'; eventId: number; email: string; fingerprint: string; expiresAt: Date; scope?: 'rsvp' };
 
 export interface ActionContext {
   actor: Actor;
   via: Via;
   /** Message-ID of the e-mail that caused the action (inbound door). */
   messageId?: string;
+  /** Id of the stored inbound message that caused the action: a retry finds it in the log. */
+  inboundId?: number;
 }
 
 export function actorEmail(actor: Actor): string {
@@ -23,5 +25,6 @@ export function contextData(ctx: ActionContext): Record<string, unknown> {
   const data: Record<string, unknown> = { via: ctx.via };
   if (ctx.actor.kind === 'token') data.token = ctx.actor.fingerprint;
   if (ctx.messageId) data.message_id = ctx.messageId;
+  if (ctx.inboundId) data.inbound_id = ctx.inboundId;
   return data;
 }

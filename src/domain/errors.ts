@@ -11,6 +11,7 @@ export type DomainErrorCode =
   | 'stale_slots' // details: { slots }
   | 'event_closed' // cancelled events cannot change
   | 'conflict'
+  | 'busy' // a lock could not be had in time; details: { retryAfter } seconds
   | 'throttled'
   | 'user_exists';
 

@@ -44,10 +44,15 @@ export interface LogEntryRecord extends LogEntryInput {
   when: Date;
 }
 
+/** 'full': the party's key everywhere; 'rsvp': only a calendar's iMIP REPLY (meet+ ORGANIZER address). */
+export type TokenScope = 'full' | 'rsvp';
+
 export interface NewEventToken {
   hash: string;
   email: string;
   expiresAt: Date;
+  /** Absent: 'full'. */
+  scope?: TokenScope;
 }
 
 export interface EventTokenRecord {
@@ -55,6 +60,7 @@ export interface EventTokenRecord {
   eventId: number;
   email: string;
   expiresAt: Date;
+  scope: TokenScope;
 }
 
 export interface OutboxInput {
@@ -97,8 +103,24 @@ export interface EventStore {
    * with no other write in between, so there is nothing to retry. What `decide` throws is
    * rethrown and nothing is written. `decide` must be synchronous and pure apart from tokens.
    */
-  mutate?(id: number, decide: (event: EventRecord | null) => EventChange): Promise<EventRecord>;
+  mutate?<K extends string = never>(id: number, decide: (event: EventRecord | null, counts: MailCounts<K>) => EventChange,
+    counts?: MailCountQueries<K>): Promise<EventRecord>;
 }
+
+/**
+ * A count about mail that a capped write reads under the event's lock (before `decide`), so
+ * concurrent writers cannot all pass the same cap. Always about the event being changed.
+ */
+export type MailCountQuery =
+  /** Outbox rows of the event not sent yet (pending or being sent). */
+  | { of: 'pendingOutbox' }
+  /** NOTIFY log entries of the event written by `effector` since `since`. */
+  /** NOTIFY rounds (one write each, whatever its recipients) by `effector` since `since`. */
+  | { of: 'notices'; effector: string; since: Date }
+  /** Mails of `kind` to `recipient` since `since`, for any event (`anyEvent`) or this one. */
+  | { of: 'mailsTo'; recipient: string; kind: MailPayload['kind']; since: Date; anyEvent?: boolean };
+export type MailCountQueries<K extends string> = Record<K, MailCountQuery>;
+export type MailCounts<K extends string> = Record<K, number>;
 
 export interface UserStore {
   findByEmail(email: string): Promise<UserRecord | null>;
@@ -149,6 +171,8 @@ export interface TokenService {
 export interface MailHistory {
   /** How many mails of `kind` went to `recipient` since `since` (rate limits). */
   countSince(recipient: string, kind: MailPayload['kind'], since: Date): Promise<number>;
+  /** One MailCountQuery about event `eventId`, read outside any lock (stores without `mutate`). */
+  count(eventId: number, query: MailCountQuery): Promise<number>;
   /** The mail that carried the token with this hash: its event and numbered slot list. */
   mailForToken(tokenHash: string): Promise<{ eventId: number; payload: MailPayload } | null>;
   /** Event ids of our own mails with these Message-IDs (threading). */
@@ -169,6 +193,10 @@ export interface DomainConfig {
   eventTokenTtlDays: number;
   /** Lifetime of an API key from POST /api-token-auth/. */
   apiTokenTtlSeconds: number;
+  /** Notices (NOTIFY rounds) one party may cause per event per hour; past it changes apply unannounced. */
+  noticesPerPartyPerHour: number;
+  /** Unsent outbox rows an event may have; notices that would exceed it are skipped. */
+  outboxPendingPerEvent: number;
 }
 
 export interface Deps {

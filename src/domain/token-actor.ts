@@ -12,5 +12,8 @@ export async function actorForToken(deps: Deps, token: string): Promise<Extract<
   if (record.expiresAt.getTime() <= deps.clock.now().getTime()) {
     throw new DomainError('token_expired', 'Token expired', { expired_at: record.expiresAt.toISOString() });
   }
-  return { kind: 'token', eventId: record.eventId, email: record.email, fingerprint: deps.tokens.fingerprint(token), expiresAt: record.expiresAt };
+  return {
+    kind: 'token', eventId: record.eventId, email: record.email, fingerprint: deps.tokens.fingerprint(token), expiresAt: record.expiresAt,
+    ...(record.scope === 'rsvp' && { scope: 'rsvp' as const }),
+  };
 }

@@ -14,6 +14,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   stale_slots: 409,
   event_closed: 409,
   conflict: 409,
+  busy: 503,
   throttled: 429,
   user_exists: 409,
 };
@@ -24,7 +25,7 @@ function sendDomainError(reply: FastifyReply, err: DomainError) {
   const status = STATUS[err.code];
   if (err.code === 'validation') return reply.code(status).send(err.details.fields ?? { detail: err.message });
   if (err.code === 'not_authenticated') reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
-  if (err.code === 'throttled' && typeof err.details.retryAfter === 'number') {
+  if ((err.code === 'throttled' || err.code === 'busy') && typeof err.details.retryAfter === 'number') {
     reply.header('Retry-After', String(err.details.retryAfter));
   }
   const { fields: _f, retryAfter: _r, ...extra } = err.details;

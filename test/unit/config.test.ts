@@ -184,6 +184,9 @@ describe('parseConfig: bad variables', () => {
     ['PUBLIC_URL', 'not a url'],
     ['SECRET_KEY', 'too-short'],
     ['EVENT_TOKEN_TTL_DAYS', '0'],
+    ['NOTICES_PER_PARTY_PER_HOUR', '0'],
+    ['OUTBOX_PENDING_PER_EVENT', 'many'],
+    ['DB_LOCK_TIMEOUT_MS', '10'],
     ['LOG_LEVEL', 'loud'],
   ])('%s=%s is reported with its name', (key, value) => {
     const problems = problemsOf({ [key]: value });

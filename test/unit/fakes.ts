@@ -17,6 +17,7 @@ import type {
   LogEntryInput,
   LogEntryRecord,
   LogStore,
+  MailCountQuery,
   MailHistory,
   NewEventToken,
   OutboxInput,
@@ -222,7 +223,7 @@ export class FakeEventTokens implements EventTokenStore {
   constructor(private readonly events: FakeEvents) {}
   async find(hash: string): Promise<EventTokenRecord | null> {
     const t = this.events.tokens.find((x) => x.hash === hash);
-    return t ? { id: t.id, eventId: t.eventId, email: t.email, expiresAt: new Date(t.expiresAt.getTime()) } : null;
+    return t ? { id: t.id, eventId: t.eventId, email: t.email, expiresAt: new Date(t.expiresAt.getTime()), scope: t.scope ?? 'full' } : null;
   }
 }
 
@@ -249,7 +250,14 @@ export class FakeApiTokens implements ApiTokenStore {
 
 export class FakeMailHistory implements MailHistory {
   readonly countCalls: { recipient: string; kind: string; since: Date }[] = [];
-  constructor(private readonly events: FakeEvents) {}
+  constructor(private readonly events: FakeEvents, private readonly log: FakeLog) {}
+  async count(eventId: number, q: MailCountQuery): Promise<number> {
+    if (q.of === 'pendingOutbox') return this.events.outboxOf(eventId).length;
+    if (q.of === 'notices') return this.log.of(eventId, 'NOTIFY').filter((e) => e.effector === q.effector && e.when >= q.since).length;
+    this.countCalls.push({ recipient: q.recipient, kind: q.kind, since: q.since });
+    return this.events.outbox.filter((o) => o.recipient === q.recipient && o.kind === q.kind && o.createdAt >= q.since
+      && (q.anyEvent || o.eventId === eventId)).length;
+  }
   async countSince(recipient: string, kind: OutboxInput['kind'], since: Date): Promise<number> {
     this.countCalls.push({ recipient, kind, since });
     return this.events.outbox.filter((o) => o.recipient === recipient && o.kind === kind && o.createdAt >= since).length;
@@ -301,7 +309,7 @@ export function makeWorld(config: Partial<Deps['config']> = {}): World {
   const users = new FakeUsers();
   const log = new FakeLog(clock);
   const events = new FakeEvents(users, log, clock);
-  const mail = new FakeMailHistory(events);
+  const mail = new FakeMailHistory(events, log);
   const tokens = new FakeTokens();
   const deps: Deps = {
     events,
@@ -313,7 +321,7 @@ export function makeWorld(config: Partial<Deps['config']> = {}): World {
     tokens,
     passwords: fakePasswords,
     clock,
-    config: { defaultTimeZone: 'UTC', eventTokenTtlDays: 14, apiTokenTtlSeconds: 30 * 86_400, ...config },
+    config: { defaultTimeZone: 'UTC', eventTokenTtlDays: 14, apiTokenTtlSeconds: 30 * 86_400, noticesPerPartyPerHour: 20, outboxPendingPerEvent: 1000, ...config },
     random: () => 0,
   };
   return { deps, clock, users, events, log, mail, tokens };

@@ -17,7 +17,13 @@ export interface MailBatch {
   outbox: OutboxInput[];
 }
 
-/** One mail per recipient, each with a fresh personal token (SPEC §3 notify). */
+/** Invites carry ICS with ORGANIZER meet+<token>: calendars keep it, so it gets an rsvp-only token. */
+const INVITES: MailKind[] = ['confirmation', 'cancellation'];
+
+/**
+ * One mail per recipient, each with a fresh personal token (SPEC §3 notify); invites also
+ * with a second, rsvp-only token for their ORGANIZER address.
+ */
 export function mailsFor(
   deps: Deps,
   event: EventRecord,
@@ -33,6 +39,12 @@ export function mailsFor(
     const token = deps.tokens.generate();
     const hash = deps.tokens.hash(token);
     batch.tokens.push({ hash, email: recipient, expiresAt });
+    let sealedOrganizerToken: string | undefined;
+    if (INVITES.includes(kind)) {
+      const organizer = deps.tokens.generate();
+      batch.tokens.push({ hash: deps.tokens.hash(organizer), email: recipient, expiresAt, scope: 'rsvp' });
+      sealedOrganizerToken = deps.tokens.seal(organizer);
+    }
     batch.outbox.push({
       tokenHash: hash,
       eventId: event.id,
@@ -48,6 +60,7 @@ export function mailsFor(
         slots,
         sealedToken: deps.tokens.seal(token),
         tokenExpiresAt: expiresAt.toISOString(),
+        ...(sealedOrganizerToken && { sealedOrganizerToken }),
         ...extra,
       },
     });

@@ -5,7 +5,7 @@ import { parseSlotList, sameSlotLists, slotToJson, type Slot } from '../slots.js
 import { mutateEvent } from './mutate-event.js';
 import { mailsFor } from './mail-rows.js';
 import { CONTROL_MESSAGE, hasControlChars } from '../text.js';
-import type { Deps, EventChange, EventRecord } from '../ports.js';
+import type { Deps, EventChange, EventRecord, MailCountQueries, MailCounts } from '../ports.js';
 
 export interface NotifyInput {
   parties?: unknown;
@@ -14,6 +14,27 @@ export interface NotifyInput {
 }
 
 const MAX_SENDER = 100;
+const HOUR_MS = 3_600_000;
+/** After the per-event outbox cap: the worker drains the queue within about this long. */
+const OUTBOX_RETRY_AFTER_SECONDS = 60;
+
+/** Why notices to the other parties were not queued. */
+export type NoticeSkip = 'unchanged' | 'party_hourly_cap' | 'event_outbox_cap';
+
+/** The counts the notice caps need, read under the event's lock (see mutateEvent). */
+export function noticeCounts(effector: string, since: Date): MailCountQueries<'notices' | 'pending'> {
+  return { notices: { of: 'notices', effector, since }, pending: { of: 'pendingOutbox' } };
+}
+
+/**
+ * Which cap, if any, forbids `recipients` more notices now: NOTIFY rounds by this party in the
+ * last hour (NOTICES_PER_PARTY_PER_HOUR), unsent rows of the event (OUTBOX_PENDING_PER_EVENT).
+ */
+export function noticeSkip(deps: Deps, counts: MailCounts<'notices' | 'pending'>, recipients: number): NoticeSkip | null {
+  if (counts.notices >= deps.config.noticesPerPartyPerHour) return 'party_hourly_cap';
+  if (counts.pending + recipients > deps.config.outboxPendingPerEvent) return 'event_outbox_cap';
+  return null;
+}
 
 /**
  * The NOTIFY part of a change: one mail, one fresh token and one log entry per recipient
@@ -40,6 +61,8 @@ export function notifyChange(deps: Deps, ctx: ActionContext, event: EventRecord,
 /**
  * POST notify: every listed party gets the current slots. `slots` must equal the current list,
  * so nobody announces a list that changed meanwhile (stale → `stale_slots` with the current one).
+ * Over a notice cap (see noticeSkip) nothing is sent and `throttled` says when to try again:
+ * the caller asked only for mail, so it is told rather than silently skipped.
  */
 export async function notifyParties(deps: Deps, ctx: ActionContext, id: number, input: NotifyInput): Promise<EventRecord> {
   const errors: FieldErrors = {};
@@ -62,7 +85,8 @@ export async function notifyParties(deps: Deps, ctx: ActionContext, id: number, 
   if (Object.keys(errors).length) throw validationError(errors);
   const sender = typeof input.sender === 'string' && input.sender.trim() ? input.sender.trim() : null;
 
-  return mutateEvent(deps, ctx.actor, id, 'notify', (event) => {
+  const who = actorEmail(ctx.actor);
+  return mutateEvent(deps, ctx.actor, id, 'notify', (event, counts) => {
     if (event.status === 'cancelled') throw new DomainError('event_closed', 'The event is cancelled.', { status: event.status });
     const strangers = requested.filter((p) => !event.parties.includes(p));
     if (strangers.length) throw validationError({ parties: strangers.map((p) => `${p} is not a party of this event.`) });
@@ -71,6 +95,13 @@ export async function notifyParties(deps: Deps, ctx: ActionContext, id: number, 
         slots: event.slots.map(slotToJson),
       });
     }
+    const skip = noticeSkip(deps, counts, requested.length);
+    if (skip === 'party_hourly_cap') {
+      throw new DomainError('throttled', `At most ${deps.config.noticesPerPartyPerHour} notifications per hour from one party; try again later.`, { retryAfter: HOUR_MS / 1000 });
+    }
+    if (skip) {
+      throw new DomainError('throttled', 'Too many notifications of this event are waiting to be sent; try again later.', { retryAfter: OUTBOX_RETRY_AFTER_SECONDS });
+    }
     return notifyChange(deps, ctx, event, requested, sender);
-  });
+  }, noticeCounts(who, new Date(deps.clock.now().getTime() - HOUR_MS)));
 }

@@ -16,7 +16,7 @@ export interface Rsvp {
  * owner sees it. It does not change slots: the invite is only sent once a slot is agreed.
  */
 export async function recordRsvp(deps: Deps, ctx: ActionContext, id: number, rsvp: Rsvp): Promise<void> {
-  const event = await loadEvent(deps, ctx.actor, id, 'view');
+  const event = await loadEvent(deps, ctx.actor, id, 'rsvp');
   await deps.log.append(event.id, {
     occurrence: 'RSVP',
     effector: actorEmail(ctx.actor),

@@ -10,7 +10,8 @@ const HOUR_MS = 3_600_000;
  * An e-mail answer we could not apply: queues one helpful reply with the current numbered
  * list, unless the party already got `perHour` of them in the last hour (a loop or a
  * confused client must not make us send mail without end). Logs REPLY either way.
- * Returns whether a reply was queued.
+ * Returns whether a reply was queued. The count is read and the reply written under the
+ * event's lock, so concurrent replies to one event cannot both pass the cap.
  */
 export async function replyWithHelp(
   deps: Deps,
@@ -20,10 +21,11 @@ export async function replyWithHelp(
   perHour: number,
 ): Promise<boolean> {
   const who = actorEmail(ctx.actor);
-  const recent = await deps.mail.countSince(who, 'help', new Date(deps.clock.now().getTime() - HOUR_MS));
-  const send = recent < perHour;
+  const since = new Date(deps.clock.now().getTime() - HOUR_MS);
+  let send = false;
   // Built on the event as it is when written, so the reply shows the current numbered list.
-  await mutateEvent(deps, ctx.actor, id, 'view', (event) => {
+  await mutateEvent(deps, ctx.actor, id, 'view', (event, counts) => {
+    send = counts.recent < perHour;
     const batch = send ? mailsFor(deps, event, 'help', [who], { details }) : { tokens: [], outbox: [] };
     return {
       log: [{ occurrence: 'REPLY', effector: who, slots: event.slots,
@@ -31,6 +33,6 @@ export async function replyWithHelp(
       tokens: batch.tokens,
       outbox: batch.outbox,
     };
-  });
+  }, { recent: { of: 'mailsTo', recipient: who, kind: 'help', since, anyEvent: true } });
   return send;
 }

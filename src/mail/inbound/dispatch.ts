@@ -6,7 +6,6 @@ import { DomainError } from '../../domain/errors.js';
 import { answerEvent } from '../../domain/events/answer-event.js';
 import { replyWithHelp } from '../../domain/events/reply-help.js';
 import { recordRsvp } from '../../domain/events/record-rsvp.js';
-import { slotViews } from '../../domain/events/mail-rows.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
 import type { InboundStatus } from '../../db/inbound-store.js';
@@ -14,7 +13,6 @@ import { classifyParsedMail } from './classify.js';
 import { identify } from './identify.js';
 import { extractReply } from './extract-reply.js';
 import { parseSelection } from './grammar.js';
-import { interpretSelection } from './interpret.js';
 import { parseImipReply } from './imip.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
@@ -46,8 +44,10 @@ async function parse(raw: Buffer): Promise<ParsedMail | null> {
   }
 }
 
-async function alreadyLogged(deps: Deps, eventId: number, messageId: string): Promise<boolean> {
-  return (await deps.log.list(eventId)).some((e) => e.data.message_id === messageId);
+/** Whether the event's log holds an entry written for this stored message (its inbound id). */
+async function alreadyLogged(deps: Deps, eventId: number, inboundId: number, messageId: string | undefined): Promise<boolean> {
+  // message_id: entries written before log data carried the inbound id (one stored row per Message-ID).
+  return (await deps.log.list(eventId)).some((e) => e.data.inbound_id === inboundId || (messageId && e.data.message_id === messageId));
 }
 
 function calendarText(parsed: ParsedMail): string | null {
@@ -65,7 +65,7 @@ export async function dispatchInbound(
   deps: Deps,
   bounces: BounceSink,
   cfg: InboundConfig,
-  msg: { raw: Buffer; mailFrom: string | null; rcptTo: string[]; replay?: boolean },
+  msg: { raw: Buffer; mailFrom: string | null; rcptTo: string[]; replay?: boolean; inboundId?: number },
 ): Promise<InboundOutcome> {
   const parsed = await parse(msg.raw);
   if (!parsed) return outcome('quarantined', 'unparseable message');
@@ -82,10 +82,11 @@ export async function dispatchInbound(
   const who = await identify(deps, parsed, msg.rcptTo, cfg.mailDomain, cfg.allowThreadMatch);
   if (!who.ok) return outcome('quarantined', who.reason);
   const messageId = parsed.messageId ?? undefined;
-  const ctx: ActionContext = { actor: who.actor, via: 'email', ...(messageId && { messageId }) };
-  // Picked up again after a restart: the change may have committed just before the process
-  // died (the outcome is recorded after it). The event's log names the Message-ID it applied.
-  if (msg.replay && messageId && (await alreadyLogged(deps, who.eventId, messageId))) {
+  const ctx: ActionContext = { actor: who.actor, via: 'email', ...(messageId && { messageId }), ...(msg.inboundId && { inboundId: msg.inboundId }) };
+  // Picked up again after a restart or a failed attempt: the change may have committed just
+  // before (the outcome is recorded after it). The event's log names the stored message it
+  // applied by its inbound id, so a message without a Message-ID is recognized too.
+  if (msg.replay && msg.inboundId && (await alreadyLogged(deps, who.eventId, msg.inboundId, messageId))) {
     return outcome('applied', 'already applied before a restart', who.eventId);
   }
 
@@ -107,18 +108,14 @@ export async function dispatchInbound(
   try {
     const selection = parseSelection(extractReply({ text: parsed.text ?? null, html: parsed.html || null }).reply);
     if (selection.kind === 'unparseable') return await help(`We could not read an answer in your reply (${selection.reason}).`);
-    const event = await deps.events.get(who.eventId);
-    if (!event) return outcome('quarantined', 'event vanished', who.eventId);
-    const chosen = interpretSelection(selection, who.mailList ?? slotViews(event.slots), event.slots);
-    if (selection.kind === 'numbers' && chosen.keep.length === 0) {
-      return await help('None of the numbers you sent is in the current slot list.', chosen.unknown);
-    }
-    await answerEvent(deps, ctx, who.eventId, chosen.keep, {
-      ack: { ...details, kept: chosen.kept, ...(chosen.unknown.length && { unknownNumbers: chosen.unknown }) },
-    });
-    return outcome('applied', `kept ${chosen.kept.join(',') || 'none'}`, who.eventId);
+    // Read against the list as stored inside the write: a slot removed meanwhile stays removed.
+    const answered = await answerEvent(deps, ctx, who.eventId, { choice: selection, list: who.mailList }, { ack: details });
+    if (!answered.applied) return await help('None of the numbers you sent is in the current slot list.', answered.unknown);
+    const skipped = answered.noticeSkipped ? `; others not notified: ${answered.noticeSkipped}` : '';
+    return outcome('applied', `kept ${answered.kept.join(',') || 'none'}${skipped}`, who.eventId);
   } catch (e) {
-    if (!(e instanceof DomainError)) throw e;
+    // busy (a lock held elsewhere): thrown on, so the processor tries the message again later.
+    if (!(e instanceof DomainError) || e.code === 'busy') throw e;
     const problem = problemFor(e);
     return problem ? await help(problem) : outcome('quarantined', `${e.code}: ${e.message}`, who.eventId);
   }

@@ -1,6 +1,7 @@
 // Runs stored inbound messages through dispatchInbound, several at a time, and records each
 // outcome. Messages stored before a crash are picked up again at start (recover); one whose
-// processing threw is retried a few times before it is kept as failed.
+// processing threw is retried a few times before it is kept as failed. Recovery reads the
+// stored backlog page by page as the queue empties, so any backlog fits in bounded memory.
 import type { InboundStore } from '../../db/inbound-store.js';
 import type { Deps } from '../../domain/ports.js';
 import { dispatchInbound, type BounceSink, type InboundConfig } from './dispatch.js';
@@ -29,18 +30,50 @@ export interface ProcessorOptions {
   log?: Log;
   /** Waits before retrying a message whose processing threw (a database outage, say). */
   retryDelaysMs?: number[];
+  /** Stored messages read at once by recover() (default RECOVERY_PAGE). */
+  recoveryPage?: number;
 }
 
 const RETRY_DELAYS_MS = [1_000, 10_000, 60_000];
+const RECOVERY_PAGE = 500;
 
 export function createInboundProcessor(deps: Deps, store: InboundStore, bounces: BounceSink, cfg: InboundConfig, opts: ProcessorOptions): InboundProcessor {
   const queue: { id: number; message?: QueuedMessage }[] = [];
   const delays = opts.retryDelaysMs ?? RETRY_DELAYS_MS;
   const attempts = new Map<number, number>();
   const retryTimers = new Set<NodeJS.Timeout>();
+  const page = opts.recoveryPage ?? RECOVERY_PAGE;
+  /** Ids queued or running: the recovery pages and the doors may both name a message. */
+  const known = new Set<number>();
+  /** Where the next recovery page starts (null: no backlog left to read). */
+  let recoverAfter: number | null = null;
+  let reading = false;
   let active = 0;
   let stopped = false;
   let waiters: (() => void)[] = [];
+
+  function add(id: number, message?: QueuedMessage): void {
+    if (known.has(id)) return;
+    known.add(id);
+    queue.push({ id, ...(message && { message }) });
+  }
+
+  /** Reads the next page of the stored backlog once the queue runs low. */
+  function readBacklog(): void {
+    if (recoverAfter === null || reading || stopped || queue.length > opts.concurrency) return;
+    reading = true;
+    store.unprocessed(page, recoverAfter).then((ids) => {
+      for (const id of ids) add(id);
+      recoverAfter = ids.length === page ? ids.at(-1)! : null;
+    }, (err: unknown) => {
+      // Left 'received': the next start reads them again.
+      opts.log?.error({ err }, 'reading stored inbound messages failed; the rest waits for the next start');
+      recoverAfter = null;
+    }).finally(() => {
+      reading = false;
+      pump();
+    });
+  }
 
   function retryLater(id: number, message: QueuedMessage, delay: number): void {
     const timer = setTimeout(() => {
@@ -62,7 +95,7 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
     const message = given ?? (await load(id));
     if (!message) return;
     try {
-      const result = await dispatchInbound(deps, bounces, cfg, message);
+      const result = await dispatchInbound(deps, bounces, cfg, { ...message, inboundId: id });
       await store.finish(id, result.status, result.reason, result.eventId);
       opts.log?.info({ inbound: id, ...result }, 'inbound processed');
       attempts.delete(id);
@@ -85,15 +118,18 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
   }
 
   function pump(): void {
+    readBacklog();
     while (!stopped && active < opts.concurrency && queue.length) {
       const { id, message } = queue.shift()!;
       active++;
       void handle(id, message).finally(() => {
+        // A message waiting for its retry stays known, so a recovery page does not queue it too.
+        if (!attempts.has(id)) known.delete(id);
         active--;
         pump();
       });
     }
-    if (active === 0 && queue.length === 0 && retryTimers.size === 0) {
+    if (active === 0 && queue.length === 0 && retryTimers.size === 0 && recoverAfter === null && !reading) {
       const w = waiters;
       waiters = [];
       w.forEach((f) => f());
@@ -102,17 +138,19 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
 
   return {
     enqueue(id, message) {
-      queue.push({ id, ...(message && { message }) });
+      add(id, message);
       pump();
     },
     async recover() {
-      for (const id of await store.unprocessed(10_000)) queue.push({ id });
+      recoverAfter = 0;
       pump();
     },
-    idle: () => (active === 0 && queue.length === 0 && retryTimers.size === 0 ? Promise.resolve() : new Promise((r) => waiters.push(r))),
+    idle: () => (active === 0 && queue.length === 0 && retryTimers.size === 0 && recoverAfter === null && !reading
+      ? Promise.resolve() : new Promise((r) => waiters.push(r))),
     async stop() {
       stopped = true;
       queue.length = 0;
+      recoverAfter = null;
       for (const timer of retryTimers) clearTimeout(timer);
       retryTimers.clear();
       if (active) await new Promise<void>((r) => waiters.push(r));

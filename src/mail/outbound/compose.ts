@@ -21,8 +21,11 @@ export function threadRoot(eventId: number, mailDomain: string): string {
 
 export function compose(row: OutboxRow, cfg: ComposeConfig): { message: Options; scrubbed: string } {
   const payload = JSON.parse(row.payload) as MailPayload;
-  const { sealedToken, ...rest } = payload;
+  const { sealedToken, sealedOrganizerToken, ...rest } = payload;
   const token = sealedToken ? cfg.openSealed(sealedToken) : undefined;
+  // Never the full token here: calendars store the ORGANIZER. Rows queued before organizer
+  // tokens existed name the bot address (their RSVPs are not recorded; nothing leaks).
+  const organizer = sealedOrganizerToken ? `meet+${cfg.openSealed(sealedOrganizerToken)}@${cfg.mailDomain}` : cfg.mailFrom;
   const input: RenderInput = {
     ...rest,
     botAddress: cfg.mailFrom,
@@ -32,7 +35,7 @@ export function compose(row: OutboxRow, cfg: ComposeConfig): { message: Options;
     ...(token && {
       link: `${cfg.publicUrl}/${payload.eventId}/?et=${token}`,
       replyAddress: `reply+${token}@${cfg.mailDomain}`,
-      organizerAddress: `meet+${token}@${cfg.mailDomain}`,
+      organizerAddress: organizer,
     }),
   };
   const message = buildMessage(input, {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "EventToken" ADD COLUMN     "scope" TEXT NOT NULL DEFAULT 'full';
+
