@@ -114,7 +114,6 @@ export interface EventStore {
 export type MailCountQuery =
   /** Outbox rows of the event not sent yet (pending or being sent). */
   | { of: 'pendingOutbox' }
-  /** NOTIFY log entries of the event written by `effector` since `since`. */
   /** NOTIFY rounds (one write each, whatever its recipients) by `effector` since `since`. */
   | { of: 'notices'; effector: string; since: Date }
   /** Mails of `kind` to `recipient` since `since`, for any event (`anyEvent`) or this one. */
