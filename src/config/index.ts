@@ -10,6 +10,17 @@ const wholeNumber = z.string().trim().regex(/^\d+$/, 'must be a whole number').t
 const intIn = (min: number, max = Number.MAX_SAFE_INTEGER) => wholeNumber.pipe(z.number().min(min).max(max));
 const port = intIn(0, 65535);
 const positiveInt = intIn(1);
+// A duration with its unit (s, m, h, d; a bare number is seconds) → milliseconds.
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const duration = z.string().trim().regex(/^\d+\s*[smhd]?$/i, 'must be a duration such as 90s, 5m, 2h or 1d')
+  .transform((v) => Number(v.replace(/\D+$/, '').trim()) * UNIT_MS[(v.match(/[smhd]$/i)?.[0].toLowerCase() ?? 's') as keyof typeof UNIT_MS])
+  .pipe(z.number().min(1_000, 'must be at least 1s'));
+
+/** Settings that were removed, with why; setting one to a true value stops the start. */
+const REMOVED: Record<string, string> = {
+  INBOUND_ALLOW_THREAD_MATCH: 'removed: a forged From plus a known Message-ID let anyone act as another party, with no expiry; '
+    + 'replies are identified by their reply+<token> address only (SPEC §5). Unset it.',
+};
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -65,7 +76,9 @@ const schema = z.object({
   SMTP_TLS_CERT: z.string().optional(),
   SMTP_AUTH_USER: z.string().optional(),
   SMTP_AUTH_PASSWORD: z.string().optional(),
-  INBOUND_ALLOW_THREAD_MATCH: bool.default(false),
+  // Connections at once, and how long one message (DATA) may take: slow senders hold sockets.
+  SMTP_MAX_CLIENTS: intIn(1, 100_000).default(100),
+  SMTP_DATA_TIMEOUT: duration.default(300_000),
   // Stored replies processed at once; their writes share commits (db/write-batch.ts).
   INBOUND_CONCURRENCY: intIn(1, 256).default(32),
   HELP_REPLIES_PER_HOUR: positiveInt.default(3),
@@ -96,6 +109,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const pairs: [string, string][] = [['SMTP_TLS_KEY', 'SMTP_TLS_CERT'], ['SMTP_AUTH_USER', 'SMTP_AUTH_PASSWORD']];
   for (const [a, b] of pairs) {
     if ((cleaned[a] === undefined) !== (cleaned[b] === undefined)) problems.push(`${a} and ${b}: set both or neither`);
+  }
+  for (const [name, why] of Object.entries(REMOVED)) {
+    const value = cleaned[name]?.trim().toLowerCase();
+    if (value !== undefined && !['false', '0', 'no'].includes(value)) problems.push(`${name}: ${why}`);
   }
   if (!result.success || problems.length) throw new ConfigError(problems);
   const c = result.data;

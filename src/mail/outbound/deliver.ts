@@ -23,6 +23,8 @@ export interface Deliverer {
 export interface DeliveryConfig extends ComposeConfig {
   /** Keys the multipart boundaries (see boundaryFor). */
   boundaryKey: string;
+  /** The row's own envelope sender, bounce+<row>-<key>@MAIL_DOMAIN (VERP, security/bounce-keys.ts). */
+  bounceAddress: (rowId: number) => string;
 }
 
 export async function deliverRow(row: OutboxRow, cfg: DeliveryConfig, transport: Transporter): Promise<DeliveryResult> {
@@ -32,6 +34,8 @@ export async function deliverRow(row: OutboxRow, cfg: DeliveryConfig, transport:
     const composed = compose(row, cfg);
     scrubbed = composed.scrubbed;
     message = await serializeMessage(composed.message, boundaryFor(cfg.boundaryKey, row.messageId));
+    // Delivery reports come back to the envelope sender: this row's own address (SPEC §5).
+    message.envelope.from = cfg.bounceAddress(row.id);
   } catch (err) {
     return { ok: false, error: errorText(err), permanent: true };
   }

@@ -74,7 +74,7 @@ it('does not apply a reply twice when the process died after the change but befo
 });
 
 describe('a reply whose processing throws (a fault injected into the event store)', () => {
-  const cfg = { mailDomain: 'calndro.test', mailFrom: 'calndro@calndro.test', allowThreadMatch: false, helpPerHour: 3 };
+  const cfg = { mailDomain: 'calndro.test', mailFrom: 'calndro@calndro.test', helpPerHour: 3, bounceRowOf: () => null };
 
   /** A processor whose event store fails its first `failures` reads: a database outage, here. */
   function processorFailing(t: TestServer, failures: number, retryDelaysMs: number[]) {
