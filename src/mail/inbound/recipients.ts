@@ -14,5 +14,5 @@ export function refuseRecipient(address: string, mailDomain: string): string | n
   if (at < 0 || address.slice(at + 1).toLowerCase() !== domain) return `we only accept mail for @${domain}`;
   const local = address.slice(0, at);
   if (TOKEN_LOCAL.test(local) || BOUNCE_LOCAL.test(local) || local.toLowerCase() === NEW_LOCAL) return null;
-  return `no such mailbox here: only reply+<token>, meet+<token>, bounce+<key> and ${NEW_LOCAL} @${domain} receive mail`;
+  return `no such mailbox: at ${domain} only reply+<token>@, meet+<token>@, bounce+<key>@ and ${NEW_LOCAL}@ receive mail`;
 }
