@@ -87,8 +87,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const { startImapPoller } = await import('./mail/inbound/imap-poller.js');
     imap = startImapPoller({
       url: config.IMAP_URL, mailbox: config.IMAP_MAILBOX, processed: config.IMAP_PROCESSED,
-      pollSeconds: config.IMAP_POLL_SECONDS, log: app.log,
-    }, stores.mailbox, (m) => storeInbound(m, 'imap'));
+      pollSeconds: config.IMAP_POLL_SECONDS, maxBytes: config.SMTP_MAX_BYTES, log: app.log,
+    }, stores.mailbox, (m) => storeInbound(m, 'imap'), (skipped) => stores.inbound.recordSkipped({
+      key: skipped.messageId ?? skipped.key, source: 'imap', mailFrom: skipped.from, reason: skipped.reason,
+    }));
     const poller = imap;
     stoppers.unshift(() => poller.stop());
   }

@@ -32,6 +32,11 @@ export interface AcceptedMessage {
 export interface InboundStore {
   /** Stores a message with its tokens replaced by their hashes, deduplicated. */
   accept(input: { raw: Buffer; source: 'smtp' | 'imap'; mailFrom: string | null; rcptTo: string[] }): Promise<AcceptedMessage>;
+  /**
+   * Records a message the door did not take in (over the size limit): a quarantined row with
+   * no content, under `key` (its Message-ID when known). Recorded once per key.
+   */
+  recordSkipped(input: { key: string; source: 'smtp' | 'imap'; mailFrom: string | null; reason: string }): Promise<void>;
   get(id: number): Promise<InboundRow | null>;
   /** Messages stored but not processed (e.g. the process died in between). */
   unprocessed(limit: number): Promise<number[]>;
@@ -66,10 +71,19 @@ export function createInboundStore(db: Db, serial: Serial, fast?: { path: Sqlite
       const input = scrubbed(given);
       return { ...(await store.accept(input)), raw: input.raw, rcptTo: input.rcptTo };
     },
+    // Rare (oversized mail), so one portable path for both databases.
+    recordSkipped: (input) => serial(async () => {
+      const dedupeKey = input.key.slice(0, 500);
+      if (await db.inboundMessage.findUnique({ where: { dedupeKey }, select: { id: true } })) return;
+      await db.inboundMessage.create({
+        data: { dedupeKey, source: input.source, mailFrom: input.mailFrom, rcptTo: '', raw: new Uint8Array(0),
+          status: 'quarantined', reason: input.reason.slice(0, 1000), processedAt: new Date() },
+      });
+    }),
   };
 }
 
-type RawStore = Omit<InboundStore, 'accept'> & { accept(input: AcceptInput): Promise<{ id: number; duplicate: boolean }> };
+type RawStore = Omit<InboundStore, 'accept' | 'recordSkipped'> & { accept(input: AcceptInput): Promise<{ id: number; duplicate: boolean }> };
 
 function createPrismaInboundStore(db: Db, serial: Serial): RawStore {
   return {
