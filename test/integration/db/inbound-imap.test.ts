@@ -176,7 +176,11 @@ describe('IMAP poller', () => {
     await c.connect();
     await c.mailboxCreate(mailbox).catch(() => undefined);
     const uids: number[] = [];
-    for (let i = 1; i <= 25; i++) uids.push((await c.append(mailbox, reply(ALICE, String(i), `<batch-${i}@example.com>`)))!.uid!);
+    for (let i = 1; i <= 25; i++) {
+      const appended = await c.append(mailbox, reply(ALICE, String(i), `<batch-${i}@example.com>`));
+      if (!appended || !appended.uid) throw new Error('APPEND failed');
+      uids.push(appended.uid);
+    }
     const stored: string[] = [];
     let expunged = false;
     const store = async (m: StoredMessage) => {
