@@ -16,7 +16,9 @@ const GAP = '(?:=\\r?\\n|\\r?\\n[ \\t])?';
 const HEX40 = Array.from({ length: 40 }, () => '[0-9a-f]').join(GAP);
 // reply+ / meet+ local parts; et= query values, also quoted-printable (=3D) and URL-encoded
 // (%3D, %253D: links rewritten by Outlook Safe Links and other redirectors).
-const TOKEN_IN_TEXT = new RegExp(`(\\b(?:reply|meet)\\+|\\bet(?:=3D|%3D|%253D|=))${GAP}(${HEX40})(?![0-9a-f])`, 'gi');
+// Inside an encoded URL, "et" follows an encoded ? or & (%3F, %26, twice encoded %253F, %2526).
+const ET_START = '(?:\\b|(?<=%3F|%26|%253F|%2526))et';
+const TOKEN_IN_TEXT = new RegExp(`(\\b(?:reply|meet)\\+|${ET_START}(?:=3D|%3D|%253D|=))${GAP}(${HEX40})(?![0-9a-f])`, 'gi');
 const MAX_DEPTH = 40;
 
 function scrubText(text: string): string {

@@ -10,6 +10,11 @@ import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../helpe
 import { client } from '../../helpers/api.js';
 import { freePort, sleep } from '../../helpers/ports.js';
 import { swaks } from '../../helpers/swaks.js';
+import { sendAll } from '../../helpers/raw-smtp.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { simpleParser } from 'mailparser';
+import { tokenHash } from '../../../src/security/tokens.js';
+import { usingPostgres } from '../../helpers/database.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
 
 let t: TestServer;
@@ -164,6 +169,40 @@ describe('answering by reply', () => {
     await settle();
     const rsvp = (await log(e.id)).find((x) => x.occurrence === 'RSVP')!;
     expect(rsvp).toMatchObject({ effector: BOB, data: { partstat: 'ACCEPTED' } });
+  });
+});
+
+describe('tokens in stored mail (SPEC §1)', () => {
+  it('stores a reply with every token in it replaced by its hash, and applies it from that form', async () => {
+    const { e, a } = await setup();
+    const token = replyAddress(a).slice('reply+'.length, 'reply+'.length + 40);
+    const link = `${t.url}/${e.id}/?et=${token}`;
+    // What a client quotes: the reply address, the link in the quoted text (quoted-printable,
+    // split by a soft line break) and in the HTML part (base64), and a Safe Links rewrite.
+    const html = Buffer.from(`<p>2</p><blockquote><a href="${link}">open</a> <a href="https://safelinks.example/?url=${encodeURIComponent(link)}">x</a>`
+      + ` reply+${token}@calndro.test</blockquote>`).toString('base64');
+    const quoted = `2\r\n\r\nOn Monday the bot wrote:\r\n> Open ${link.replace('et=', 'et=3D').slice(0, 60)}=\r\n${link.replace('et=', 'et=3D').slice(60)}`;
+    const raw = Buffer.from([`From: ${ALICE}`, `To: ${replyAddress(a)}`, 'Subject: Re', 'Message-ID: <scrub-1@example.com>', `In-Reply-To: ${a.parsed.messageId}`,
+      'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="alt"', '',
+      '--alt', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', quoted,
+      '--alt', 'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: base64', '', ...(html.match(/.{1,76}/g) ?? []), '--alt--', ''].join('\r\n'));
+    expect(await sendAll(smtpPort, [{ from: ALICE, to: replyAddress(a), raw }])).toEqual([250]);
+    await settle();
+    // Identified from the stored form: applied.
+    expect((await event(e.id)).slots.map((x: { begin: string }) => x.begin)).toEqual([SLOTS[1]!.begin]);
+    const row = (await inboundRows()).find((r) => r.dedupeKey === '<scrub-1@example.com>')!;
+    expect(row).toMatchObject({ status: 'applied', rcptTo: `reply+h${tokenHash(token)}@calndro.test` });
+    const stored = Buffer.from(row.raw);
+    expect(stored.toString('latin1')).not.toMatch(new RegExp(token, 'i'));
+    const parsed = await simpleParser(stored);
+    for (const part of [parsed.text ?? '', parsed.html || '', JSON.stringify(parsed.to)]) {
+      expect(part).not.toContain(token);
+      expect(part).toContain(`h${tokenHash(token)}`);
+    }
+    // Nowhere in the database files either (SQLite: the file and its write-ahead log).
+    if (!usingPostgres()) {
+      for (const f of readdirSync(t.db.dataDir)) expect(readFileSync(`${t.db.dataDir}/${f}`).includes(token), f).toBe(false);
+    }
   });
 });
 
