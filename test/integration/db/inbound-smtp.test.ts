@@ -269,6 +269,7 @@ describe('safety', () => {
 
   it('sends each notification with its own VERP envelope sender; a report there marks it bounced, keeping its recipient', async () => {
     const { e, a, b } = await setup();
+    await settle(); // the rows are recorded as sent
     expect(a.envelope.from).toMatch(/^bounce\+\d+-[0-9a-f]{32}@calndro\.test$/);
     expect(b.envelope.from).toMatch(/^bounce\+\d+-[0-9a-f]{32}@calndro\.test$/);
     expect(a.envelope.from).not.toBe(b.envelope.from);
@@ -290,7 +291,9 @@ describe('safety', () => {
 
   it('ignores forged reports: at a reply+ address, at a bounce address with a wrong key, for a row not sent yet, for another domain', async () => {
     const { e, a } = await setup();
-    const logBefore = (await log(e.id)).length;
+    await settle(); // DELIVERED entries of the setup are in
+    const changes = async () => (await log(e.id)).filter((x) => x.occurrence !== 'VIEW').length;
+    const logBefore = await changes();
     // Quoting our Message-ID and recipient exactly, but sent to the reply address (or anywhere else).
     await report(replyAddress(a), dsn(a.parsed.messageId!, ALICE));
     expect((await inboundRows()).at(-1)!.reason).toMatch(/not at a bounce address/);
@@ -306,7 +309,7 @@ describe('safety', () => {
     const elsewhere = await swaks(smtpPort, ['--from', '<>', '--to', a.envelope.from.replace('@calndro.test', '@elsewhere.example'), '--body', 'x']);
     expect(elsewhere.output).toMatch(/550/);
     expect((await rowOf(e.id, a.parsed.messageId!)).status).toBe('sent');
-    expect((await log(e.id)).length).toBe(logBefore);
+    expect(await changes()).toBe(logBefore);
 
     // A row not sent yet (the receiving server answers 451): its own valid VERP address does nothing.
     catcher.setMode('tempfail');
