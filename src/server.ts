@@ -10,6 +10,7 @@ import { startOutbox } from './mail/outbound/start-outbox.js';
 import { createInboundProcessor, type InboundProcessor } from './mail/inbound/processor.js';
 import { startSmtpListener, type SmtpListener, type StoredMessage } from './mail/inbound/smtp-listener.js';
 import type { ImapPoller } from './mail/inbound/imap-poller.js';
+import { createBounceKeys } from './security/bounce-keys.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -53,15 +54,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const inbound = createInboundProcessor(appDeps.deps, stores.inbound, stores.outbox, {
     mailDomain: config.MAIL_DOMAIN,
     mailFrom: config.MAIL_FROM,
-    allowThreadMatch: config.INBOUND_ALLOW_THREAD_MATCH,
     helpPerHour: config.HELP_REPLIES_PER_HOUR,
+    bounceRowOf: createBounceKeys(appDeps.secretKey, config.MAIL_DOMAIN).rowOf,
   }, { concurrency: config.INBOUND_CONCURRENCY, log: app.log });
   stoppers.unshift(() => inbound.stop());
   await inbound.recover();
 
   const storeInbound = async (m: StoredMessage, source: 'smtp' | 'imap') => {
-    const { id, duplicate } = await stores.inbound.accept({ ...m, source });
-    if (!duplicate) inbound.enqueue(id, m);
+    // Processed in the stored form (tokens as hashes), the same a restart reads back.
+    const stored = await stores.inbound.accept({ ...m, source });
+    if (!stored.duplicate) inbound.enqueue(stored.id, { raw: stored.raw, mailFrom: m.mailFrom, rcptTo: stored.rcptTo });
   };
 
   let smtp: SmtpListener | null = null;
@@ -71,6 +73,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       port: config.SMTP_PORT,
       maxBytes: config.SMTP_MAX_BYTES,
       mailDomain: config.MAIL_DOMAIN,
+      maxClients: config.SMTP_MAX_CLIENTS,
+      dataTimeoutMs: config.SMTP_DATA_TIMEOUT,
       ...(config.SMTP_TLS_KEY && config.SMTP_TLS_CERT && { tls: { key: config.SMTP_TLS_KEY, cert: config.SMTP_TLS_CERT } }),
       ...(config.SMTP_AUTH_USER && config.SMTP_AUTH_PASSWORD && { auth: { user: config.SMTP_AUTH_USER, password: config.SMTP_AUTH_PASSWORD } }),
       log: app.log,
@@ -86,8 +90,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const { startImapPoller } = await import('./mail/inbound/imap-poller.js');
     imap = startImapPoller({
       url: config.IMAP_URL, mailbox: config.IMAP_MAILBOX, processed: config.IMAP_PROCESSED,
-      pollSeconds: config.IMAP_POLL_SECONDS, log: app.log,
-    }, stores.mailbox, (m) => storeInbound(m, 'imap'));
+      pollSeconds: config.IMAP_POLL_SECONDS, maxBytes: config.SMTP_MAX_BYTES, log: app.log,
+    }, stores.mailbox, (m) => storeInbound(m, 'imap'), (skipped) => stores.inbound.recordSkipped({
+      key: skipped.messageId ?? skipped.key, source: 'imap', mailFrom: skipped.from, reason: skipped.reason,
+    }));
     const poller = imap;
     stoppers.unshift(() => poller.stop());
   }

@@ -12,6 +12,14 @@ const wholeNumber = z.string().trim().regex(/^\d+$/, 'must be a whole number').t
 const intIn = (min: number, max = Number.MAX_SAFE_INTEGER) => wholeNumber.pipe(z.number().min(min).max(max));
 const port = intIn(0, 65535);
 const positiveInt = intIn(1);
+// A duration setting (settings-types.ts: 90s, 5m, 2h, 1d) in milliseconds.
+const durationMs = (minSeconds: number, maxSeconds: number) => durationSeconds(minSeconds, maxSeconds).transform((sec) => sec * 1000);
+
+/** Settings that were removed, with why; setting one to a true value stops the start. */
+const REMOVED: Record<string, string> = {
+  INBOUND_ALLOW_THREAD_MATCH: 'removed: a forged From plus a known Message-ID let anyone act as another party, with no expiry; '
+    + 'replies are identified by their reply+<token> address only (SPEC §5). Unset it.',
+};
 
 /** A server URL with one of `schemes` and a host; one problem per bad value. */
 const serverUrl = (schemes: string[]) => z.string().superRefine((v, ctx) => {
@@ -99,7 +107,9 @@ const schema = z.object({
   SMTP_TLS_CERT: z.string().optional(),
   SMTP_AUTH_USER: z.string().optional(),
   SMTP_AUTH_PASSWORD: z.string().optional(),
-  INBOUND_ALLOW_THREAD_MATCH: bool.default(false),
+  // Connections at once, and how long one message (DATA) may take: slow senders hold sockets.
+  SMTP_MAX_CLIENTS: intIn(1, 100_000).default(100),
+  SMTP_DATA_TIMEOUT: durationMs(1, 86_400).default(300_000),
   // Stored replies processed at once; their writes share commits (db/write-batch.ts).
   INBOUND_CONCURRENCY: intIn(1, 256).default(32),
   HELP_REPLIES_PER_HOUR: positiveInt.default(3),
@@ -147,6 +157,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   if (result.success && result.data.AUTH_RETRY_DELAY > result.data.AUTH_RETRY_DELAY_MAX) {
     problems.push('AUTH_RETRY_DELAY: must not be longer than AUTH_RETRY_DELAY_MAX');
+  }
+  for (const [name, why] of Object.entries(REMOVED)) {
+    const value = cleaned[name]?.trim().toLowerCase();
+    if (value !== undefined && !['false', '0', 'no'].includes(value)) problems.push(`${name}: ${why}`);
   }
   if (!result.success || problems.length) throw new ConfigError(problems);
   const c = result.data;

@@ -1,6 +1,8 @@
 // Inbound mail is stored raw before it is acknowledged (a crash after 250 OK loses nothing),
 // deduplicated by Message-ID (or raw bytes), then processed and marked with its outcome.
+// Event tokens in it (our quoted links and reply addresses) are stored as hashes (SPEC §1).
 import { createHash } from 'node:crypto';
+import { scrubTokens, scrubTokensInText } from '../security/token-scrub.js';
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
 import type { InboundInsert, SqliteFastPath } from './sqlite-fast-path.js';
@@ -18,9 +20,23 @@ export interface InboundRow {
   status: string;
 }
 
+export interface AcceptedMessage {
+  id: number;
+  /** One with the same key exists; it is not stored again. */
+  duplicate: boolean;
+  /** The message as stored: every event token replaced by its stored form (security/token-scrub.ts). */
+  raw: Buffer;
+  rcptTo: string[];
+}
+
 export interface InboundStore {
-  /** Stores a message; `duplicate` when one with the same key exists (it is not stored again). */
-  accept(input: { raw: Buffer; source: 'smtp' | 'imap'; mailFrom: string | null; rcptTo: string[] }): Promise<{ id: number; duplicate: boolean }>;
+  /** Stores a message with its tokens replaced by their hashes, deduplicated. */
+  accept(input: { raw: Buffer; source: 'smtp' | 'imap'; mailFrom: string | null; rcptTo: string[] }): Promise<AcceptedMessage>;
+  /**
+   * Records a message the door did not take in (over the size limit): a quarantined row with
+   * no content, under `key` (its Message-ID when known). Recorded once per key.
+   */
+  recordSkipped(input: { key: string; source: 'smtp' | 'imap'; mailFrom: string | null; reason: string }): Promise<void>;
   get(id: number): Promise<InboundRow | null>;
   /** Messages stored but not processed (e.g. the process died in between): up to `limit` ids above `afterId`, ascending. */
   unprocessed(limit: number, afterId?: number): Promise<number[]>;
@@ -40,8 +56,36 @@ export function dedupeKey(raw: Buffer): string {
   return messageIdOf(raw) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 }
 
+type AcceptInput = Parameters<InboundStore['accept']>[0];
+
+/** Both paths store only this form: the same message yields the same bytes and key. */
+function scrubbed(input: AcceptInput): AcceptInput {
+  return { ...input, raw: scrubTokens(input.raw), rcptTo: input.rcptTo.map(scrubTokensInText) };
+}
+
 export function createInboundStore(db: Db, serial: Serial, fast?: { path: SqliteFastPath; batch: WriteBatch; walSync: WalSync }): InboundStore {
-  if (fast) return createFastInboundStore(fast.path, fast.batch, fast.walSync);
+  const store = fast ? createFastInboundStore(fast.path, fast.batch, fast.walSync) : createPrismaInboundStore(db, serial);
+  return {
+    ...store,
+    accept: async (given) => {
+      const input = scrubbed(given);
+      return { ...(await store.accept(input)), raw: input.raw, rcptTo: input.rcptTo };
+    },
+    // Rare (oversized mail), so one portable path for both databases.
+    recordSkipped: (input) => serial(async () => {
+      const dedupeKey = input.key.slice(0, 500);
+      if (await db.inboundMessage.findUnique({ where: { dedupeKey }, select: { id: true } })) return;
+      await db.inboundMessage.create({
+        data: { dedupeKey, source: input.source, mailFrom: input.mailFrom, rcptTo: '', raw: new Uint8Array(0),
+          status: 'quarantined', reason: input.reason.slice(0, 1000), processedAt: new Date() },
+      });
+    }),
+  };
+}
+
+type RawStore = Omit<InboundStore, 'accept' | 'recordSkipped'> & { accept(input: AcceptInput): Promise<{ id: number; duplicate: boolean }> };
+
+function createPrismaInboundStore(db: Db, serial: Serial): RawStore {
   return {
     accept: (input) => serial(async () => {
       const key = dedupeKey(input.raw);
@@ -73,7 +117,7 @@ export function createInboundStore(db: Db, serial: Serial, fast?: { path: Sqlite
 }
 
 /** SQLite: the same contract on prepared statements (the inbound door's hot path). */
-function createFastInboundStore(fast: SqliteFastPath, batch: WriteBatch, walSync: WalSync): InboundStore {
+function createFastInboundStore(fast: SqliteFastPath, batch: WriteBatch, walSync: WalSync): RawStore {
   return {
     // Messages arriving together share one commit (the write batch) and one WAL sync, so
     // durability before 250 OK costs neither an fsync per message nor a blocked event loop.

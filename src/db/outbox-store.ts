@@ -35,9 +35,17 @@ export interface OutboxStore {
   /** Gives claimed rows that were not attempted back (the worker is stopping). */
   release(ids: number[]): Promise<void>;
   settle(outcomes: Outcome[], attemptsOf: Map<number, number>): Promise<void>;
-  markBounced(messageId: string, detail: Record<string, unknown>): Promise<boolean>;
+  /**
+   * A delivery report for this row (found by its VERP address): a row already sent becomes
+   * bounced and BOUNCED is logged with the recipient the row was sent to (never one named by
+   * the report). Any other row (pending, failed, already bounced, unknown) is left alone: false.
+   */
+  markBounced(rowId: number, detail: Record<string, unknown>): Promise<boolean>;
   pendingCount(): Promise<number>;
 }
+
+/** Statuses of a row whose mail went out: only those can bounce. */
+const SENT_STATUSES = ['sent', 'delivered'];
 
 function outcomeLog(o: Outcome, at: Date) {
   return {
@@ -133,17 +141,24 @@ export function createOutboxStore(db: Db, serial: Serial, now: () => Date, fast?
       });
     }),
 
-    markBounced: (messageId, detail) => serial(async () => {
-      const row = await db.outboxMessage.findUnique({ where: { messageId } });
-      if (!row) return false;
-      await db.$transaction([
-        db.outboxMessage.update({ where: { id: row.id }, data: { status: 'bounced', lastError: JSON.stringify(detail).slice(0, 1000) } }),
-        ...(row.eventId === null ? [] : [db.logEntry.create({
-          data: { eventId: row.eventId, when: now(), occurrence: 'BOUNCED', effector: null, slots: encodeSlots([]),
-            data: JSON.stringify({ recipient: row.recipient, message_id: messageId, ...detail }) },
-        })]),
-      ]);
-      return true;
+    markBounced: (rowId, detail) => serial(async () => {
+      const row = await db.outboxMessage.findUnique({ where: { id: rowId }, select: { status: true, eventId: true, recipient: true, messageId: true } });
+      if (!row || !SENT_STATUSES.includes(row.status)) return false;
+      return db.$transaction(async (tx) => {
+        // Conditional: of two reports for one row, only the first marks and logs.
+        const { count } = await tx.outboxMessage.updateMany({
+          where: { id: rowId, status: { in: SENT_STATUSES } },
+          data: { status: 'bounced', lastError: JSON.stringify(detail).slice(0, 1000) },
+        });
+        if (count !== 1) return false;
+        if (row.eventId !== null) {
+          await tx.logEntry.create({
+            data: { eventId: row.eventId, when: now(), occurrence: 'BOUNCED', effector: null, slots: encodeSlots([]),
+              data: JSON.stringify({ ...detail, recipient: row.recipient, message_id: row.messageId }) },
+          });
+        }
+        return true;
+      });
     }),
 
     pendingCount: () => serial(() => db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })),

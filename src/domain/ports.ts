@@ -162,6 +162,8 @@ export interface TokenService {
   hash(token: string): string;
   /** Short non-reversible fingerprint safe to write in logs. */
   fingerprint(token: string): string;
+  /** The same fingerprint from the token's hash (a token known only by its stored form). */
+  fingerprintOfHash(hash: string): string;
   /** Seal a secret for storage in an outbox row (opened only when sending). */
   seal(secret: string): string;
 }

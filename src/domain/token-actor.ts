@@ -7,13 +7,19 @@ import type { Deps } from './ports.js';
  * malformed → not_authenticated; expired → token_expired with the expiry.
  */
 export async function actorForToken(deps: Deps, token: string): Promise<Extract<Actor, { kind: 'token' }>> {
-  const record = /^[0-9a-f]{40}$/i.test(token) ? await deps.eventTokens.find(deps.tokens.hash(token)) : null;
+  if (!/^[0-9a-f]{40}$/i.test(token)) throw new DomainError('not_authenticated', 'Invalid event token.');
+  return actorForTokenHash(deps, deps.tokens.hash(token));
+}
+
+/** The same, for a token known only by its hash (a stored inbound mail keeps no token in clear). */
+export async function actorForTokenHash(deps: Deps, hash: string): Promise<Extract<Actor, { kind: 'token' }>> {
+  const record = await deps.eventTokens.find(hash);
   if (!record) throw new DomainError('not_authenticated', 'Invalid event token.');
   if (record.expiresAt.getTime() <= deps.clock.now().getTime()) {
     throw new DomainError('token_expired', 'Token expired', { expired_at: record.expiresAt.toISOString() });
   }
   return {
-    kind: 'token', eventId: record.eventId, email: record.email, fingerprint: deps.tokens.fingerprint(token), expiresAt: record.expiresAt,
+    kind: 'token', eventId: record.eventId, email: record.email, fingerprint: deps.tokens.fingerprintOfHash(hash), expiresAt: record.expiresAt,
     ...(record.scope === 'rsvp' && { scope: 'rsvp' as const }),
   };
 }

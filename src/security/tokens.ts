@@ -12,7 +12,12 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function subKey(secret: string, purpose: string): Buffer {
+/** The lookup hash of an event token (event_tokens is keyed by it); not reversible: 160 random bits. */
+export function tokenHash(token: string): string {
+  return sha256Hex(token.toLowerCase());
+}
+
+export function subKey(secret: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'calndro', purpose, 32));
 }
 
@@ -39,10 +44,13 @@ export function createSealer(secretKey: string): Sealer {
 export function createTokenService(secretKey: string): TokenService & { open(sealed: string): string } {
   const sealer = createSealer(secretKey);
   const fpKey = subKey(secretKey, 'token-fingerprint');
+  const fingerprintOfHash = (hash: string) => createHmac('sha256', fpKey).update(hash).digest('hex').slice(0, 12);
   return {
     generate: () => randomBytes(20).toString('hex'),
-    hash: (token) => sha256Hex(token.toLowerCase()),
-    fingerprint: (token) => createHmac('sha256', fpKey).update(token.toLowerCase()).digest('hex').slice(0, 12),
+    hash: tokenHash,
+    // Keyed on the hash, so a token known only by its hash (stored mail) has the same fingerprint.
+    fingerprint: (token) => fingerprintOfHash(tokenHash(token)),
+    fingerprintOfHash,
     seal: (s) => sealer.seal(s),
     open: (s) => sealer.open(s),
   };

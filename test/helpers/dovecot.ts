@@ -115,6 +115,8 @@ default_internal_user = ${acct.user}
 default_internal_group = ${acct.group}
 default_login_user = ${acct.user}
 mail_location = maildir:${dir}/mail/%n/Maildir
+# What each session sent, logged when it ends (tests check that big messages were never downloaded).
+imap_logout_format = in=%i out=%o fetch_hdr_bytes=%{fetch_hdr_bytes} fetch_body_bytes=%{fetch_body_bytes}
 passdb {
   driver = passwd-file
   # username_format=%n would strip @domain and every login would fail

@@ -5,8 +5,11 @@ import { createSmtpTransport } from '../../src/mail/outbound/transport.js';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail-catcher.js';
 import { freePort } from '../helpers/ports.js';
 import { outboxRow } from '../unit/outbound-fixture.js';
+import { createBounceKeys } from '../../src/security/bounce-keys.js';
 
-const cfg = { publicUrl: 'https://c.test', mailDomain: 'c.test', mailFrom: 'bot@c.test', mailFromName: 'calndro', openSealed: (s: string) => s, boundaryKey: 'key' };
+const bounceKeys = createBounceKeys('k'.repeat(32), 'c.test');
+const cfg = { publicUrl: 'https://c.test', mailDomain: 'c.test', mailFrom: 'bot@c.test', mailFromName: 'calndro', openSealed: (s: string) => s,
+  boundaryKey: 'key', bounceAddress: bounceKeys.address };
 // openSealed is the identity here: the "sealed" token is the token itself.
 // What the configuration resolves for a loopback relay.
 const tls = { requireTLS: false, rejectUnauthorized: false };
@@ -30,7 +33,12 @@ describe('deliverRow', () => {
     const [first, second] = catcher.messages.filter((m) => m.parsed.messageId === row.messageId);
     expect(first!.raw.equals(second!.raw)).toBe(true);
     expect(first!.raw.toString()).toContain('reply+tok123@c.test');
-    expect(first!.envelope).toEqual({ from: 'bot@c.test', to: ['bob@example.test'] });
+    // VERP: the row's own bounce address is the envelope sender (SPEC §5), and it leads back to the row.
+    expect(first!.envelope).toEqual({ from: bounceKeys.address(row.id), to: ['bob@example.test'] });
+    expect(first!.envelope.from).toMatch(/^bounce\+9-[0-9a-f]{32}@c\.test$/);
+    expect(bounceKeys.rowOf(first!.envelope.from)).toBe(9);
+    const tampered = first!.envelope.from.replace(/([0-9a-f])@/, (_m, c: string) => `${c === '0' ? '1' : '0'}@`);
+    expect(bounceKeys.rowOf(tampered)).toBeNull();
   });
 
   it('a row that cannot be composed fails for good; a transport error is temporary unless 5xx', async () => {

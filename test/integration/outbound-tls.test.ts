@@ -10,7 +10,8 @@ import { startMailCatcher, type MailCatcher } from '../helpers/mail-catcher.js';
 import { selfSignedCert } from '../helpers/self-signed.js';
 import { outboxRow } from '../unit/outbound-fixture.js';
 
-const cfg = { publicUrl: 'https://c.test', mailDomain: 'c.test', mailFrom: 'bot@c.test', mailFromName: 'calndro', openSealed: (s: string) => s, boundaryKey: 'key' };
+const cfg = { publicUrl: 'https://c.test', mailDomain: 'c.test', mailFrom: 'bot@c.test', mailFromName: 'calndro', openSealed: (s: string) => s, boundaryKey: 'key',
+  bounceAddress: (id: number) => `bounce+${id}-x@c.test` };
 
 let plain: MailCatcher;
 let starttls: MailCatcher;

@@ -10,6 +10,12 @@ describe('findTokenAddress', () => {
     expect(findTokenAddress([`meet+${T}@calndro.test`], DOMAIN)).toEqual({ role: 'meet', token: T });
   });
 
+  it('finds the stored form of a token (h + its hash) that stored mail carries instead', () => {
+    const stored = `h${'c'.repeat(64)}`;
+    expect(findTokenAddress([`reply+${stored}@calndro.test`], DOMAIN)).toEqual({ role: 'reply', token: stored });
+    expect(findTokenAddress([`reply+h${'c'.repeat(63)}@calndro.test`, `reply+${T}h@calndro.test`], DOMAIN)).toBeNull();
+  });
+
   it('accepts display-name forms and ignores case of token, role and domain', () => {
     const upper = `"calndro" <REPLY+${T.toUpperCase()}@CALNDRO.Test>`;
     expect(findTokenAddress([upper], 'Calndro.TEST')).toEqual({ role: 'reply', token: T });

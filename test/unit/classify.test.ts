@@ -87,6 +87,7 @@ describe('classifyParsedMail: bounces', () => {
       kind: 'bounce',
       recipient: 'bob@example.org',
       status: '5.1.1',
+      action: 'failed',
       permanent: true,
       originalMessageId: '<mtg-42.3@calndro.test>',
     });
@@ -105,6 +106,7 @@ describe('classifyParsedMail: bounces', () => {
       kind: 'bounce',
       recipient: 'bob@example.org',
       status: '4.4.7',
+      action: 'delayed',
       permanent: false,
       originalMessageId: '<mtg-42.3@calndro.test>',
     });
@@ -204,6 +206,7 @@ describe('classifyInbound with plain records', () => {
       kind: 'bounce',
       recipient: 'a@b.c',
       status: '5.2.2',
+      action: 'failed',
       permanent: true,
     });
   });

@@ -26,7 +26,7 @@ describe('parseConfig: defaults (SPEC §8)', () => {
     expect(c.DEFAULT_TIMEZONE).toBe('UTC');
     expect(c.MAIL_DOMAIN).toBe('calndro.localhost');
     expect(c.SMTP_URL).toBe('smtp://localhost:1025');
-    expect(c.INBOUND_ALLOW_THREAD_MATCH).toBe(false);
+    expect([c.SMTP_MAX_CLIENTS, c.SMTP_DATA_TIMEOUT]).toEqual([100, 5 * 60_000]);
     expect(c.SMTP_MAX_BYTES).toBe(10 * 1024 * 1024);
     expect(c.BODY_LIMIT_BYTES).toBe(1_048_576);
     expect(c.IMAP_PROCESSED).toBe('flag');
@@ -137,12 +137,36 @@ describe('parseConfig: booleans', () => {
     ['false', false], ['0', false], ['no', false],
   ])('OUTBOX_ENABLED=%s → %s', (value, expected) => {
     expect(parseConfig({ OUTBOX_ENABLED: value }).OUTBOX_ENABLED).toBe(expected);
-    expect(parseConfig({ INBOUND_ALLOW_THREAD_MATCH: value }).INBOUND_ALLOW_THREAD_MATCH).toBe(expected);
     expect(parseConfig({ SMTP_ENABLED: value }).SMTP_ENABLED).toBe(expected);
   });
 
   it.each(['maybe', 'on', '2', 'y'])('rejects %s', (value) => {
-    expect(named(problemsOf({ INBOUND_ALLOW_THREAD_MATCH: value }))).toEqual(['INBOUND_ALLOW_THREAD_MATCH']);
+    expect(named(problemsOf({ OUTBOX_ENABLED: value }))).toEqual(['OUTBOX_ENABLED']);
+  });
+});
+
+describe('parseConfig: removed settings', () => {
+  // Thread matching let a forged From plus a known Message-ID act as another party (Hardening).
+  it.each(['true', '1', 'yes', 'TRUE', 'maybe'])('INBOUND_ALLOW_THREAD_MATCH=%s stops the start, saying it was removed and why', (value) => {
+    const problems = problemsOf({ INBOUND_ALLOW_THREAD_MATCH: value });
+    expect(named(problems)).toEqual(['INBOUND_ALLOW_THREAD_MATCH']);
+    expect(problems[0]).toMatch(/removed: a forged From .* reply\+<token> address only/);
+  });
+
+  it.each(['false', '0', 'no', ''])('INBOUND_ALLOW_THREAD_MATCH=%s (off, as it always was) is accepted', (value) => {
+    expect(() => parseConfig({ INBOUND_ALLOW_THREAD_MATCH: value })).not.toThrow();
+  });
+});
+
+describe('parseConfig: SMTP limits', () => {
+  it.each([['90s', 90_000], ['5m', 300_000], ['2h', 7_200_000], ['1d', 86_400_000], ['45', 45_000], [' 10 M ', 600_000]])(
+    'SMTP_DATA_TIMEOUT=%s → %i ms', (value, ms) => {
+      expect(parseConfig({ SMTP_DATA_TIMEOUT: value }).SMTP_DATA_TIMEOUT).toBe(ms);
+    });
+
+  it.each([['SMTP_DATA_TIMEOUT', '5 minutes'], ['SMTP_DATA_TIMEOUT', '0s'], ['SMTP_DATA_TIMEOUT', '-5m'], ['SMTP_DATA_TIMEOUT', '1.5h'],
+    ['SMTP_MAX_CLIENTS', '0'], ['SMTP_MAX_CLIENTS', 'many']])('%s=%s is refused, naming the variable', (name, value) => {
+    expect(named(problemsOf({ [name]: value }))).toEqual([name]);
   });
 });
 

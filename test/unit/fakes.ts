@@ -282,7 +282,10 @@ export class FakeTokens implements TokenService {
     return `hash:${token.toLowerCase()}`;
   }
   fingerprint(token: string): string {
-    return `fp:${token.toLowerCase().slice(-6)}`;
+    return this.fingerprintOfHash(this.hash(token));
+  }
+  fingerprintOfHash(hash: string): string {
+    return `fp:${hash.slice(-6)}`;
   }
   seal(secret: string): string {
     return `sealed:${secret}`;

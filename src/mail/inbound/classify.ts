@@ -7,7 +7,7 @@ import { readDsn } from './dsn.js';
 export type Classification =
   | { kind: 'human' }
   | { kind: 'auto-reply'; reason: string }
-  | { kind: 'bounce'; originalMessageId?: string; recipient?: string; status?: string; permanent: boolean }
+  | { kind: 'bounce'; originalMessageId?: string; recipient?: string; status?: string; action?: string; permanent: boolean }
   | { kind: 'list'; reason: string };
 
 /**
@@ -63,7 +63,8 @@ function asText(value: unknown): string {
 
 /** soft: no machine-readable status, so hard and soft cannot be told apart; assume soft. */
 function bounce(mail: InboundFacts, soft = false): Classification {
-  const { action: _action, permanent, ...facts } = readDsn(mail.deliveryStatus, mail.returnedHeaders);
+  // action kept: a "delayed" or "delivered" report is no bounce (RFC 3464 §2.3.3).
+  const { permanent, ...facts } = readDsn(mail.deliveryStatus, mail.returnedHeaders);
   return { kind: 'bounce', ...facts, permanent: permanent && !soft };
 }
 

@@ -11,6 +11,7 @@ import type { Deps } from '../../domain/ports.js';
 import type { InboundStatus } from '../../db/inbound-store.js';
 import { classifyParsedMail } from './classify.js';
 import { identify } from './identify.js';
+import { bouncedRow } from './bounce-target.js';
 import { extractReply } from './extract-reply.js';
 import { parseSelection } from './grammar.js';
 import { parseImipReply } from './imip.js';
@@ -20,8 +21,9 @@ import { problemFor } from './reply-error.js';
 export interface InboundConfig {
   mailDomain: string;
   mailFrom: string;
-  allowThreadMatch: boolean;
   helpPerHour: number;
+  /** The outbox row a bounce+<row>-<key> address stands for (security/bounce-keys.ts), or null. */
+  bounceRowOf: (address: string) => number | null;
 }
 
 export interface InboundOutcome {
@@ -31,7 +33,8 @@ export interface InboundOutcome {
 }
 
 export interface BounceSink {
-  markBounced(messageId: string, detail: Record<string, unknown>): Promise<boolean>;
+  /** Marks a row already sent as bounced; false (nothing changed) for any other row. */
+  markBounced(rowId: number, detail: Record<string, unknown>): Promise<boolean>;
 }
 
 const outcome = (status: InboundStatus, reason: string | null, eventId: number | null = null): InboundOutcome => ({ status, reason, eventId });
@@ -73,13 +76,15 @@ export async function dispatchInbound(
 
   const kind = classifyParsedMail(parsed, msg.mailFrom);
   if (kind.kind === 'bounce') {
-    const marked = kind.originalMessageId
-      ? await bounces.markBounced(kind.originalMessageId, { status: kind.status, permanent: kind.permanent, recipient: kind.recipient })
-      : false;
-    return outcome('bounce', marked ? `bounce for ${kind.originalMessageId}` : 'bounce for an unknown message');
+    // Only the VERP address counts, never the report's content (Message-ID, Final-Recipient).
+    const rowId = bouncedRow(parsed, msg.rcptTo, cfg.bounceRowOf);
+    if (rowId === null) return outcome('bounce', 'delivery report not at a bounce address of ours: ignored');
+    if (kind.action && kind.action !== 'failed') return outcome('bounce', `delivery report (${kind.action}) for outbox row ${rowId}: nothing to mark`);
+    const marked = await bounces.markBounced(rowId, { ...(kind.status && { status: kind.status }), permanent: kind.permanent });
+    return outcome('bounce', marked ? `outbox row ${rowId} bounced` : `report for outbox row ${rowId}, which is not a sent mail: ignored`);
   }
 
-  const who = await identify(deps, parsed, msg.rcptTo, cfg.mailDomain, cfg.allowThreadMatch);
+  const who = await identify(deps, parsed, msg.rcptTo, cfg.mailDomain);
   if (!who.ok) return outcome('quarantined', who.reason);
   const messageId = parsed.messageId ?? undefined;
   const ctx: ActionContext = { actor: who.actor, via: 'email', ...(messageId && { messageId }), ...(msg.inboundId && { inboundId: msg.inboundId }) };

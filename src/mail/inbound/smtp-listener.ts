@@ -1,13 +1,20 @@
-// The SMTP door (SPEC §5): accepts only recipients at MAIL_DOMAIN, enforces the size limit,
-// and answers 250 only after the message is stored durably. Everything else happens after.
+// The SMTP door (SPEC §5): accepts only the bot's own recipients at MAIL_DOMAIN, bounds
+// connections, size and time per message, and answers 250 only after the message is stored
+// durably. Everything else happens after.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { refuseRecipient } from './recipients.js';
 
 export interface SmtpListenerOptions {
   host: string;
   port: number;
   maxBytes: number;
   mailDomain: string;
+  /** Connections at once; more are answered 421. */
+  maxClients: number;
+  /** Deadline for one message's DATA, in ms: a sender trickling bytes is answered 421 and dropped. */
+  dataTimeoutMs: number;
   tls?: { key: string; cert: string };
   auth?: { user: string; password: string };
   log?: { warn(o: object, m: string): void };
@@ -26,6 +33,17 @@ function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
 }
 
+/** Equal-length digests compared in constant time: neither content nor length leaks through timing. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (v: string) => createHash('sha256').update(v, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Idle sockets (between commands) are dropped after this; the DATA deadline covers trickling. */
+const SOCKET_TIMEOUT_MS = 60_000;
+/** stop() waits this long for open sessions before closing them. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
 export async function startSmtpListener(opts: SmtpListenerOptions, store: (m: StoredMessage) => Promise<void>): Promise<SmtpListener> {
   const domain = opts.mailDomain.toLowerCase();
   const options: SMTPServerOptions = {
@@ -33,45 +51,74 @@ export async function startSmtpListener(opts: SmtpListenerOptions, store: (m: St
     banner: 'calndro',
     size: opts.maxBytes,
     disableReverseLookup: true,
+    maxClients: opts.maxClients,
+    socketTimeout: Math.min(SOCKET_TIMEOUT_MS, opts.dataTimeoutMs),
+    closeTimeout: CLOSE_TIMEOUT_MS,
     // An MX takes mail without AUTH; AUTH only when configured (a relay in front of us).
     authOptional: !opts.auth,
     ...(opts.auth ? {} : { disabledCommands: opts.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'] }),
     ...(opts.tls ? { key: readFileSync(opts.tls.key), cert: readFileSync(opts.tls.cert) } : {}),
     onAuth(auth, _session, callback) {
-      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.password) return callback(null, { user: auth.username });
+      // Both compared, always: answering faster for a wrong user name would tell it apart.
+      const userOk = opts.auth ? sameSecret(auth.username ?? '', opts.auth.user) : false;
+      const passwordOk = opts.auth ? sameSecret(auth.password ?? '', opts.auth.password) : false;
+      if (userOk && passwordOk) return callback(null, { user: auth.username });
       return callback(smtpError('5.7.8 Authentication failed', 535));
     },
     onRcptTo(address, session, callback) {
-      const at = address.address.lastIndexOf('@');
-      if (at < 0 || address.address.slice(at + 1).toLowerCase() !== domain) {
-        return callback(smtpError(`5.1.1 <${address.address}>: we only accept mail for @${domain}`, 550));
-      }
+      const refused = refuseRecipient(address.address, domain);
+      if (refused) return callback(smtpError(`5.1.1 <${address.address}>: ${refused}`, 550));
       if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return callback(smtpError('4.5.3 Too many recipients', 452));
       return callback();
     },
     onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
+      let chunks: Buffer[] = [];
       let size = 0;
+      let answered = false;
+      let timedOut = false;
+      const answer = (err: Error | null, message?: string) => {
+        clearTimeout(deadline);
+        if (answered) return;
+        answered = true;
+        callback(err, message);
+      };
+      // Any byte resets the socket timeout, so only a deadline of our own stops a sender that
+      // trickles a message for hours while holding a connection and its buffer.
+      const deadline = setTimeout(() => {
+        chunks = [];
+        timedOut = true;
+        opts.log?.warn({ session: session.id, bytes: size }, 'smtp: message not received within SMTP_DATA_TIMEOUT, closing');
+        dropSession(session, `4.4.2 Message not received within ${Math.round(opts.dataTimeoutMs / 1000)} s, closing connection`);
+      }, opts.dataTimeoutMs);
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size <= opts.maxBytes) chunks.push(chunk);
+        if (size <= opts.maxBytes && !timedOut) chunks.push(chunk);
       });
-      stream.on('error', (err) => callback(err));
+      stream.on('error', (err) => answer(err));
       stream.on('end', () => {
+        clearTimeout(deadline);
+        // Already answered 421 and closed: smtp-server still wants its callback.
+        if (timedOut) return answer(smtpError('4.4.2 Message not received in time', 421));
         if (stream.sizeExceeded || size > opts.maxBytes) {
-          return callback(smtpError(`5.3.4 Message too big (limit ${opts.maxBytes} bytes)`, 552));
+          return answer(smtpError(`5.3.4 Message too big (limit ${opts.maxBytes} bytes)`, 552));
         }
         const mailFrom = session.envelope.mailFrom === false ? null : session.envelope.mailFrom.address;
         store({ raw: Buffer.concat(chunks), mailFrom, rcptTo: session.envelope.rcptTo.map((r) => r.address) })
-          .then(() => callback(null, 'Message stored'))
+          .then(() => answer(null, 'Message stored'))
           .catch((err: unknown) => {
             opts.log?.warn({ err }, 'smtp: could not store message');
-            callback(smtpError('4.3.0 Temporary storage failure, try again later', 451));
+            answer(smtpError('4.3.0 Temporary storage failure, try again later', 451));
           });
       });
     },
   };
   const server = new SMTPServer(options);
+  /** 421 closes the connection (smtp-server's SMTPConnection.send); the sender retries later. */
+  function dropSession(session: SMTPServerSession, message: string): void {
+    for (const connection of server.connections) {
+      if (connection.session === session) connection.send(421, message);
+    }
+  }
   // Client resets and timeouts surface here; they must not crash the process.
   server.on('error', (err) => opts.log?.warn({ err }, 'smtp: connection error'));
   await new Promise<void>((resolve, reject) => {

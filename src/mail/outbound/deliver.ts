@@ -22,6 +22,8 @@ export interface Deliverer {
 export interface DeliveryConfig extends ComposeConfig {
   /** Keys the multipart boundaries (see boundaryFor). */
   boundaryKey: string;
+  /** The row's own envelope sender, bounce+<row>-<key>@MAIL_DOMAIN (VERP, security/bounce-keys.ts). */
+  bounceAddress: (rowId: number) => string;
 }
 
 export async function deliverRow(row: OutboxRow, cfg: DeliveryConfig, transport: Transporter): Promise<DeliveryResult> {
@@ -37,7 +39,8 @@ export async function deliverRow(row: OutboxRow, cfg: DeliveryConfig, transport:
   try {
     // nodemailer's documented `raw` message option sends the built bytes as they are (a retry
     // sends the same bytes); the envelope is explicit rather than read back from the headers.
-    await transport.sendMail({ raw, envelope: { from: cfg.mailFrom, to: [row.recipient] }, messageId: row.messageId });
+    // Delivery reports come back to the envelope sender: this row's own address (SPEC §5).
+    await transport.sendMail({ raw, envelope: { from: cfg.bounceAddress(row.id), to: [row.recipient] }, messageId: row.messageId });
     return { ok: true, scrubbed };
   } catch (err) {
     return { ok: false, error: errorText(err), permanent: isPermanent(err), scrubbed };

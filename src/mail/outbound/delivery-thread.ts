@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OutboxRow } from '../../db/outbox-store.js';
 import { createTokenService } from '../../security/tokens.js';
+import { createBounceKeys } from '../../security/bounce-keys.js';
 import type { ComposeConfig } from './compose.js';
 import { deliverRow, type DeliveryConfig, type DeliveryResult } from './deliver.js';
 import { loadTemplates } from './render.js';
@@ -22,7 +23,8 @@ export type DeliveryReply = { id: number; result: DeliveryResult };
 
 const { secretKey, smtpUrl, smtpTls, connections, cfg } = workerData as DeliveryThreadData;
 const tokens = createTokenService(secretKey);
-const config: DeliveryConfig = { ...cfg, openSealed: (s) => tokens.open(s), boundaryKey: secretKey };
+const bounceKeys = createBounceKeys(secretKey, cfg.mailDomain);
+const config: DeliveryConfig = { ...cfg, openSealed: (s) => tokens.open(s), boundaryKey: secretKey, bounceAddress: bounceKeys.address };
 const transport = createSmtpTransport(smtpUrl, connections, smtpTls);
 loadTemplates();
 

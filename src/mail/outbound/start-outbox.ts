@@ -2,6 +2,7 @@
 // (OUTBOX_THREADS) or, with 0, on this thread. Woken whenever a committed change queued mail.
 import type { Config } from '../../config/index.js';
 import type { AppDeps } from '../../deps.js';
+import { createBounceKeys } from '../../security/bounce-keys.js';
 import { createDeliveryPool } from './delivery-pool.js';
 import { startOutboxWorker, type OutboxWorker } from './outbox-worker.js';
 import { outboundTls } from './outbound-tls.js';
@@ -18,7 +19,8 @@ export async function startOutbox(config: Config, appDeps: AppDeps, log: Log): P
       connections: config.OUTBOX_CONCURRENCY, cfg: composeCfg, log })
     : (await import('./deliver.js')).inlineDeliverer(
       (await import('./transport.js')).createSmtpTransport(config.SMTP_URL, config.OUTBOX_CONCURRENCY, smtpTls),
-      { ...composeCfg, openSealed: appDeps.openSealed, boundaryKey: appDeps.secretKey });
+      { ...composeCfg, openSealed: appDeps.openSealed, boundaryKey: appDeps.secretKey,
+        bounceAddress: createBounceKeys(appDeps.secretKey, config.MAIL_DOMAIN).address });
   const worker = startOutboxWorker(appDeps.stores.outbox, deliverer, {
     batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.OUTBOX_CONCURRENCY, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     backoffMs: config.OUTBOX_BACKOFF_MS, pollMs: config.OUTBOX_POLL_MS, lockMs: config.OUTBOX_LOCK_SECONDS * 1000, log,

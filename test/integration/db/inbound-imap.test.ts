@@ -5,6 +5,8 @@ import { ImapFlow } from 'imapflow';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../helpers/mail-catcher.js';
 import { appendMessage, imapOptions, startDovecot, type Dovecot } from '../../helpers/dovecot.js';
+import { startImapPoller } from '../../../src/mail/inbound/imap-poller.js';
+import type { StoredMessage } from '../../../src/mail/inbound/smtp-listener.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { client } from '../../helpers/api.js';
 import { sleep } from '../../helpers/ports.js';
@@ -18,7 +20,7 @@ let t: TestServer;
 const env = () => ({
   OUTBOX_ENABLED: 'true', SMTP_URL: `smtp://127.0.0.1:${catcher.port}`, OUTBOX_POLL_MS: '50',
   IMAP_URL: `imap://${encodeURIComponent(dovecot.user)}:${encodeURIComponent(dovecot.password)}@127.0.0.1:${dovecot.imapPort}`,
-  IMAP_POLL_SECONDS: '1',
+  IMAP_POLL_SECONDS: '1', SMTP_MAX_BYTES: '100000',
 });
 
 beforeAll(async () => {
@@ -137,5 +139,68 @@ describe('IMAP poller', () => {
     await c.logout();
     expect(inProcessed.length).toBeGreaterThan(0);
     expect(inbox.some((m) => m.envelope?.messageId === '<imap-move@example.com>')).toBe(false);
+  });
+
+  it('skips and records a message over SMTP_MAX_BYTES from its RFC822.SIZE, without downloading it', async () => {
+    const big = reply('reply+0@calndro.test', `${'x'.repeat(76)}\r\n`.repeat(4000), '<imap-big@example.com>');
+    expect(big.length).toBeGreaterThan(300_000);
+    await appendMessage(dovecot, big);
+    const prisma = t.server.appDeps.stores.database.db;
+    const row = await until('recorded', () => prisma.inboundMessage.findUnique({ where: { dedupeKey: '<imap-big@example.com>' } }).then((r) => r ?? undefined));
+    expect(row).toMatchObject({ source: 'imap', status: 'quarantined', mailFrom: ALICE, reason: expect.stringMatching(/over the limit of 100000 bytes/) });
+    expect(row.raw.length).toBe(0);
+    // Handled like any other message (flagged \Seen, or moved: IMAP_PROCESSED), so it is not looked at again.
+    const c = new ImapFlow(imapOptions(dovecot));
+    await c.connect();
+    const handled: boolean[] = [];
+    for (const box of ['INBOX', 'Processed']) {
+      const lock = await c.getMailboxLock(box).catch(() => null);
+      if (!lock) continue;
+      const all = await c.fetchAll('1:*', { envelope: true, flags: true }).catch(() => []);
+      lock.release();
+      for (const m of all) if (m.envelope?.messageId === '<imap-big@example.com>') handled.push(box === 'Processed' || !!m.flags?.has('\\Seen'));
+    }
+    await c.logout();
+    expect(handled).toEqual([true]);
+    // Dovecot's own count of body bytes sent (imap_logout_format, logged when the sessions end).
+    await t.stop();
+    await until('logout lines', async () => /fetch_body_bytes=\d+/.test(await dovecot.log()));
+    const bodyBytes = [...(await dovecot.log()).matchAll(/fetch_body_bytes=(\d+)/g)].reduce((n, x) => n + Number(x[1]), 0);
+    expect(bodyBytes).toBeLessThan(100_000);
+    t = await startTestServer(env(), db);
+  });
+
+  it('reads new mail in batches of UIDs: a message expunged while an earlier batch is stored is never fetched', async () => {
+    const mailbox = 'Batches';
+    const c = new ImapFlow(imapOptions(dovecot));
+    await c.connect();
+    await c.mailboxCreate(mailbox).catch(() => undefined);
+    const uids: number[] = [];
+    for (let i = 1; i <= 25; i++) {
+      const appended = await c.append(mailbox, reply(ALICE, String(i), `<batch-${i}@example.com>`));
+      if (!appended || !appended.uid) throw new Error('APPEND failed');
+      uids.push(appended.uid);
+    }
+    const stored: string[] = [];
+    let expunged = false;
+    const store = async (m: StoredMessage) => {
+      stored.push(/^Message-ID: (\S+)/im.exec(m.raw.toString())![1]!);
+      if (!expunged) {
+        // While message 1 is stored, the last one goes away: fetched all at once, it would be stored anyway.
+        expunged = true;
+        await c.mailboxOpen(mailbox);
+        await c.messageDelete(String(uids.at(-1)), { uid: true });
+      }
+    };
+    const poller = startImapPoller({ url: env().IMAP_URL, mailbox, processed: 'flag', pollSeconds: 1, maxBytes: 100_000, batchSize: 10 },
+      t.server.appDeps.stores.mailbox, store, async () => undefined);
+    try {
+      await until('24 stored', async () => stored.length >= 24);
+      await poller.synced();
+    } finally {
+      await poller.stop();
+      await c.logout();
+    }
+    expect(stored).toEqual(Array.from({ length: 24 }, (_, i) => `<batch-${i + 1}@example.com>`));
   });
 });

@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { createTestDatabase, usingPostgres } from '../../helpers/database.js';
 import { client } from '../../helpers/api.js';
 import { addStandardUsers, ALICE, basic, OWNER, tokenFor } from '../../helpers/fixtures.js';
+import { tokenHash } from '../../../src/security/tokens.js';
 
 const db = await createTestDatabase();
 beforeAll(async () => {
@@ -30,7 +31,7 @@ async function storeReply(t: TestServer, name: string, opts: { messageId?: boole
   const stored = await t.server.appDeps.stores.inbound.accept({ ...message, source: 'smtp' });
   expect(stored.duplicate).toBe(false);
   const inboundRow = async (server: TestServer) => (await server.server.appDeps.stores.database.db.inboundMessage.findUnique({ where: { id: stored.id } }))!;
-  return { e, message, stored, inboundRow };
+  return { e, message, stored, inboundRow, token };
 }
 
 const secondSlotOnly = [{ begin: '2031-06-02T10:00:00Z', duration: '01:00:00' }];
@@ -38,7 +39,12 @@ const secondSlotOnly = [{ begin: '2031-06-02T10:00:00Z', duration: '01:00:00' }]
 it('processes messages stored before a crash at the next start', async () => {
   const first = await startTestServer({}, db);
   // What the SMTP door does before answering 250, and then the process dies.
-  const { e, inboundRow } = await storeReply(first, 'crash-1');
+  const { e, inboundRow, token } = await storeReply(first, 'crash-1');
+  // Stored with the token replaced by its hash (SPEC §1): that is all the next start has to go on.
+  const row = await inboundRow(first);
+  expect(Buffer.from(row.raw).toString('latin1')).not.toContain(token);
+  expect(Buffer.from(row.raw).toString('latin1')).toContain(`To: reply+h${tokenHash(token)}@calndro.test`);
+  expect(row.rcptTo).toBe(`reply+h${tokenHash(token)}@calndro.test`);
   await first.stop();
 
   const second = await startTestServer({}, db);
@@ -77,7 +83,7 @@ it('does not apply a reply twice when the process died after the change but befo
 });
 
 describe('a reply whose processing throws (a fault injected into the event store)', () => {
-  const cfg = { mailDomain: 'calndro.test', mailFrom: 'calndro@calndro.test', allowThreadMatch: false, helpPerHour: 3 };
+  const cfg = { mailDomain: 'calndro.test', mailFrom: 'calndro@calndro.test', helpPerHour: 3, bounceRowOf: () => null };
 
   /**
    * A processor whose event store fails its first `failures` writes: a database outage, here.
@@ -145,7 +151,7 @@ describe('a reply whose processing throws (a fault injected into the event store
 });
 
 describe('recovery of a large backlog', () => {
-  const cfg = { mailDomain: 'calndro.test', mailFrom: 'calndro@calndro.test', allowThreadMatch: false, helpPerHour: 3 };
+  const cfg = { mailDomain: 'calndro.test', mailFrom: 'calndro@calndro.test', helpPerHour: 3, bounceRowOf: () => null };
   // Past the 10,000 the old recovery read at once. On PostgreSQL (~100 stored messages/s here
   // through Prisma) a smaller backlog: the bounded pages asked for are what fails there without paging.
   const BACKLOG = usingPostgres() ? 1_250 : 10_050;

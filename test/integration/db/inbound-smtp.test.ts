@@ -10,6 +10,11 @@ import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../helpe
 import { client } from '../../helpers/api.js';
 import { freePort, sleep } from '../../helpers/ports.js';
 import { swaks } from '../../helpers/swaks.js';
+import { sendAll } from '../../helpers/raw-smtp.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { simpleParser } from 'mailparser';
+import { tokenHash } from '../../../src/security/tokens.js';
+import { usingPostgres } from '../../helpers/database.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
 
 let t: TestServer;
@@ -47,6 +52,16 @@ async function settle() {
   await t.server.inbound.idle();
   await t.server.outbox?.drain();
   await sleep(50);
+}
+
+async function until<T>(probe: () => Promise<T | false | undefined>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(50);
+  }
 }
 
 async function inboundRows() {
@@ -157,6 +172,40 @@ describe('answering by reply', () => {
   });
 });
 
+describe('tokens in stored mail (SPEC §1)', () => {
+  it('stores a reply with every token in it replaced by its hash, and applies it from that form', async () => {
+    const { e, a } = await setup();
+    const token = replyAddress(a).slice('reply+'.length, 'reply+'.length + 40);
+    const link = `${t.url}/${e.id}/?et=${token}`;
+    // What a client quotes: the reply address, the link in the quoted text (quoted-printable,
+    // split by a soft line break) and in the HTML part (base64), and a Safe Links rewrite.
+    const html = Buffer.from(`<p>2</p><blockquote><a href="${link}">open</a> <a href="https://safelinks.example/?url=${encodeURIComponent(link)}">x</a>`
+      + ` reply+${token}@calndro.test</blockquote>`).toString('base64');
+    const quoted = `2\r\n\r\nOn Monday the bot wrote:\r\n> Open ${link.replace('et=', 'et=3D').slice(0, 60)}=\r\n${link.replace('et=', 'et=3D').slice(60)}`;
+    const raw = Buffer.from([`From: ${ALICE}`, `To: ${replyAddress(a)}`, 'Subject: Re', 'Message-ID: <scrub-1@example.com>', `In-Reply-To: ${a.parsed.messageId}`,
+      'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="alt"', '',
+      '--alt', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', quoted,
+      '--alt', 'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: base64', '', ...(html.match(/.{1,76}/g) ?? []), '--alt--', ''].join('\r\n'));
+    expect(await sendAll(smtpPort, [{ from: ALICE, to: replyAddress(a), raw }])).toEqual([250]);
+    await settle();
+    // Identified from the stored form: applied.
+    expect((await event(e.id)).slots.map((x: { begin: string }) => x.begin)).toEqual([SLOTS[1]!.begin]);
+    const row = (await inboundRows()).find((r) => r.dedupeKey === '<scrub-1@example.com>')!;
+    expect(row).toMatchObject({ status: 'applied', rcptTo: `reply+h${tokenHash(token)}@calndro.test` });
+    const stored = Buffer.from(row.raw);
+    expect(stored.toString('latin1')).not.toMatch(new RegExp(token, 'i'));
+    const parsed = await simpleParser(stored);
+    for (const part of [parsed.text ?? '', parsed.html || '', JSON.stringify(parsed.to)]) {
+      expect(part).not.toContain(token);
+      expect(part).toContain(`h${tokenHash(token)}`);
+    }
+    // Nowhere in the database files either (SQLite: the file and its write-ahead log).
+    if (!usingPostgres()) {
+      for (const f of readdirSync(t.db.dataDir)) expect(readFileSync(`${t.db.dataDir}/${f}`).includes(token), f).toBe(false);
+    }
+  });
+});
+
 describe('safety', () => {
   async function nothingHappens(e: { id: number }, send: () => Promise<unknown>, expectedStatus: string) {
     await settle();
@@ -177,10 +226,17 @@ describe('safety', () => {
     await nothingHappens(e, () => swaks(smtpPort, ['--from', t.config.MAIL_FROM, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', '1']), 'ignored');
   });
 
-  it('quarantines mail without a token (spoofed From), with an unknown or expired token, or replayed into another event', async () => {
+  it('quarantines a reply without a token that threads to our mail and comes from its recipient (thread matching removed)', async () => {
+    const { e, a } = await setup();
+    // Everything a forger can know: the party's address and our Message-ID; no token.
+    await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', 'new@calndro.test', '--header', `From: ${ALICE}`,
+      '--header', `In-Reply-To: ${a.parsed.messageId}`, '--header', `References: ${a.parsed.messageId}`, '--header', 'Subject: Re', '--body', '1']), 'quarantined');
+    expect((await inboundRows()).at(-1)!.reason).toBe('no token address');
+  });
+
+  it('quarantines mail with an unknown or expired token, or replayed into another event', async () => {
     const { e, a } = await setup();
     const other = await setup();
-    await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', `bot@calndro.test`, '--header', `In-Reply-To: ${a.parsed.messageId}`, '--header', 'Subject: Re', '--body', '1']), 'quarantined');
     await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', `reply+${'0'.repeat(40)}@calndro.test`, '--header', 'Subject: Re', '--body', '1']), 'quarantined');
     await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(other.a), '--header', `References: ${a.parsed.messageId}`, '--header', 'Subject: Re', '--body', '1']), 'quarantined');
     expect((await event(other.e.id)).slots).toHaveLength(3);
@@ -191,23 +247,86 @@ describe('safety', () => {
     expect((await inboundRows()).at(-1)!.reason).toMatch(/expired/);
   });
 
-  it('marks the notification bounced from a DSN and answers nothing', async () => {
-    const { e, a } = await setup();
-    const dsn = [
-      'From: MAILER-DAEMON@mx.example.com', `To: ${t.config.MAIL_FROM}`, 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="BOUND"', '', '--BOUND', 'Content-Type: text/plain', '',
-      'Your message could not be delivered.', '', '--BOUND', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.com', '',
-      `Final-Recipient: rfc822; ${ALICE}`, 'Action: failed', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 no such user', '',
-      '--BOUND', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${a.parsed.messageId}`, `To: ${ALICE}`, 'Subject: x', '', '--BOUND--', ''].join('\r\n');
+  /** A DSN (RFC 3464) naming `recipient` as failed and quoting `messageId`. */
+  const dsn = (messageId: string, recipient: string, action = 'failed', status = '5.1.1') => [
+    'From: MAILER-DAEMON@mx.example.com', 'To: whoever@calndro.test', 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="BOUND"', '', '--BOUND', 'Content-Type: text/plain', '',
+    'Your message could not be delivered.', '', '--BOUND', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.com', '',
+    `Final-Recipient: rfc822; ${recipient}`, `Action: ${action}`, `Status: ${status}`, 'Diagnostic-Code: smtp; 550 5.1.1 no such user', '',
+    '--BOUND', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${messageId}`, `To: ${recipient}`, 'Subject: x', '', '--BOUND--', ''].join('\r\n');
+
+  async function report(to: string, raw: string) {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
-    const before = catcher.messages.length;
-    await transport.sendMail({ envelope: { from: '', to: replyAddress(a) }, raw: dsn });
-    transport.close();
+    try {
+      await transport.sendMail({ envelope: { from: '', to }, raw });
+    } finally {
+      transport.close();
+    }
     await settle();
+  }
+
+  const rowOf = async (eventId: number, messageId: string) => (await outboxRows(t, eventId)).find((r) => r.messageId === messageId)!;
+
+  it('sends each notification with its own VERP envelope sender; a report there marks it bounced, keeping its recipient', async () => {
+    const { e, a, b } = await setup();
+    await settle(); // the rows are recorded as sent
+    expect(a.envelope.from).toMatch(/^bounce\+\d+-[0-9a-f]{32}@calndro\.test$/);
+    expect(b.envelope.from).toMatch(/^bounce\+\d+-[0-9a-f]{32}@calndro\.test$/);
+    expect(a.envelope.from).not.toBe(b.envelope.from);
+    const before = catcher.messages.length;
+    // The report names another recipient and no Message-ID of ours: only the address counts.
+    await report(a.envelope.from, dsn('<unrelated@mx.example.com>', 'mallory@evil.example'));
     expect(catcher.messages.length).toBe(before);
-    const row = (await outboxRows(t, e.id)).find((r) => r.messageId === a.parsed.messageId)!;
-    expect(row.status).toBe('bounced');
-    expect((await log(e.id)).find((x) => x.occurrence === 'BOUNCED')?.data.recipient).toBe(ALICE);
+    expect((await rowOf(e.id, a.parsed.messageId!)).status).toBe('bounced');
+    expect((await rowOf(e.id, b.parsed.messageId!)).status).toBe('sent');
+    const bounced = (await log(e.id)).filter((x) => x.occurrence === 'BOUNCED');
+    expect(bounced).toHaveLength(1);
+    expect(bounced[0]!.data).toMatchObject({ recipient: ALICE, message_id: a.parsed.messageId, status: '5.1.1', permanent: true });
+    expect((await outboxRows(t, e.id)).find((r) => r.messageId === a.parsed.messageId)!.recipient).toBe(ALICE);
+    expect((await inboundRows()).at(-1)).toMatchObject({ status: 'bounce', reason: expect.stringMatching(/bounced$/) });
+    // A second report for the same row changes nothing more.
+    await report(a.envelope.from, dsn(a.parsed.messageId!, ALICE));
+    expect((await log(e.id)).filter((x) => x.occurrence === 'BOUNCED')).toHaveLength(1);
+  });
+
+  it('ignores forged reports: at a reply+ address, at a bounce address with a wrong key, for a row not sent yet, for another domain', async () => {
+    const { e, a } = await setup();
+    await settle(); // DELIVERED entries of the setup are in
+    const changes = async () => (await log(e.id)).filter((x) => x.occurrence !== 'VIEW').length;
+    const logBefore = await changes();
+    // Quoting our Message-ID and recipient exactly, but sent to the reply address (or anywhere else).
+    await report(replyAddress(a), dsn(a.parsed.messageId!, ALICE));
+    expect((await inboundRows()).at(-1)!.reason).toMatch(/not at a bounce address/);
+    const forgedKey = a.envelope.from.replace(/-[0-9a-f]{32}@/, `-${'0'.repeat(32)}@`);
+    await report(forgedKey, dsn(a.parsed.messageId!, ALICE));
+    expect((await inboundRows()).at(-1)!.reason).toMatch(/not at a bounce address/);
+    // A VERP address given in the headers does not count when the envelope says otherwise.
+    await report(replyAddress(a), dsn(a.parsed.messageId!, ALICE).replace('To: whoever@calndro.test', `To: ${a.envelope.from}`));
+    // A delay notice is no bounce.
+    await report(a.envelope.from, dsn(a.parsed.messageId!, ALICE, 'delayed', '4.4.7'));
+    expect((await inboundRows()).at(-1)!.reason).toMatch(/delayed/);
+    // Another domain: refused at RCPT.
+    const elsewhere = await swaks(smtpPort, ['--from', '<>', '--to', a.envelope.from.replace('@calndro.test', '@elsewhere.example'), '--body', 'x']);
+    expect(elsewhere.output).toMatch(/550/);
+    expect((await rowOf(e.id, a.parsed.messageId!)).status).toBe('sent');
+    expect(await changes()).toBe(logBefore);
+
+    // A row not sent yet (the receiving server answers 451): its own valid VERP address does nothing.
+    catcher.setMode('tempfail');
+    try {
+      await api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE], slots: (await event(e.id)).slots } });
+      const pending = await until(async () => {
+        const r = (await outboxRows(t, e.id)).at(-1)!;
+        return catcher.rejected.some((m) => m.parsed.messageId === r.messageId) && r;
+      });
+      const attempt = catcher.rejected.find((m) => m.parsed.messageId === pending.messageId)!;
+      await report(attempt.envelope.from, dsn(pending.messageId, ALICE));
+      expect((await inboundRows()).at(-1)!.reason).toMatch(/not a sent mail/);
+      expect((await rowOf(e.id, pending.messageId)).status).toBe('pending');
+      expect((await log(e.id)).some((x) => x.occurrence === 'BOUNCED')).toBe(false);
+    } finally {
+      catcher.setMode('accept');
+    }
   });
 
   it('refuses foreign recipients and oversized mail at the SMTP level', async () => {
@@ -217,7 +336,7 @@ describe('safety', () => {
     // Through a file: one argv string is capped at 128 KiB by the kernel.
     const file = join(mkdtempSync(join(tmpdir(), 'calndro-big-')), 'body.txt');
     writeFileSync(file, `${'x'.repeat(76)}\n`.repeat(4000));
-    const big = await swaks(smtpPort, ['--from', ALICE, '--to', 'reply+abc@calndro.test', '--body', file]);
+    const big = await swaks(smtpPort, ['--from', ALICE, '--to', `reply+${'a'.repeat(40)}@calndro.test`, '--body', file]);
     expect(big.ok).toBe(false);
     expect(big.output).toMatch(/552/);
   });

@@ -1,0 +1,21 @@
+// Which outbox row a delivery report is about (SPEC §5, VERP): the bounce+<row>-<key> address it
+// was delivered to, nothing in the report's content. Over SMTP only the envelope recipients
+// count (what the reporting MTA sent to); over IMAP, where there is no envelope, the
+// Delivered-To, To and Cc headers stand in for them. The key is unguessable, so a forged
+// report cannot name a row; the row's own state decides the rest (outbox-store markBounced).
+import type { ParsedMail } from 'mailparser';
+import { addresses } from './identify.js';
+import { bareAddress } from './address.js';
+
+export function bouncedRow(parsed: ParsedMail, rcptTo: string[], rowOf: (address: string) => number | null): number | null {
+  const delivered = parsed.headers.get('delivered-to');
+  const candidates = rcptTo.length
+    ? rcptTo
+    : [...(typeof delivered === 'string' ? [delivered] : []), ...addresses(parsed.to), ...addresses(parsed.cc)];
+  for (const candidate of candidates) {
+    const address = bareAddress(candidate);
+    const row = address ? rowOf(address) : null;
+    if (row !== null) return row;
+  }
+  return null;
+}

@@ -1,0 +1,18 @@
+// The local parts the bot answers at (SPEC §5): anything else is refused at RCPT with 550, so
+// the door never stores mail nobody will read. Shapes only: whether a token or bounce key is
+// valid is decided later, from storage, like every other authorization.
+import { BOUNCE_LOCAL } from '../../security/bounce-keys.js';
+
+const TOKEN_LOCAL = /^(?:reply|meet)\+[0-9a-f]{40}$/i;
+/** SPEC §10: drafts of new proposals go to new@MAIL_DOMAIN. */
+export const NEW_LOCAL = 'new';
+
+/** Why `address` is not one of ours, or null when the listener should accept it. */
+export function refuseRecipient(address: string, mailDomain: string): string | null {
+  const at = address.lastIndexOf('@');
+  const domain = mailDomain.toLowerCase();
+  if (at < 0 || address.slice(at + 1).toLowerCase() !== domain) return `we only accept mail for @${domain}`;
+  const local = address.slice(0, at);
+  if (TOKEN_LOCAL.test(local) || BOUNCE_LOCAL.test(local) || local.toLowerCase() === NEW_LOCAL) return null;
+  return `no such mailbox: at ${domain} only reply+<token>@, meet+<token>@, bounce+<key>@ and ${NEW_LOCAL}@ receive mail`;
+}
