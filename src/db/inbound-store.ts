@@ -8,40 +8,7 @@ import type { Serial } from './serial.js';
 import type { InboundInsert, SqliteFastPath } from './sqlite-fast-path.js';
 import type { WalSync } from './wal-sync.js';
 import type { WriteBatch } from './write-batch.js';
-
-export type InboundStatus = 'received' | 'applied' | 'answered' | 'quarantined' | 'ignored' | 'bounce' | 'failed';
-
-export interface InboundRow {
-  id: number;
-  source: string;
-  mailFrom: string | null;
-  rcptTo: string;
-  raw: Buffer;
-  status: string;
-}
-
-export interface AcceptedMessage {
-  id: number;
-  /** One with the same key exists; it is not stored again. */
-  duplicate: boolean;
-  /** The message as stored: every event token replaced by its stored form (security/token-scrub.ts). */
-  raw: Buffer;
-  rcptTo: string[];
-}
-
-export interface InboundStore {
-  /** Stores a message with its tokens replaced by their hashes, deduplicated. */
-  accept(input: { raw: Buffer; source: 'smtp' | 'imap'; mailFrom: string | null; rcptTo: string[] }): Promise<AcceptedMessage>;
-  /**
-   * Records a message the door did not take in (over the size limit): a quarantined row with
-   * no content, under `key` (its Message-ID when known). Recorded once per key.
-   */
-  recordSkipped(input: { key: string; source: 'smtp' | 'imap'; mailFrom: string | null; reason: string }): Promise<void>;
-  get(id: number): Promise<InboundRow | null>;
-  /** Messages stored but not processed (e.g. the process died in between): up to `limit` ids above `afterId`, ascending. */
-  unprocessed(limit: number, afterId?: number): Promise<number[]>;
-  finish(id: number, status: InboundStatus, reason: string | null, eventId: number | null): Promise<void>;
-}
+import type { InboundStore } from '../mail/inbound/ports.js';
 
 /** The Message-ID from the header block, without parsing the whole message. */
 export function messageIdOf(raw: Buffer): string | null {

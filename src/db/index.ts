@@ -5,14 +5,16 @@ import { createSerial, type Serial } from './serial.js';
 import { createEventStore } from './event-store.js';
 import { createApiTokenStore, createEventTokenStore, createUserStore } from './user-store.js';
 import { createLogStore } from './log-store.js';
-import { createOutboxStore, type OutboxStore } from './outbox-store.js';
+import { createOutboxStore } from './outbox-store.js';
 import { createMailHistory } from './mail-history.js';
-import { createInboundStore, type InboundStore } from './inbound-store.js';
-import { createMailboxState, type MailboxState } from './mailbox-state.js';
+import { createInboundStore } from './inbound-store.js';
+import { createMailboxState } from './mailbox-state.js';
 import { openSqliteFastPath } from './sqlite-fast-path.js';
 import { createWalSync } from './wal-sync.js';
 import { createWriteBatch } from './write-batch.js';
 import type { ApiTokenStore, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
+import type { InboundStore, MailboxState } from '../mail/inbound/ports.js';
+import type { OutboxStore } from '../mail/outbound/ports.js';
 
 export interface Stores {
   database: Database;

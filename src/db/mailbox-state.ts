@@ -2,14 +2,7 @@
 // taken over when its holder stops renewing, and the UIDVALIDITY/UID checkpoint.
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
-
-export interface MailboxState {
-  /** True if `holder` now holds the lease `name` until now + ttl (acquired or renewed). */
-  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
-  releaseLease(name: string, holder: string): Promise<void>;
-  checkpoint(mailbox: string): Promise<{ uidValidity: string; lastUid: number } | null>;
-  saveCheckpoint(mailbox: string, uidValidity: string, lastUid: number): Promise<void>;
-}
+import type { MailboxState } from '../mail/inbound/ports.js';
 
 export function createMailboxState(db: Db, serial: Serial, now: () => Date): MailboxState {
   return {

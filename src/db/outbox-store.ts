@@ -5,44 +5,7 @@ import type { Db } from './client.js';
 import type { Serial } from './serial.js';
 import { encodeSlots } from './rows.js';
 import type { SqliteFastPath } from './sqlite-fast-path.js';
-
-export interface OutboxRow {
-  id: number;
-  eventId: number | null;
-  kind: string;
-  recipient: string;
-  messageId: string;
-  payload: string;
-  attempts: number;
-  createdAt: Date;
-}
-
-export interface Outcome {
-  id: number;
-  eventId: number | null;
-  recipient: string;
-  messageId: string;
-  kind: string;
-  result: 'sent' | 'retry' | 'failed';
-  error?: string;
-  nextAttemptAt?: Date;
-  /** Payload with secrets removed, stored once the mail is out. */
-  scrubbedPayload?: string;
-}
-
-export interface OutboxStore {
-  claim(limit: number, lockMs: number): Promise<OutboxRow[]>;
-  /** Gives claimed rows that were not attempted back (the worker is stopping). */
-  release(ids: number[]): Promise<void>;
-  settle(outcomes: Outcome[], attemptsOf: Map<number, number>): Promise<void>;
-  /**
-   * A delivery report for this row (found by its VERP address): a row already sent becomes
-   * bounced and BOUNCED is logged with the recipient the row was sent to (never one named by
-   * the report). Any other row (pending, failed, already bounced, unknown) is left alone: false.
-   */
-  markBounced(rowId: number, detail: Record<string, unknown>): Promise<boolean>;
-  pendingCount(): Promise<number>;
-}
+import type { Outcome, OutboxStore } from '../mail/outbound/ports.js';
 
 /** Statuses of a row whose mail went out: only those can bounce. */
 const SENT_STATUSES = ['sent', 'delivered'];

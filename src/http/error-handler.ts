@@ -1,35 +1,19 @@
-// The one place where domain error codes and framework errors become HTTP answers.
+// The one place where domain error codes (statuses: error-status.ts) and framework errors
+// become JSON answers.
 // 5xx bodies never show internals.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, type DomainErrorCode } from '../domain/errors.js';
-
-const STATUS: Record<DomainErrorCode, number> = {
-  validation: 400,
-  not_authenticated: 401,
-  forbidden: 403,
-  token_wrong_event: 403,
-  event_not_found: 404,
-  token_expired: 400,
-  stale_slots: 409,
-  event_closed: 409,
-  conflict: 409,
-  busy: 503,
-  throttled: 429,
-  user_exists: 409,
-};
+import { DomainError } from '../domain/errors.js';
+import { replyStatusFor } from './error-status.js';
 
 export const WWW_AUTHENTICATE = 'Basic realm="calndro", Token';
 
 function sendDomainError(reply: FastifyReply, err: DomainError) {
-  const status = STATUS[err.code];
-  if (err.code === 'validation') return reply.code(status).send(err.details.fields ?? { detail: err.message });
+  replyStatusFor(reply, err);
+  if (err.code === 'validation') return reply.send(err.details.fields ?? { detail: err.message });
   if (err.code === 'not_authenticated') reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
-  if ((err.code === 'throttled' || err.code === 'busy') && typeof err.details.retryAfter === 'number') {
-    reply.header('Retry-After', String(err.details.retryAfter));
-  }
   const { fields: _f, retryAfter: _r, ...extra } = err.details;
-  return reply.code(status).send({ detail: err.message, ...extra });
+  return reply.send({ detail: err.message, ...extra });
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {

@@ -14,10 +14,11 @@ import type { Deps, EventRecord } from '../../domain/ports.js';
 import { eventTokenOf, type Authenticator } from '../plugins/auth.js';
 import type { PageHandler } from '../context.js';
 import { WWW_AUTHENTICATE } from '../error-handler.js';
+import { replyStatusFor, STATUS_OF_CODE } from '../error-status.js';
 import { createFormTokens } from './csrf.js';
 import { listVersion, pageView, type Notice } from './view-model.js';
 import { loadStaticAssets, renderError, renderPage, type ErrorView } from './render.js';
-import { stampLabel } from './time-labels.js';
+import { failureView, NOT_FOUND } from './failure-view.js';
 
 export interface WebPageOptions {
   deps: Deps;
@@ -90,49 +91,20 @@ export function createWebPage(opts: WebPageOptions): WebPage {
     return `${root}/${id}/${query ? `?${query}` : ''}`;
   };
 
-  function sendError(reply: FastifyReply, status: number, view: ErrorView): FastifyReply {
+  /** An error page; the status is already set on `reply`. */
+  function sendErrorPage(reply: FastifyReply, view: ErrorView): FastifyReply {
     pageHeaders(reply);
-    return reply.code(status).type('text/html; charset=utf-8').send(renderError(view, root));
+    return reply.type('text/html; charset=utf-8').send(renderError(view, root));
   }
 
-  /** Domain errors that end the request become a page of their own; anything else is a bug. */
+  const sendError = (reply: FastifyReply, status: number, view: ErrorView) => sendErrorPage(reply.code(status), view);
+
+  /** Domain errors that end the request become a page of their own (status: error-status.ts); anything else is a bug. */
   function sendFailure(reply: FastifyReply, err: unknown, usedToken: boolean): FastifyReply {
     if (!(err instanceof DomainError)) throw err;
-    switch (err.code) {
-      case 'token_expired': {
-        const at = typeof err.details.expired_at === 'string' ? stampLabel(new Date(err.details.expired_at)) : null;
-        return sendError(reply, 400, {
-          heading: 'This link has expired',
-          paragraphs: [
-            `Personal links work for ${deps.config.eventTokenTtlDays} days${at ? `; this one expired on ${at}` : ''}.`,
-            'Look for a newer e-mail about this event: every notification carries a fresh link. If there is none, ask the organizer to send the times again.',
-          ],
-          link: null,
-        });
-      }
-      case 'not_authenticated':
-        // A bad event token gets a non-Basic challenge: browsers show our page, not a login box.
-        reply.header('WWW-Authenticate', usedToken ? 'Token realm="calndro"' : WWW_AUTHENTICATE);
-        return sendError(reply, 401, usedToken
-          ? { heading: 'This link is not valid', paragraphs: [
-              'The link does not match any invitation. It may have been cut off by your mail program: copy the whole address, including everything after “?et=”, into the browser.',
-              'Otherwise open the link from your latest e-mail about this event.',
-            ], link: null }
-          : { heading: 'Sign-in failed', paragraphs: [err.message], link: null });
-      case 'token_wrong_event':
-        return sendError(reply, 403, { heading: 'This link belongs to another event', paragraphs: [
-          'Your personal link only opens the event it was sent for. Open the link from the e-mail about this event.',
-        ], link: null });
-      case 'forbidden':
-        return sendError(reply, 403, { heading: 'You cannot open this event', paragraphs: [err.message], link: null });
-      case 'event_not_found':
-        return sendError(reply, 404, { heading: 'Event not found', paragraphs: ['There is no such event.'], link: null });
-      case 'throttled':
-        if (typeof err.details.retryAfter === 'number') reply.header('Retry-After', String(err.details.retryAfter));
-        return sendError(reply, 429, { heading: 'Too many attempts', paragraphs: [err.message], link: null });
-      default:
-        return sendError(reply, 400, { heading: 'That did not work', paragraphs: [err.message], link: null });
-    }
+    // A bad event token gets a non-Basic challenge: browsers show our page, not a login box.
+    if (err.code === 'not_authenticated') reply.header('WWW-Authenticate', usedToken ? 'Token realm="calndro"' : WWW_AUTHENTICATE);
+    return sendErrorPage(replyStatusFor(reply, err), failureView(err, usedToken, deps.config.eventTokenTtlDays));
   }
 
   function missingCredentials(reply: FastifyReply): FastifyReply {
@@ -203,7 +175,7 @@ export function createWebPage(opts: WebPageOptions): WebPage {
 
     const answer = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
       const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : NaN;
-      if (!Number.isSafeInteger(id)) return sendError(reply, 404, { heading: 'Event not found', paragraphs: ['There is no such event.'], link: null });
+      if (!Number.isSafeInteger(id)) return sendError(reply, 404, NOT_FOUND);
       const form = formData(request);
       const sent = eventTokenOf(request);
       const et = sent && EVENT_TOKEN.test(sent) ? sent : null;
@@ -242,7 +214,7 @@ export function createWebPage(opts: WebPageOptions): WebPage {
           .header('Referrer-Policy', 'no-referrer').send();
       } catch (err) {
         if (err instanceof DomainError && (err.code === 'event_closed' || err.code === 'conflict' || err.code === 'stale_slots')) {
-          return show(reply, 409, ctx, id, et, { kind: 'alert', text: `Nothing was changed: ${err.message}` });
+          return show(reply, STATUS_OF_CODE[err.code], ctx, id, et, { kind: 'alert', text: `Nothing was changed: ${err.message}` });
         }
         return sendFailure(reply, err, actor.kind === 'token');
       }

@@ -8,7 +8,7 @@ import { replyWithHelp } from '../../domain/events/reply-help.js';
 import { recordRsvp } from '../../domain/events/record-rsvp.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
-import type { InboundStatus } from '../../db/inbound-store.js';
+import type { InboundStatus } from './ports.js';
 import { classifyParsedMail } from './classify.js';
 import { identify } from './identify.js';
 import { bouncedRow } from './bounce-target.js';

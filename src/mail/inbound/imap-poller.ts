@@ -7,7 +7,7 @@
 // over the size limit is recorded as skipped without ever being downloaded.
 import { randomUUID } from 'node:crypto';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
-import type { MailboxState } from '../../db/mailbox-state.js';
+import type { MailboxState } from './ports.js';
 import type { StoredMessage } from './smtp-listener.js';
 
 export interface ImapPollerOptions {

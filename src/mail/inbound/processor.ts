@@ -2,7 +2,7 @@
 // outcome. Messages stored before a crash are picked up again at start (recover); one whose
 // processing threw is retried a few times before it is kept as failed. Recovery reads the
 // stored backlog page by page as the queue empties, so any backlog fits in bounded memory.
-import type { InboundStore } from '../../db/inbound-store.js';
+import type { InboundStore } from './ports.js';
 import type { Deps } from '../../domain/ports.js';
 import { dispatchInbound, type BounceSink, type InboundConfig } from './dispatch.js';
 

@@ -3,7 +3,7 @@
 // crash sends the same message.
 import type { SendMailOptions as Options } from 'nodemailer';
 import type { MailPayload } from '../../domain/notification.js';
-import type { OutboxRow } from '../../db/outbox-store.js';
+import type { OutboxRow } from './ports.js';
 import type { RenderInput } from './payload.js';
 import { buildMessage } from './build-message.js';
 

@@ -1,7 +1,7 @@
 // One outbox row → one SMTP delivery attempt: compose, serialize, send. The same code runs on
 // the outbox's own thread (OUTBOX_THREADS=0) or inside a delivery thread.
 import type { Transporter } from 'nodemailer';
-import type { OutboxRow } from '../../db/outbox-store.js';
+import type { OutboxRow } from './ports.js';
 import { compose, type ComposeConfig } from './compose.js';
 import { boundaryFor, serializeMessage } from './serialize-mime.js';
 import { isPermanent } from './transport.js';

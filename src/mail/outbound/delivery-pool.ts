@@ -2,7 +2,7 @@
 // connections. A row goes to the thread with the fewest in flight. A thread that dies fails
 // its rows as temporary errors (the outbox retries them) and is replaced.
 import { Worker } from 'node:worker_threads';
-import type { OutboxRow } from '../../db/outbox-store.js';
+import type { OutboxRow } from './ports.js';
 import type { ComposeConfig } from './compose.js';
 import type { Deliverer, DeliveryResult } from './deliver.js';
 import type { DeliveryJob, DeliveryReply, DeliveryThreadData } from './delivery-thread.js';

@@ -2,7 +2,7 @@
 // MIME building and the SMTP conversation (most of what a mail costs) run beside the thread
 // that owns the database; only the row goes in and a small result comes back.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { OutboxRow } from '../../db/outbox-store.js';
+import type { OutboxRow } from './ports.js';
 import { createTokenService } from '../../security/tokens.js';
 import { createBounceKeys } from '../../security/bounce-keys.js';
 import type { ComposeConfig } from './compose.js';

@@ -1,7 +1,7 @@
 // Delivers outbox rows: claim, send in parallel through the deliverer, settle.
 // Temporary failures back off exponentially (with jitter); after the last attempt, or on a
 // permanent 5xx, the row is failed and the failure is written into the event log.
-import type { OutboxRow, OutboxStore, Outcome } from '../../db/outbox-store.js';
+import type { OutboxRow, OutboxStore, Outcome } from './ports.js';
 import type { Deliverer, DeliveryResult } from './deliver.js';
 
 export interface WorkerOptions {

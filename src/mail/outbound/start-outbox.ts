@@ -1,15 +1,23 @@
 // The outbox as configured: a worker over the outbox store, delivering through delivery threads
 // (OUTBOX_THREADS) or, with 0, on this thread. Woken whenever a committed change queued mail.
 import type { Config } from '../../config/index.js';
-import type { AppDeps } from '../../deps.js';
 import { createBounceKeys } from '../../security/bounce-keys.js';
 import { createDeliveryPool } from './delivery-pool.js';
 import { startOutboxWorker, type OutboxWorker } from './outbox-worker.js';
 import { outboundTls } from './outbound-tls.js';
+import type { OutboxStore } from './ports.js';
 
 type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
-export async function startOutbox(config: Config, appDeps: AppDeps, log: Log): Promise<OutboxWorker> {
+/** The part of the composition root (deps.ts AppDeps) the outbox uses. */
+export interface OutboxWiring {
+  stores: { outbox: OutboxStore; onOutbox: { listener: () => void } };
+  secretKey: string;
+  /** Opens values sealed into outbox rows. */
+  openSealed: (sealed: string) => string;
+}
+
+export async function startOutbox(config: Config, appDeps: OutboxWiring, log: Log): Promise<OutboxWorker> {
   const smtpTls = outboundTls(config);
   const composeCfg = { publicUrl: config.PUBLIC_URL, mailDomain: config.MAIL_DOMAIN, mailFrom: config.MAIL_FROM, mailFromName: config.MAIL_FROM_NAME };
   // Loaded only for in-process delivery: with delivery threads, the MIME and SMTP libraries
