@@ -3,7 +3,7 @@ import { parseConfig, type Config } from '../../src/config/index.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { addUser } from '../../src/domain/users.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { freePort } from './ports.js';
+import { freePort } from './free-ports.js';
 
 export interface TestServer {
   url: string;
