@@ -57,7 +57,7 @@ function slotList(zone: string, missing: string) {
       for (const message of r.errors) ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     })
-    .meta({ maxItems: MAX_SLOTS, description: `Candidate slots, 0 to ${MAX_SLOTS}; duplicates (the same instant in any offset) collapse, the limit counts distinct ones` });
+    .meta({ maxItems: MAX_SLOTS, description: `Slots, 0 to ${MAX_SLOTS}; duplicates (the same instant in any offset) collapse, the limit counts distinct ones` });
 }
 
 const NO_RECIPIENT = 'At least one party is required.';
