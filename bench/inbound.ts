@@ -24,7 +24,7 @@ await sink.stop();
 const barePort = await freePort();
 const bare = startNode('bench/bare-smtp.ts', { PORT: String(barePort) });
 {
-  const { canConnect } = await import('../test/helpers/ports.js');
+  const { canConnect } = await import('../test/helpers/free-ports.js');
   for (let i = 0; i < 300 && !(await canConnect(barePort)); i++) await new Promise((r) => setTimeout(r, 100));
 }
 const bareRun = await runSmtpSource({ port: barePort, messages: REPLIES, sessions: CONNECTIONS, size: 1500, reuseConnections: true });
@@ -47,7 +47,7 @@ const app = startApp({
 const db = new BetterSqlite3(join(dir, 'bench.db'), { readonly: true });
 const unprocessed = db.prepare(`SELECT count(*) AS n FROM "InboundMessage" WHERE status = 'received'`);
 const stored = db.prepare(`SELECT count(*) AS n FROM "InboundMessage"`);
-const { canConnect } = await import('../test/helpers/ports.js');
+const { canConnect } = await import('../test/helpers/free-ports.js');
 for (let i = 0; i < 300 && !(await canConnect(smtpPort)); i++) await new Promise((r) => setTimeout(r, 100));
 
 const sentAt = new Map<string, number>();

@@ -46,7 +46,7 @@ const app = startApp({
   DATABASE_URL: dbUrl, DATA_DIR: dir, PORT: String(await freePort()), LOG_LEVEL: 'warn', MAIL_DOMAIN: 'calndro.test',
   SMTP_ENABLED: 'true', SMTP_PORT: String(smtpPort), OUTBOX_ENABLED: 'true', SMTP_URL: `smtp://127.0.0.1:${receiverPort}`,
 });
-const { canConnect } = await import('../test/helpers/ports.js');
+const { canConnect } = await import('../test/helpers/free-ports.js');
 for (let i = 0; i < 300 && !(await canConnect(smtpPort)); i++) await sleep(100);
 // The seeded invitations go out first; the measurement starts once they are all delivered.
 while (delivered < 2 * REPLIES) await sleep(50);

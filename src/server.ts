@@ -23,8 +23,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
-  const appDeps = await buildDeps(config);
+/** The HTTP app (API, page, /openapi) on `appDeps`, not listening: startServer listens, tests `inject`. */
+export async function buildHttpApp(config: Config, appDeps: AppDeps): Promise<FastifyInstance> {
   const auth = new Authenticator(appDeps.deps, {
     cacheSeconds: config.AUTH_CACHE_SECONDS,
     maxFailures: config.AUTH_MAX_FAILURES,
@@ -36,10 +36,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
     credentialHash: appDeps.credentialHash,
   });
   const web = createWebPage({ deps: appDeps.deps, auth, publicUrl: config.PUBLIC_URL, secretKey: appDeps.secretKey });
-  const app = await buildApp(
+  return buildApp(
     { deps: appDeps.deps, auth, publicUrl: config.PUBLIC_URL, page: web.page },
     { bodyLimit: config.BODY_LIMIT_BYTES, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, extraRoutes: [web.routes] },
   );
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const appDeps = await buildDeps(config);
+  const app = await buildHttpApp(config, appDeps);
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const stoppers: (() => Promise<void>)[] = [() => app.close()];
 

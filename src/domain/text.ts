@@ -3,6 +3,8 @@
 // data) as escape sequences (ESC [ …, CSI 0x9B), and a tab or line break splits what is one line.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Text free of them, as a schema pattern (shown in /openapi). */
+export const NO_CONTROLS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 
 export const CONTROL_MESSAGE = 'Must not contain control characters (tabs, line breaks, escape sequences).';
 

@@ -3,7 +3,8 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requestValidator } from './schemas.js';
 import { installErrorHandlers } from './error-handler.js';
 import { getBodyHook } from './plugins/get-body.js';
 import { acceptEmptyJson } from './plugins/json-body.js';
@@ -40,7 +41,7 @@ export async function buildApp(ctx: HttpContext, opts: BuildAppOptions): Promise
     logController: new LogController({ disableRequestLogging: opts.logLevel !== 'debug' && opts.logLevel !== 'trace' }),
     trustProxy: opts.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(requestValidator);
   // Responses come from our own typed presenters (src/http/present.ts); re-validating every
   // one with zod cost a third of a detail GET in bench:api. Schemas still document them.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

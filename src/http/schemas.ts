@@ -1,41 +1,44 @@
-// Request and response schemas: they validate shapes at the door and generate /openapi.
-// Formats (times, durations, addresses) are checked by the domain, which reports every bad
-// field at once; these schemas only check types.
+// Request and response schemas for /openapi. The bodies of the domain's operations are the
+// domain's own schemas (src/domain/events/inputs.ts): the operation parses them itself, after
+// authentication (a caller without credentials gets 401, not 400, as in DRF) and in DRF's
+// words ("This field is required."), which the seed's clients read. So the door shows them
+// and passes them on as they came (see domainJudged); every other part is checked here.
+import type { FastifySchemaCompiler } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { eventInputs } from '../domain/events/inputs.js';
 
-export const SlotIn = z.object({
-  begin: z.string().meta({ description: 'RFC 3339 / ISO 8601; no offset means DEFAULT_TIMEZONE', example: '2031-03-11T14:00:00+01:00' }),
-  duration: z.string().meta({ description: 'HH:MM, HH:MM:SS, D HH:MM:SS or ISO 8601 (PT1H30M)', example: '01:30' }),
-});
+const judgedByDomain = new WeakSet<z.ZodType>();
+
+/** A body the domain operation parses itself: documented from `schema`, typed unknown here. */
+function domainJudged(schema: z.ZodType): z.ZodType<unknown> {
+  judgedByDomain.add(schema);
+  return schema;
+}
+
+/** fastify-type-provider-zod's validator, except for bodies the domain judges (left as sent). */
+export const requestValidator: FastifySchemaCompiler<z.ZodType> = (route) =>
+  route.httpPart === 'body' && judgedByDomain.has(route.schema) ? (data) => ({ value: data }) : validatorCompiler(route);
+
+const et = z.string().optional().meta({ description: 'Event token (alternative to ?et= and X-Event-Token)' });
+
+/** Bodies of create, patch and notify, for DEFAULT_TIMEZONE `zone`. */
+export function eventBodies(zone: string) {
+  const inputs = eventInputs(zone);
+  return {
+    create: domainJudged(inputs.create),
+    patch: domainJudged(z.object({
+      ...inputs.patch.shape,
+      parties: z.unknown().optional().meta({ description: 'Ignored: parties are fixed at creation' }),
+      et,
+    }).meta({ description: 'At least one of title and slots' })),
+    notify: domainJudged(z.object({ ...inputs.notify.shape, et })),
+  };
+}
 
 export const SlotOut = z.object({
   begin: z.string().meta({ example: '2031-03-11T13:00:00Z' }),
   duration: z.string().meta({ example: '01:30:00' }),
-});
-
-const et = z.string().optional().meta({ description: 'Event token (alternative to ?et= and X-Event-Token)' });
-
-// `parties` and `slots` are required, but checked by the domain (createEvent): after
-// authentication (a caller without credentials gets 401, not 400, as in DRF) and in DRF's
-// words ("This field is required."), which the seed's clients read.
-export const CreateEventBody = z.object({
-  title: z.string().nullish(),
-  parties: z.array(z.string()).optional().meta({ description: 'Required. E-mail addresses; at least one' }),
-  slots: z.array(SlotIn).optional().meta({ description: 'Required. Candidate slots, 0 to 30 (an empty list is fine)' }),
-});
-
-export const PatchEventBody = z.object({
-  title: z.string().optional(),
-  slots: z.array(SlotIn).optional(),
-  parties: z.unknown().optional().meta({ description: 'Ignored: parties are fixed at creation' }),
-  et,
-});
-
-export const NotifyBody = z.object({
-  parties: z.array(z.string()),
-  slots: z.array(SlotIn),
-  sender: z.string().nullish(),
-  et,
 });
 
 export const TokenAuthBody = z.object({ username: z.string(), password: z.string() });

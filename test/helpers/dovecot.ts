@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import nodemailer from 'nodemailer';
-import { freePort, readGreeting, waitForPortClosed } from './ports.js';
+import { freePort, readGreeting, waitForPortClosed } from './free-ports.js';
 
 // Async only: a sync exec would block the event loop of a test that also hosts servers (MAIL-NOTES §6).
 const execFileP = promisify(execFile);

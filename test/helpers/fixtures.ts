@@ -1,5 +1,9 @@
 // Shared set-up for API tests: users, an event, and the tokens that notify mails carry.
 import type { TestServer } from './server.js';
+import type { RunningServer } from '../../src/server.js';
+
+/** A real server or the in-process app (inject-app.ts): what these helpers need of either. */
+type WithDeps = { server: Pick<RunningServer, 'appDeps'> };
 import type { MailPayload } from '../../src/domain/notification.js';
 
 export const OWNER = 'owner@example.com';
@@ -9,7 +13,7 @@ export const STAFF = 'staff@example.com';
 export const STRANGER = 'stranger@example.com';
 export const PASSWORD = 'correct horse battery';
 
-export async function addStandardUsers(t: TestServer): Promise<void> {
+export async function addStandardUsers(t: Pick<TestServer, 'addUser'>): Promise<void> {
   await t.addUser(OWNER, PASSWORD);
   await t.addUser(STAFF, PASSWORD, true);
   await t.addUser(STRANGER, PASSWORD);
@@ -19,7 +23,7 @@ export const basic = (email: string) => ({ basic: [email, PASSWORD] as [string, 
 
 export interface OutboxView { id: number; kind: string; recipient: string; messageId: string; status: string; payload: MailPayload }
 
-export async function outboxRows(t: TestServer, eventId?: number): Promise<OutboxView[]> {
+export async function outboxRows(t: WithDeps, eventId?: number): Promise<OutboxView[]> {
   const rows = await t.server.appDeps.stores.database.db.outboxMessage.findMany({
     where: eventId === undefined ? {} : { eventId },
     orderBy: { id: 'asc' },
@@ -28,7 +32,7 @@ export async function outboxRows(t: TestServer, eventId?: number): Promise<Outbo
 }
 
 /** The personal token carried by the newest mail to `recipient` (what the link contains). */
-export async function tokenFor(t: TestServer, eventId: number, recipient: string): Promise<string> {
+export async function tokenFor(t: WithDeps, eventId: number, recipient: string): Promise<string> {
   const rows = (await outboxRows(t, eventId)).filter((r) => r.recipient === recipient);
   const last = rows.at(-1);
   if (!last?.payload.sealedToken) throw new Error(`no mail to ${recipient}`);

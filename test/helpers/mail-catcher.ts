@@ -1,7 +1,7 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { readFileSync } from 'node:fs';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { freePort } from './ports.js';
+import { freePort } from './free-ports.js';
 
 export type CatcherMode = 'accept' | 'tempfail' | 'permfail';
 

@@ -3,7 +3,7 @@
 import { startMailCatcher, type CaughtMail, type MailCatcher } from './mail-catcher.js';
 import { startTestServer, type TestServer } from './server.js';
 import { client } from './api.js';
-import { freePort, sleep } from './ports.js';
+import { freePort, sleep } from './free-ports.js';
 import { swaks } from './swaks.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { chownForPeer, findBinary, peerAccount } from './dovecot.js';
-import { freePort, readGreeting, waitForPortClosed } from './ports.js';
+import { freePort, readGreeting, waitForPortClosed } from './free-ports.js';
 
 const execFileP = promisify(execFile);
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverRow } from '../../src/mail/outbound/deliver.js';
 import { createSmtpTransport } from '../../src/mail/outbound/transport.js';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail-catcher.js';
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../helpers/free-ports.js';
 import { outboxRow } from '../unit/outbound-fixture.js';
 import { createBounceKeys } from '../../src/security/bounce-keys.js';
 

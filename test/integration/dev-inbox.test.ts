@@ -10,7 +10,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { mailEnv, startTestServer, type TestServer } from '../helpers/server.js';
 import { client } from '../helpers/api.js';
 import { addStandardUsers, ALICE, basic, OWNER, outboxRows } from '../helpers/fixtures.js';
-import { freePort, sleep, waitForPort } from '../helpers/ports.js';
+import { freePort, sleep, waitForPort } from '../helpers/free-ports.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

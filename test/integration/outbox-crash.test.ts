@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail-catcher.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { freePort, sleep } from '../helpers/ports.js';
+import { freePort, sleep } from '../helpers/free-ports.js';
 import { notifyParties } from '../../src/domain/events/notify-parties.js';
 import { createEvent } from '../../src/domain/events/create-event.js';
 import { OWNER, addStandardUsers } from '../helpers/fixtures.js';

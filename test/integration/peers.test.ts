@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMessage, deliverMessage, imapOptions, startDovecot, type Dovecot } from '../helpers/dovecot.js';
 import { startMailCatcher, type MailCatcher } from '../helpers/mail-catcher.js';
-import { canConnect } from '../helpers/ports.js';
+import { canConnect } from '../helpers/free-ports.js';
 import { runSmtpSource, startSmtpSink } from '../helpers/smtp-sink.js';
 
 const eml = (subject: string) =>

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../helpers/free-ports.js';
 
 it('INBOUND_ALLOW_THREAD_MATCH=true stops the start (exit 2) naming the variable, the removal and the reason', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'calndro-removed-'));

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { freePort, sleep, waitForPort } from '../helpers/ports.js';
+import { freePort, sleep, waitForPort } from '../helpers/free-ports.js';
 
 let db: TestDatabase;
 let child: ChildProcess | undefined;

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../helpers/free-ports.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

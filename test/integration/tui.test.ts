@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { client } from '../helpers/api.js';
 import { ALICE, basic, BOB, OWNER, PASSWORD, outboxRows } from '../helpers/fixtures.js';
-import { freePort, sleep } from '../helpers/ports.js';
+import { freePort, sleep } from '../helpers/free-ports.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const execFileP = promisify(execFile);

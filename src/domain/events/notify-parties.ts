@@ -1,19 +1,12 @@
-import { DomainError, validationError, type FieldErrors } from '../errors.js';
+import { DomainError, validationError } from '../errors.js';
 import { actorEmail, contextData, type ActionContext } from '../actor.js';
-import { normalizeEmail } from '../emails.js';
-import { parseSlotList, sameSlotLists, slotToJson, type Slot } from '../slots.js';
+import { sameSlotLists, slotToJson } from '../slots.js';
+import { parseInput } from '../parse-input.js';
+import { eventInputs } from './inputs.js';
 import { mutateEvent } from './mutate-event.js';
 import { mailsFor } from './mail-rows.js';
-import { CONTROL_MESSAGE, hasControlChars } from '../text.js';
 import type { Deps, EventChange, EventRecord, MailCountQueries, MailCounts } from '../ports.js';
 
-export interface NotifyInput {
-  parties?: unknown;
-  slots?: unknown;
-  sender?: unknown;
-}
-
-const MAX_SENDER = 100;
 const HOUR_MS = 3_600_000;
 /** After the per-event outbox cap: the worker drains the queue within about this long. */
 const OUTBOX_RETRY_AFTER_SECONDS = 60;
@@ -64,29 +57,10 @@ export function notifyChange(deps: Deps, ctx: ActionContext, event: EventRecord,
  * Over a notice cap (see noticeSkip) nothing is sent and `throttled` says when to try again:
  * the caller asked only for mail, so it is told rather than silently skipped.
  */
-export async function notifyParties(deps: Deps, ctx: ActionContext, id: number, input: NotifyInput): Promise<EventRecord> {
-  const errors: FieldErrors = {};
-  let requested: string[] = [];
-  if (!Array.isArray(input.parties) || input.parties.length === 0) errors.parties = ['At least one party is required.'];
-  else if (input.parties.some((p) => typeof p !== 'string')) errors.parties = ['Must be a list of e-mail addresses.'];
-  else requested = [...new Set((input.parties as string[]).map(normalizeEmail))];
-  let slots: Slot[] = [];
-  if (input.slots === undefined) errors.slots = ['Required: the slot list being announced.'];
-  else {
-    const r = parseSlotList(input.slots, deps.config.defaultTimeZone);
-    if (r.ok) slots = r.slots;
-    else errors.slots = r.errors;
-  }
-  if (input.sender !== undefined && input.sender !== null && (typeof input.sender !== 'string' || input.sender.length > MAX_SENDER)) {
-    errors.sender = [`Must be a string of at most ${MAX_SENDER} characters.`];
-  } else if (typeof input.sender === 'string' && hasControlChars(input.sender)) {
-    errors.sender = [CONTROL_MESSAGE];
-  }
-  if (Object.keys(errors).length) throw validationError(errors);
-  const sender = typeof input.sender === 'string' && input.sender.trim() ? input.sender.trim() : null;
-
+export async function notifyParties(deps: Deps, ctx: ActionContext, id: number, input: unknown): Promise<{ event: EventRecord; recipients: string[] }> {
+  const { parties: requested, slots, sender } = parseInput(eventInputs(deps.config.defaultTimeZone).notify, input);
   const who = actorEmail(ctx.actor);
-  return mutateEvent(deps, ctx.actor, id, 'notify', (event, counts) => {
+  const notified = await mutateEvent(deps, ctx.actor, id, 'notify', (event, counts) => {
     if (event.status === 'cancelled') throw new DomainError('event_closed', 'The event is cancelled.', { status: event.status });
     const strangers = requested.filter((p) => !event.parties.includes(p));
     if (strangers.length) throw validationError({ parties: strangers.map((p) => `${p} is not a party of this event.`) });
@@ -104,4 +78,5 @@ export async function notifyParties(deps: Deps, ctx: ActionContext, id: number, 
     }
     return notifyChange(deps, ctx, event, requested, sender);
   }, noticeCounts(who, new Date(deps.clock.now().getTime() - HOUR_MS)));
+  return { event: notified, recipients: requested };
 }

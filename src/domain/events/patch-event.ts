@@ -1,42 +1,15 @@
-import { DomainError, validationError, type FieldErrors } from '../errors.js';
+import { DomainError } from '../errors.js';
 import { actorEmail, contextData, type ActionContext } from '../actor.js';
-import { parseSlotList, slotKey, type Slot } from '../slots.js';
-import { parseTitle } from './create-event.js';
+import { slotKey, type Slot } from '../slots.js';
+import { parseInput } from '../parse-input.js';
+import { eventInputs } from './inputs.js';
 import { mutateEvent } from './mutate-event.js';
 import { withConfirmation } from './confirmation.js';
 import type { Deps, EventChange, EventRecord } from '../ports.js';
 
-export interface PatchInput {
-  title?: unknown;
-  slots?: unknown;
-}
-
 export interface ParsedPatch {
   title?: string;
   slots?: Slot[];
-}
-
-/** Validates a PATCH body; `parties` and unknown fields are ignored (SPEC §3). */
-export function parsePatch(deps: Deps, input: PatchInput): ParsedPatch {
-  const errors: FieldErrors = {};
-  const out: ParsedPatch = {};
-  if (input.title !== undefined) {
-    const title = parseTitle(input.title, errors);
-    if (title !== undefined) {
-      if (!title) errors.title = ['May not be blank.'];
-      out.title = title;
-    }
-  }
-  if (input.slots !== undefined) {
-    const r = parseSlotList(input.slots, deps.config.defaultTimeZone);
-    if (r.ok) out.slots = r.slots;
-    else errors.slots = r.errors;
-  }
-  if (!Object.keys(errors).length && out.title === undefined && out.slots === undefined) {
-    errors.non_field_errors = ['Nothing to update: send "slots" and/or "title".'];
-  }
-  if (Object.keys(errors).length) throw validationError(errors);
-  return out;
 }
 
 export function assertOpen(event: EventRecord): void {
@@ -70,8 +43,12 @@ export function updateChange(deps: Deps, ctx: ActionContext, event: EventRecord,
   return { change, next };
 }
 
-/** PATCH: replaces title and/or the slot list. Logs UPDATE. Concurrent patches never lose writes. */
-export async function patchEvent(deps: Deps, ctx: ActionContext, id: number, input: PatchInput): Promise<EventRecord> {
-  const patch = parsePatch(deps, input);
+/**
+ * PATCH: replaces title and/or the slot list; `parties` and unknown fields are ignored
+ * (SPEC §3). Logs UPDATE. Concurrent patches never lose writes.
+ */
+export async function patchEvent(deps: Deps, ctx: ActionContext, id: number, input: unknown): Promise<EventRecord> {
+  const { title, slots } = parseInput(eventInputs(deps.config.defaultTimeZone).patch, input);
+  const patch: ParsedPatch = { ...(title != null && { title }), ...(slots && { slots }) };
   return mutateEvent(deps, ctx.actor, id, 'patch', (event) => updateChange(deps, ctx, event, patch).change);
 }

@@ -8,7 +8,7 @@ import { patchEvent } from '../../domain/events/patch-event.js';
 import { cancelEvent } from '../../domain/events/cancel-event.js';
 import { presentEvent } from '../present.js';
 import { prefersHtml } from '../plugins/accept.js';
-import { CreateEventBody, ErrorOut, EtQuery, EventOut, FieldErrorsOut, IdParams, PatchEventBody } from '../schemas.js';
+import { ErrorOut, EtQuery, EventOut, eventBodies, FieldErrorsOut, IdParams } from '../schemas.js';
 import type { HttpContext } from '../context.js';
 
 const errors = { 400: z.union([FieldErrorsOut, ErrorOut]), 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut };
@@ -16,6 +16,7 @@ const security: Record<string, string[]>[] = [{ basicAuth: [] }, { tokenAuth: []
 
 export function eventRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
   const { deps, auth, publicUrl } = ctx;
+  const bodies = eventBodies(deps.config.defaultTimeZone);
   return async (app) => {
     app.get('/', {
       schema: { summary: 'Events where you are a party or the owner (staff: all)', tags: ['events'],
@@ -26,7 +27,7 @@ export function eventRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
     });
 
     app.post('/', {
-      schema: { summary: 'Create an event', tags: ['events'], body: CreateEventBody,
+      schema: { summary: 'Create an event', tags: ['events'], body: bodies.create,
         response: { 201: EventOut, ...errors }, security: security.slice(0, 2) },
     }, async (request, reply) => {
       const event = await createEvent(deps, { actor: await auth.required(request), via: 'api' }, request.body);
@@ -50,7 +51,7 @@ export function eventRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
 
     app.patch('/:id/', {
       schema: { summary: 'Replace title and/or slots (parties are ignored)', tags: ['events'], params: IdParams,
-        querystring: EtQuery, body: PatchEventBody, response: { 202: EventOut, ...errors }, security },
+        querystring: EtQuery, body: bodies.patch, response: { 202: EventOut, ...errors }, security },
     }, async (request, reply) => {
       const event = await patchEvent(deps, { actor: await auth.required(request), via: 'api' }, Number(request.params.id), request.body);
       return reply.code(202).send(presentEvent(publicUrl, event));

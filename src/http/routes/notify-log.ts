@@ -4,23 +4,23 @@ import { z } from 'zod';
 import { notifyParties } from '../../domain/events/notify-parties.js';
 import { getLog } from '../../domain/events/get-log.js';
 import { presentLog } from '../present.js';
-import { ErrorOut, EtQuery, FieldErrorsOut, IdParams, LogOut, NotifyBody } from '../schemas.js';
+import { ErrorOut, EtQuery, eventBodies, FieldErrorsOut, IdParams, LogOut } from '../schemas.js';
 import type { HttpContext } from '../context.js';
 
 const security: Record<string, string[]>[] = [{ basicAuth: [] }, { tokenAuth: [] }, { eventToken: [] }];
 
 export function notifyLogRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
   const { deps, auth, publicUrl } = ctx;
+  const bodies = eventBodies(deps.config.defaultTimeZone);
   return async (app) => {
     app.post('/:id/notify/', {
       schema: { summary: 'Mail the current slots to parties, each with a fresh token', tags: ['events'], params: IdParams,
-        querystring: EtQuery, body: NotifyBody, security,
+        querystring: EtQuery, body: bodies.notify, security,
         response: { 202: z.object({ detail: z.string(), recipients: z.array(z.string()) }), 400: z.union([FieldErrorsOut, ErrorOut]),
           401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut } },
     }, async (request, reply) => {
       const actor = await auth.required(request);
-      await notifyParties(deps, { actor, via: 'api' }, Number(request.params.id), request.body);
-      const recipients = [...new Set(request.body.parties.map((p) => p.trim().toLowerCase()))];
+      const { recipients } = await notifyParties(deps, { actor, via: 'api' }, Number(request.params.id), request.body);
       return reply.code(202).send({ detail: 'Notifications queued.', recipients });
     });
 

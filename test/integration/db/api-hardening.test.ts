@@ -6,7 +6,7 @@ import { startMailServer, linkToken, type MailServer } from '../../helpers/mail-
 import type { TestServer } from '../../helpers/server.js';
 import type { MailCatcher } from '../../helpers/mail-catcher.js';
 import type { Auth } from '../../helpers/api.js';
-import { sleep } from '../../helpers/ports.js';
+import { sleep } from '../../helpers/free-ports.js';
 import { ALICE, basic, BOB, OWNER, PASSWORD, STAFF } from '../../helpers/fixtures.js';
 
 let t: TestServer;

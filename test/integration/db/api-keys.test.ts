@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { client } from '../../helpers/api.js';
 import { basic, OWNER, PASSWORD } from '../../helpers/fixtures.js';
-import { sleep } from '../../helpers/ports.js';
+import { sleep } from '../../helpers/free-ports.js';
 
 async function keyFor(api: ReturnType<typeof client>, username = OWNER, password = PASSWORD) {
   const r = await api('POST', '/api-token-auth/', { body: { username, password } });

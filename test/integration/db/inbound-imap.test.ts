@@ -9,7 +9,7 @@ import { startImapPoller } from '../../../src/mail/inbound/imap-poller.js';
 import type { StoredMessage } from '../../../src/mail/inbound/smtp-listener.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { client } from '../../helpers/api.js';
-import { sleep } from '../../helpers/ports.js';
+import { sleep } from '../../helpers/free-ports.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER } from '../../helpers/fixtures.js';
 
 let dovecot: Dovecot;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../helpers/mail-catcher.js';
 import { client } from '../../helpers/api.js';
-import { freePort, sleep } from '../../helpers/ports.js';
+import { freePort, sleep } from '../../helpers/free-ports.js';
 import { swaks } from '../../helpers/swaks.js';
 import { sendAll } from '../../helpers/raw-smtp.js';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { startReplyScene, THREE_SLOTS, type ReplyScene } from '../../helpers/reply-scene.js';
 import { usingPostgres } from '../../helpers/database.js';
 import { ALICE, basic, OWNER } from '../../helpers/fixtures.js';
-import { sleep } from '../../helpers/ports.js';
+import { sleep } from '../../helpers/free-ports.js';
 
 describe.skipIf(!usingPostgres())('a row lock held by another connection', () => {
   let s: ReplyScene;

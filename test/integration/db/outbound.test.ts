@@ -5,7 +5,7 @@ import type { TestServer } from '../../helpers/server.js';
 import { startMailServer, type MailServer } from '../../helpers/mail-server.js';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../helpers/mail-catcher.js';
 import { ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
-import { sleep } from '../../helpers/ports.js';
+import { sleep } from '../../helpers/free-ports.js';
 
 // Every test runs twice: mail built and sent on delivery threads (the default), and on the
 // outbox's own thread (OUTBOX_THREADS=0).

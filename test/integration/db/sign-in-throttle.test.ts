@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { client, type ApiResponse } from '../../helpers/api.js';
 import { countKdfRuns } from '../../helpers/kdf.js';
-import { sleep } from '../../helpers/ports.js';
+import { sleep } from '../../helpers/free-ports.js';
 
 const OWNER = 'owner@example.com';
 const RIGHT = 'the real password';

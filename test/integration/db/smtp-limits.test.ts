@@ -3,7 +3,7 @@
 // off at SMTP_DATA_TIMEOUT. Raw sockets, since well-behaved clients cannot misbehave on purpose.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { freePort } from '../../helpers/ports.js';
+import { freePort } from '../../helpers/free-ports.js';
 import { openSmtpSession, sendAll, type SmtpSession } from '../../helpers/raw-smtp.js';
 
 let t: TestServer;

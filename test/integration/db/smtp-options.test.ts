@@ -1,7 +1,7 @@
 // The SMTP door's optional STARTTLS and AUTH (configuration), with real SMTP clients.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { freePort } from '../../helpers/ports.js';
+import { freePort } from '../../helpers/free-ports.js';
 import nodemailer from 'nodemailer';
 import { swaks } from '../../helpers/swaks.js';
 import { selfSignedCert } from '../../helpers/self-signed.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { startMailCatcher, type MailCatcher } from '../../helpers/mail-catcher.js';
 import { client } from '../../helpers/api.js';
-import { freePort } from '../../helpers/ports.js';
+import { freePort } from '../../helpers/free-ports.js';
 import { hostileMessages } from '../../helpers/hostile-mail.js';
 import { sendAll } from '../../helpers/raw-smtp.js';
 import { addStandardUsers, ALICE, basic, OWNER } from '../../helpers/fixtures.js';
