@@ -1,10 +1,10 @@
 // Event + log → everything the page template shows, all labels precomputed (templates compile
 // in strict mode: every key is present, null when there is nothing to show).
 import { createHash } from 'node:crypto';
-import { slotKey, type Slot } from '../../domain/slots.js';
+import { slotKey, slotSpan, type Slot } from '../../domain/slots.js';
 import { actorEmail, type Actor } from '../../domain/actor.js';
 import type { EventRecord, LogEntryRecord } from '../../domain/ports.js';
-import { slotTimes, stampLabel, type SlotTimes } from './time-labels.js';
+import { instantLabel, slotTimes, type SlotTimes } from '../../domain/time-labels.js';
 
 export interface Notice {
   /** status: polite announcement (success); alert: something went wrong, nothing was saved */
@@ -86,7 +86,7 @@ export function pageView({ event, entries, logTotal, actor, form, notice, action
       id: `slot-${i + 1}`,
       key,
       checked: true,
-      times: slotTimes(slot),
+      times: slotTimes(slotSpan(slot)),
       keptBy: keptBy.length
         ? `Chosen by ${keptBy.length} of ${plural(event.parties.length, 'party', 'parties')}: ${keptBy.join(', ')}`
         : 'No party has chosen this slot yet',
@@ -105,7 +105,7 @@ export function pageView({ event, entries, logTotal, actor, form, notice, action
     return { email, you: email === reader, answer: label };
   });
 
-  const confirmed: SlotTimes | null = event.status === 'confirmed' && event.slots[0] ? slotTimes(event.slots[0]) : null;
+  const confirmed: SlotTimes | null = event.status === 'confirmed' && event.slots[0] ? slotTimes(slotSpan(event.slots[0])) : null;
   const expires = actor.kind === 'token' ? actor.expiresAt : null;
 
   return {
@@ -118,7 +118,7 @@ export function pageView({ event, entries, logTotal, actor, form, notice, action
     owner: event.ownerEmail,
     reader,
     readerIsParty: event.parties.includes(reader),
-    expires: expires ? { iso: expires.toISOString(), label: stampLabel(expires) } : null,
+    expires: expires ? { iso: expires.toISOString(), label: instantLabel(expires, true) } : null,
     parties,
     slots,
     hasSlots: slots.length > 0,
@@ -128,7 +128,7 @@ export function pageView({ event, entries, logTotal, actor, form, notice, action
     logNote: logTotal > entries.length ? `The latest ${entries.length} of ${logTotal} entries.` : null,
     log: entries.map((e) => ({
       iso: e.when.toISOString(),
-      when: stampLabel(e.when),
+      when: instantLabel(e.when, true),
       occurrence: e.occurrence,
       what: WHAT[e.occurrence] ?? e.occurrence,
       effector: e.effector ?? 'calndro',

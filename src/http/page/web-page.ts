@@ -17,7 +17,7 @@ import { WWW_AUTHENTICATE } from '../error-handler.js';
 import { createFormTokens } from './csrf.js';
 import { listVersion, pageView, type Notice } from './view-model.js';
 import { loadStaticAssets, renderError, renderPage, type ErrorView } from './render.js';
-import { stampLabel } from './time-labels.js';
+import { instantLabel } from '../../domain/time-labels.js';
 
 export interface WebPageOptions {
   deps: Deps;
@@ -100,7 +100,7 @@ export function createWebPage(opts: WebPageOptions): WebPage {
     if (!(err instanceof DomainError)) throw err;
     switch (err.code) {
       case 'token_expired': {
-        const at = typeof err.details.expired_at === 'string' ? stampLabel(new Date(err.details.expired_at)) : null;
+        const at = typeof err.details.expired_at === 'string' ? instantLabel(new Date(err.details.expired_at), true) : null;
         return sendError(reply, 400, {
           heading: 'This link has expired',
           paragraphs: [
