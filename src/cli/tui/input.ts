@@ -30,6 +30,6 @@ export function chooseSlots(text: string, count: number): number[] | string {
     case 'numbers':
       return selection.numbers;
     case 'unparseable':
-      return `Could not read that (${selection.reason}).`;
+      return `Could not read that: ${selection.reason}.`;
   }
 }
