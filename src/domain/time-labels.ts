@@ -32,10 +32,7 @@ export function lengthLabel(totalSeconds: number): string {
   return parts.length ? parts.join(' ') : '0 s';
 }
 
-export interface SlotTimes {
-  /** ISO instants for <time datetime> (milliseconds: what browsers parse). */
-  beginIso: string;
-  endIso: string;
+export interface SlotLabels {
   startLabel: string;
   /** Only the clock when the slot ends on the same UTC day, else day and clock. */
   endLabel: string;
@@ -50,20 +47,14 @@ export interface SlotTimes {
 }
 
 /** Every label of one slot: the mail prints `text`, the page its parts. */
-export function slotTimes({ beginMs, durationMs }: SlotSpan): SlotTimes {
+export function slotLabels({ beginMs, durationMs }: SlotSpan): SlotLabels {
   const begin = new Date(beginMs);
   const end = new Date(beginMs + durationMs);
-  const sameDay = dayLabel(begin) === dayLabel(end);
-  const startLabel = `${dayLabel(begin)}, ${clockLabel(begin)}`;
-  const endLabel = sameDay ? clockLabel(end) : `${dayLabel(end)}, ${clockLabel(end)}`;
+  const beginDay = dayLabel(begin);
+  const endDay = dayLabel(end);
+  const sameDay = beginDay === endDay;
+  const startLabel = `${beginDay}, ${clockLabel(begin)}`;
+  const endLabel = sameDay ? clockLabel(end) : `${endDay}, ${clockLabel(end)}`;
   const length = lengthLabel(Math.floor(durationMs / 1000));
-  return {
-    beginIso: begin.toISOString(),
-    endIso: end.toISOString(),
-    startLabel,
-    endLabel,
-    sameDay,
-    length,
-    text: `${startLabel}${sameDay ? '–' : ' – '}${endLabel} UTC (${length})`,
-  };
+  return { startLabel, endLabel, sameDay, length, text: `${startLabel}${sameDay ? '–' : ' – '}${endLabel} UTC (${length})` };
 }

@@ -2,7 +2,7 @@
 // list line and the web page's slot text come from one builder (domain/time-labels.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBegin, parseDuration, slotSpan, type Slot } from '../../src/domain/slots.js';
-import { slotTimes } from '../../src/domain/time-labels.js';
+import { slotLabels } from '../../src/domain/time-labels.js';
 import { slotViews } from '../../src/domain/events/mail-rows.js';
 import { renderMail } from '../../src/mail/outbound/render.js';
 import { pageView } from '../../src/http/page/view-model.js';
@@ -50,7 +50,7 @@ describe('one slot label for the mail and the page', () => {
     [2, 'Thu 13 Mar 2031, 09:00–09:00:45 UTC (45 s)'],
     [3, 'Sat 15 Mar 2031, 10:00–11:00 UTC (1 h)'],
   ])('slot %i reads %j in both', (i, label) => {
-    expect(slotTimes(slotSpan(SLOTS[i]!)).text).toBe(label);
+    expect(slotLabels(slotSpan(SLOTS[i]!)).text).toBe(label);
     expect(page.slots[i]!.times.text).toBe(label);
     expect(text).toContain(`\n  ${i + 1}. ${label}\n`);
   });

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { slotKey, slotSpan, type Slot } from '../../domain/slots.js';
 import { actorEmail, type Actor } from '../../domain/actor.js';
 import type { EventRecord, LogEntryRecord } from '../../domain/ports.js';
-import { instantLabel, slotTimes, type SlotTimes } from '../../domain/time-labels.js';
+import { instantLabel, slotLabels, type SlotLabels } from '../../domain/time-labels.js';
 
 export interface Notice {
   /** status: polite announcement (success); alert: something went wrong, nothing was saved */
@@ -24,6 +24,19 @@ export interface FormFields {
  */
 export function listVersion(slots: Slot[]): string {
   return createHash('sha256').update(slots.map(slotKey).join(',')).digest('hex').slice(0, 16);
+}
+
+export interface SlotTimes extends SlotLabels {
+  /** ISO instants for <time datetime> (milliseconds: what browsers parse). */
+  beginIso: string;
+  endIso: string;
+}
+
+/** The shared labels (server-side UTC; page.js rewrites them into the reader's zone) and instants. */
+function slotTimes(slot: Slot): SlotTimes {
+  const span = slotSpan(slot);
+  const endMs = span.beginMs + span.durationMs;
+  return { beginIso: new Date(span.beginMs).toISOString(), endIso: new Date(endMs).toISOString(), ...slotLabels(span) };
 }
 
 const WHAT: Record<LogEntryRecord['occurrence'], string> = {
@@ -86,7 +99,7 @@ export function pageView({ event, entries, logTotal, actor, form, notice, action
       id: `slot-${i + 1}`,
       key,
       checked: true,
-      times: slotTimes(slotSpan(slot)),
+      times: slotTimes(slot),
       keptBy: keptBy.length
         ? `Chosen by ${keptBy.length} of ${plural(event.parties.length, 'party', 'parties')}: ${keptBy.join(', ')}`
         : 'No party has chosen this slot yet',
@@ -105,7 +118,7 @@ export function pageView({ event, entries, logTotal, actor, form, notice, action
     return { email, you: email === reader, answer: label };
   });
 
-  const confirmed: SlotTimes | null = event.status === 'confirmed' && event.slots[0] ? slotTimes(slotSpan(event.slots[0])) : null;
+  const confirmed: SlotTimes | null = event.status === 'confirmed' && event.slots[0] ? slotTimes(event.slots[0]) : null;
   const expires = actor.kind === 'token' ? actor.expiresAt : null;
 
   return {

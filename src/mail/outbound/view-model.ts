@@ -2,7 +2,7 @@
 // every label, list and flag is decided here, once, for both the text and the HTML part.
 import Handlebars from 'handlebars';
 import { REPLY_MARKER_HTML_ID, REPLY_MARKER_TEXT } from '../reply-marker.js';
-import { instantLabel, slotTimes } from '../../domain/time-labels.js';
+import { instantLabel, slotLabels } from '../../domain/time-labels.js';
 import { parseInstant } from './instant.js';
 import type { MailKind, RenderInput, SlotView } from './payload.js';
 
@@ -41,7 +41,7 @@ export interface MailView {
 /** Collapse line breaks and runs of blanks: titles and names are one-line by nature. */
 export const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-const slotLine = (slot: SlotView): SlotLine => ({ number: slot.number, label: slotTimes(slot).text });
+const slotLine = (slot: SlotView): SlotLine => ({ number: slot.number, label: slotLabels(slot).text });
 const numbers = (list: number[] | undefined): string | null =>
   list && list.length > 0 ? list.join(', ') : null;
 
