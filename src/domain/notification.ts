@@ -1,17 +1,16 @@
 // What an outbox row carries: everything a mail needs, frozen at the moment the change
 // happened (slot numbers stay stable for that mail). Secrets are sealed (TokenService.seal)
-// and only opened by the outbox worker right before rendering.
+// and only opened by the outbox worker right before rendering. Rows already stored may hold an
+// older shape: read them with readMailPayload (stored-payload.ts).
+import type { SlotSpan } from './slots.js';
 
 export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help';
 
-export interface SlotView {
+/** A numbered slot of a mail: numbers only (beginMs, durationMs); text is made when rendering. */
+export interface SlotView extends SlotSpan {
   /** 1-based number shown in the mail; the reply grammar refers to it. */
   number: number;
-  /** UTC, SPEC §2 output form, e.g. 2031-03-11T14:00:00Z */
-  begin: string;
-  /** SPEC §2 output form, e.g. 01:30:00 or 1 02:00:00 */
-  duration: string;
-  /** Stable key of the slot: `${beginMicros}/${durationMicros}` (used for ICS UIDs). */
+  /** Stable key of the slot: `${beginMicros}/${durationMicros}` (identity and ICS UIDs, never shown). */
   key: string;
 }
 

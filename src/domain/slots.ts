@@ -118,12 +118,16 @@ export function parseDuration(input: string): bigint | null {
 
 const pad = (n: bigint | number, w = 2) => String(n).padStart(w, '0');
 
+/** Whole epoch milliseconds of an instant in microseconds, rounded down (also before 1970). */
+function floorMs(us: bigint): number {
+  return Number(us / 1000n - (us % 1000n < 0n ? 1n : 0n));
+}
+
 /** UTC output form: `2022-11-01T01:11:22Z`, with `.ffffff` only when the fraction is not zero. */
 export function formatBegin(us: bigint): string {
-  const ms = us / 1000n - (us % 1000n < 0n ? 1n : 0n);
   let frac = us % US_PER_S;
   if (frac < 0n) frac += US_PER_S;
-  const iso = new Date(Number(ms)).toISOString().slice(0, 19);
+  const iso = new Date(floorMs(us)).toISOString().slice(0, 19);
   return frac === 0n ? `${iso}Z` : `${iso}.${pad(frac, 6)}Z`;
 }
 
@@ -139,6 +143,23 @@ export function formatDuration(us: bigint): string {
   const frac = rest % US_PER_S;
   const clock = `${pad(h)}:${pad(m)}:${pad(s)}${frac === 0n ? '' : `.${pad(frac, 6)}`}`;
   return days > 0n ? `${days} ${clock}` : clock;
+}
+
+/**
+ * A slot as the readers see it (mail, ICS, page, TUI): plain numbers, no text to parse back.
+ * Digits below a millisecond are shown nowhere; the slot key keeps them for identity.
+ */
+export interface SlotSpan {
+  /** Epoch milliseconds of the begin (UTC). */
+  beginMs: number;
+  /** Milliseconds from the begin to the end, both cut to whole milliseconds. */
+  durationMs: number;
+}
+
+export function slotSpan(s: Slot): SlotSpan {
+  const beginMs = floorMs(s.beginUs);
+  // The end is cut on its own (not begin + cut duration), so it shows the instant it is.
+  return { beginMs, durationMs: floorMs(s.beginUs + s.durationUs) - beginMs };
 }
 
 export function slotKey(s: Slot): string {

@@ -1,5 +1,7 @@
 // Human time labels shared by the mail and the web page: UTC, English, built by hand instead
 // of Intl so the output does not depend on the host's ICU data, zone or locale.
+import type { SlotSpan } from './slots.js';
+
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -15,6 +17,11 @@ export function clockLabel(d: Date, seconds = false): string {
   return seconds || d.getUTCSeconds() ? `${hm}:${pad(d.getUTCSeconds())}` : hm;
 }
 
+/** "Tue 18 Mar 2031, 14:00 UTC"; `seconds` always shows them (log stamps: "14:00:05"). */
+export function instantLabel(d: Date, seconds = false): string {
+  return `${dayLabel(d)}, ${clockLabel(d, seconds)} UTC`;
+}
+
 /** "1 h", "30 min", "1 h 30 min", "1 d 2 h", "45 s". */
 export function lengthLabel(totalSeconds: number): string {
   const d = Math.floor(totalSeconds / 86_400);
@@ -23,4 +30,31 @@ export function lengthLabel(totalSeconds: number): string {
   const s = totalSeconds % 60;
   const parts = [d && `${d} d`, h && `${h} h`, m && `${m} min`, s && `${s} s`].filter(Boolean);
   return parts.length ? parts.join(' ') : '0 s';
+}
+
+export interface SlotLabels {
+  startLabel: string;
+  /** Only the clock when the slot ends on the same UTC day, else day and clock. */
+  endLabel: string;
+  sameDay: boolean;
+  /** "1 h 30 min" */
+  length: string;
+  /**
+   * The whole slot on one line: "Tue 11 Mar 2031, 14:00–15:30 UTC (1 h 30 min)", or with the
+   * end's day spelled out past midnight: "Tue 11 Mar 2031, 23:30 – Wed 12 Mar 2031, 00:30 UTC (1 h)".
+   */
+  text: string;
+}
+
+/** Every label of one slot: the mail prints `text`, the page its parts. */
+export function slotLabels({ beginMs, durationMs }: SlotSpan): SlotLabels {
+  const begin = new Date(beginMs);
+  const end = new Date(beginMs + durationMs);
+  const beginDay = dayLabel(begin);
+  const endDay = dayLabel(end);
+  const sameDay = beginDay === endDay;
+  const startLabel = `${beginDay}, ${clockLabel(begin)}`;
+  const endLabel = sameDay ? clockLabel(end) : `${endDay}, ${clockLabel(end)}`;
+  const length = lengthLabel(Math.floor(durationMs / 1000));
+  return { startLabel, endLabel, sameDay, length, text: `${startLabel}${sameDay ? '–' : ' – '}${endLabel} UTC (${length})` };
 }

@@ -336,7 +336,7 @@ describe('answerEvent', () => {
       expect(s.deps.tokens.hash(tokenOf(row))).toBe(row.tokenHash);
       expect(row.payload).toMatchObject({
         kind: 'proposal', recipient: row.recipient, senderName: CAROL, tokenExpiresAt: expiresAt.toISOString(),
-        slots: [{ number: 1, begin: '2031-03-11T14:00:00Z', duration: '01:00:00' }, { number: 2, begin: '2031-03-12T09:00:00Z', duration: '00:30:00' }],
+        slots: [{ number: 1, beginMs: Date.parse('2031-03-11T14:00:00Z'), durationMs: HOUR_MS }, { number: 2, beginMs: Date.parse('2031-03-12T09:00:00Z'), durationMs: HOUR_MS / 2 }],
       });
     }
     expect(new Set(rows.map((r) => r.tokenHash)).size).toBe(2);
@@ -371,7 +371,7 @@ describe('answerEvent', () => {
     const rows = s.events.outbox.slice(before);
     expect(rows.map((r) => [r.kind, r.recipient])).toEqual([['confirmation', BOB], ['confirmation', CAROL], ['confirmation', DAVE]]);
     for (const row of rows) {
-      expect(row.payload.confirmedSlot).toMatchObject({ number: 1, begin: '2031-03-11T14:00:00Z', duration: '01:00:00', key: slotKey(A) });
+      expect(row.payload.confirmedSlot).toEqual({ number: 1, beginMs: Date.parse('2031-03-11T14:00:00Z'), durationMs: HOUR_MS, key: slotKey(A) });
       expect(row.payload.sequence).toBe(0);
     }
     expect(s.log.of(event.id, 'CONFIRM')).toEqual([
@@ -566,7 +566,7 @@ describe('cancelEvent', () => {
     for (const row of rows) {
       expect(row.payload.sequence).toBe(1);
       expect(row.payload.sequence!).toBeGreaterThan(invite[0]!.payload.sequence!);
-      expect(row.payload.confirmedSlot).toMatchObject({ begin: '2031-03-11T14:00:00Z', key: slotKey(A) });
+      expect(row.payload.confirmedSlot).toMatchObject({ beginMs: Date.parse('2031-03-11T14:00:00Z'), key: slotKey(A) });
     }
     expect(s.log.of(event.id, 'CANCEL')).toHaveLength(1);
   });

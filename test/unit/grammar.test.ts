@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSelection, MAX_SLOT_NUMBER, parseSelection } from '../../src/mail/inbound/grammar.js';
+import { formatSelection, MAX_SLOT_NUMBER, parseSelection } from '../../src/domain/selection.js';
 
 const numbers = (...n: number[]) => ({ kind: 'numbers', numbers: n });
 

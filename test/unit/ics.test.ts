@@ -67,7 +67,7 @@ describe('buildProposalIcs (METHOD:PUBLISH)', () => {
       expect(ve.getFirstPropertyValue('status')).toBe('TENTATIVE');
       expect(ve.getFirstProperty('attendee')).toBeNull();
       const start = ve.getFirstPropertyValue('dtstart') as ICAL.Time;
-      expect(start.toJSDate().toISOString()).toBe(new Date(slot.begin).toISOString());
+      expect(start.toJSDate().toISOString()).toBe(new Date(slot.beginMs).toISOString());
       expect(String(ve.getFirstPropertyValue('uid'))).toMatch(/^calndro-7-\d+-\d+@example\.test$/);
       expect(ve.getFirstPropertyValue('summary')).toBe(`Quarterly review (option ${slot.number} of 3)`);
     });

@@ -1,12 +1,14 @@
 // Shared RenderInput for the outbound unit tests (filled by hand: no domain code needed).
 import type { MailKind, RenderInput, SlotView } from '../../src/mail/outbound/payload.js';
 
+const HOUR = 3_600_000;
+
 export const SLOTS: SlotView[] = [
-  { number: 1, begin: '2031-03-11T14:00:00Z', duration: '01:00:00', key: '1931004000000000/3600000000' },
+  { number: 1, beginMs: Date.parse('2031-03-11T14:00:00Z'), durationMs: HOUR, key: '1931004000000000/3600000000' },
   // crosses midnight UTC
-  { number: 2, begin: '2031-03-11T23:30:00Z', duration: '01:00:00', key: '1931038200000000/3600000000' },
+  { number: 2, beginMs: Date.parse('2031-03-11T23:30:00Z'), durationMs: HOUR, key: '1931038200000000/3600000000' },
   // longer than a day
-  { number: 3, begin: '2031-03-12T09:00:00Z', duration: '1 02:00:00', key: '1931072400000000/93600000000' },
+  { number: 3, beginMs: Date.parse('2031-03-12T09:00:00Z'), durationMs: 26 * HOUR, key: '1931072400000000/93600000000' },
 ];
 
 export function input(kind: MailKind, over: Partial<RenderInput> = {}): RenderInput {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { extractReply } from '../../src/mail/inbound/extract-reply.js';
-import { parseSelection } from '../../src/mail/inbound/grammar.js';
+import { parseSelection } from '../../src/domain/selection.js';
 
 interface Expectation {
   selection: { kind: string; numbers?: number[] };

@@ -2,7 +2,7 @@
 import type { LineReader } from '../line-reader.js';
 import type { ApiClient, SlotJson } from './api.js';
 import { eventDetail, eventList, logText, numberedSlots, printable } from './format.js';
-import { parseParties, parseSelection, parseSlotLine } from './input.js';
+import { chooseSlots, parseParties, parseSlotLine } from './input.js';
 
 export interface Session {
   api: ApiClient;
@@ -36,7 +36,7 @@ const patch: Command = async (s, id) => {
   if (!event.slots.length) return s.print('There are no slots to keep.');
   const answer = await s.io.ask('keep which numbers? (e.g. 1,3) ');
   if (answer === null || !answer.trim()) return s.print('Nothing changed.');
-  const chosen = parseSelection(answer, event.slots.length);
+  const chosen = chooseSlots(answer, event.slots.length);
   if (typeof chosen === 'string') return s.print(`${chosen} Nothing changed.`);
   const updated = await s.api.patch(id, { slots: chosen.map((n) => event.slots[n - 1]!) });
   s.print(`Kept ${updated.slots.length} of ${event.slots.length} slots.\n${eventDetail(updated)}`);

@@ -1,5 +1,7 @@
 // Screen text for events, slots and log entries. Times are shown in the terminal's time zone
 // (TZ), with the offset spelled out, since the API speaks UTC only.
+import { parseBegin, parseDuration, slotSpan } from '../../domain/slots.js';
+import { lengthLabel } from '../../domain/time-labels.js';
 import { table, truncate } from '../table.js';
 import type { EventJson, LogJson, SlotJson } from './api.js';
 
@@ -17,27 +19,10 @@ export function printableLines(text: string): string {
   return text.split('\n').map(printable).join('\n');
 }
 
-const DURATION = /^(?:(\d+) )?(\d+):(\d{2}):(\d{2})(?:\.\d+)?$/;
-
-/** API duration ("01:30:00", "1 02:00:00") in minutes; null if unreadable. */
-export function durationMinutes(d: string): number | null {
-  const m = DURATION.exec(d);
-  if (!m) return null;
-  return Number(m[1] ?? 0) * 1440 + Number(m[2]) * 60 + Number(m[3]) + Math.round(Number(m[4]) / 60);
-}
-
-function humanDuration(minutes: number): string {
-  const parts: string[] = [];
-  const days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), mins = minutes % 60;
-  if (days) parts.push(`${days} d`);
-  if (hours) parts.push(`${hours} h`);
-  if (mins || !parts.length) parts.push(`${mins} min`);
-  return parts.join(' ');
-}
-
 interface Local { day: string; date: string; time: string; zone: string }
 
-function local(date: Date, seconds = false): Local {
+// Zone offsets in use are whole minutes, so the UTC seconds are the local ones.
+function local(date: Date, seconds = date.getUTCSeconds() !== 0): Local {
   const parts = new Intl.DateTimeFormat('en-GB', {
     weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
     ...(seconds && { second: '2-digit' }), hourCycle: 'h23', timeZoneName: 'shortOffset',
@@ -47,15 +32,19 @@ function local(date: Date, seconds = false): Local {
   return { day: get('weekday'), date: `${get('year')}-${get('month')}-${get('day')}`, time, zone: get('timeZoneName').replace(/^GMT(\+0)?$/, 'UTC').replace(/^GMT/, 'UTC') };
 }
 
-/** "Tue 2031-03-11 14:00–15:30 UTC (1 h 30 min)"; the end gets its own date past midnight. */
+/**
+ * "Tue 2031-03-11 14:00–15:30 UTC (1 h 30 min)"; the end gets its own date past midnight, and
+ * a time shows its seconds when they are not zero. Read with the domain's own parsers.
+ */
 export function formatSlot(slot: SlotJson): string {
-  const begin = new Date(slot.begin);
-  const minutes = durationMinutes(slot.duration);
-  if (Number.isNaN(begin.getTime()) || minutes === null) return printable(`${slot.begin} (${slot.duration})`);
-  const b = local(begin);
-  const e = local(new Date(begin.getTime() + minutes * 60_000));
+  const beginUs = parseBegin(slot.begin);
+  const durationUs = parseDuration(slot.duration);
+  if (beginUs === null || durationUs === null) return printable(`${slot.begin} (${slot.duration})`);
+  const { beginMs, durationMs } = slotSpan({ beginUs, durationUs });
+  const b = local(new Date(beginMs));
+  const e = local(new Date(beginMs + durationMs));
   const end = e.date === b.date ? e.time : `${e.day} ${e.date} ${e.time}`;
-  return `${b.day} ${b.date} ${b.time}–${end} ${b.zone} (${humanDuration(minutes)})`;
+  return `${b.day} ${b.date} ${b.time}–${end} ${b.zone} (${lengthLabel(Math.floor(durationMs / 1000))})`;
 }
 
 export function numberedSlots(slots: SlotJson[], indent = '  '): string {

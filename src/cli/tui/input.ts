@@ -1,4 +1,5 @@
 // What the user types in the TUI: slot lines ("BEGIN DURATION") and slot number selections.
+import { parseSelection } from '../../domain/selection.js';
 import type { SlotJson } from './api.js';
 
 /**
@@ -16,20 +17,19 @@ export function parseParties(line: string): string[] {
 }
 
 /**
- * "1,3", "1 3", "2-4", "all" or "none" → sorted 1-based numbers within 1..count.
- * Returns an error message instead when something is not a number of the list.
+ * The answer to "keep which numbers?" → sorted 1-based numbers within 1..count, or why it could
+ * not be read. The same grammar as a reply e-mail ("1,3", "1 3", "2-4", "all", "none", …).
  */
-export function parseSelection(text: string, count: number): number[] | string {
-  const t = text.trim().toLowerCase();
-  if (t === 'all') return Array.from({ length: count }, (_, i) => i + 1);
-  if (t === 'none') return [];
-  const chosen = new Set<number>();
-  for (const part of t.split(/[\s,]+/).filter(Boolean)) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!m) return `"${part}" is not a slot number.`;
-    const from = Number(m[1]), to = Number(m[2] ?? m[1]);
-    if (from < 1 || to > count || from > to) return `${part}: slots are numbered 1 to ${count}.`;
-    for (let n = from; n <= to; n++) chosen.add(n);
+export function chooseSlots(text: string, count: number): number[] | string {
+  const selection = parseSelection(text, { maxNumber: count });
+  switch (selection.kind) {
+    case 'all':
+      return Array.from({ length: count }, (_, i) => i + 1);
+    case 'none':
+      return [];
+    case 'numbers':
+      return selection.numbers;
+    case 'unparseable':
+      return `Could not read that: ${selection.reason}.`;
   }
-  return [...chosen].sort((a, b) => a - b);
 }

@@ -1,15 +1,10 @@
 // Builds outbox rows (with fresh event tokens) for the mails an event change causes.
-import { formatBegin, formatDuration, slotKey, type Slot } from '../slots.js';
+import { slotKey, slotSpan, type Slot } from '../slots.js';
 import type { Deps, EventRecord, NewEventToken, OutboxInput } from '../ports.js';
 import type { MailKind, MailPayload, SlotView } from '../notification.js';
 
 export function slotViews(slots: Slot[]): SlotView[] {
-  return slots.map((s, i) => ({
-    number: i + 1,
-    begin: formatBegin(s.beginUs),
-    duration: formatDuration(s.durationUs),
-    key: slotKey(s),
-  }));
+  return slots.map((s, i) => ({ number: i + 1, ...slotSpan(s), key: slotKey(s) }));
 }
 
 export interface MailBatch {

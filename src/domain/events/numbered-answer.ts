@@ -4,10 +4,11 @@
 // guarded write (answerEvent), so a slot removed a moment earlier by someone else stays removed.
 import { slotKey, type Slot } from '../slots.js';
 import type { SlotView } from '../notification.js';
+import type { Selection } from '../selection.js';
 import { slotViews } from './mail-rows.js';
 
-/** What a reply selected (the reply grammar's readable outcomes). */
-export type SlotChoice = { kind: 'numbers'; numbers: number[] } | { kind: 'all' } | { kind: 'none' };
+/** What a reply selected (the selection grammar's readable outcomes). */
+export type SlotChoice = Exclude<Selection, { kind: 'unparseable' }>;
 
 /** A choice and the numbered list of the mail it answers (null: unknown, read the stored list). */
 export interface NumberedAnswer {

@@ -1,7 +1,7 @@
 // What the page says for a domain error that ends the request (its status: ../error-status.ts).
 import type { DomainError } from '../../domain/errors.js';
 import type { ErrorView } from './render.js';
-import { stampLabel } from './time-labels.js';
+import { instantLabel } from '../../domain/time-labels.js';
 
 export const NOT_FOUND: ErrorView = { heading: 'Event not found', paragraphs: ['There is no such event.'], link: null };
 
@@ -9,7 +9,7 @@ export const NOT_FOUND: ErrorView = { heading: 'Event not found', paragraphs: ['
 export function failureView(err: DomainError, usedToken: boolean, tokenTtlDays: number): ErrorView {
   switch (err.code) {
     case 'token_expired': {
-      const at = typeof err.details.expired_at === 'string' ? stampLabel(new Date(err.details.expired_at)) : null;
+      const at = typeof err.details.expired_at === 'string' ? instantLabel(new Date(err.details.expired_at), true) : null;
       return {
         heading: 'This link has expired',
         paragraphs: [

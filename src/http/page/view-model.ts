@@ -1,10 +1,10 @@
 // Event + log → everything the page template shows, all labels precomputed (templates compile
 // in strict mode: every key is present, null when there is nothing to show).
 import { createHash } from 'node:crypto';
-import { slotKey, type Slot } from '../../domain/slots.js';
+import { slotKey, slotSpan, type Slot } from '../../domain/slots.js';
 import { actorEmail, type Actor } from '../../domain/actor.js';
 import type { EventRecord, LogEntryRecord } from '../../domain/ports.js';
-import { slotTimes, stampLabel, type SlotTimes } from './time-labels.js';
+import { instantLabel, slotLabels, type SlotLabels } from '../../domain/time-labels.js';
 
 export interface Notice {
   /** status: polite announcement (success); alert: something went wrong, nothing was saved */
@@ -24,6 +24,19 @@ export interface FormFields {
  */
 export function listVersion(slots: Slot[]): string {
   return createHash('sha256').update(slots.map(slotKey).join(',')).digest('hex').slice(0, 16);
+}
+
+export interface SlotTimes extends SlotLabels {
+  /** ISO instants for <time datetime> (milliseconds: what browsers parse). */
+  beginIso: string;
+  endIso: string;
+}
+
+/** The shared labels (server-side UTC; page.js rewrites them into the reader's zone) and instants. */
+function slotTimes(slot: Slot): SlotTimes {
+  const span = slotSpan(slot);
+  const endMs = span.beginMs + span.durationMs;
+  return { beginIso: new Date(span.beginMs).toISOString(), endIso: new Date(endMs).toISOString(), ...slotLabels(span) };
 }
 
 const WHAT: Record<LogEntryRecord['occurrence'], string> = {
@@ -118,7 +131,7 @@ export function pageView({ event, entries, logTotal, actor, form, notice, action
     owner: event.ownerEmail,
     reader,
     readerIsParty: event.parties.includes(reader),
-    expires: expires ? { iso: expires.toISOString(), label: stampLabel(expires) } : null,
+    expires: expires ? { iso: expires.toISOString(), label: instantLabel(expires, true) } : null,
     parties,
     slots,
     hasSlots: slots.length > 0,
@@ -128,7 +141,7 @@ export function pageView({ event, entries, logTotal, actor, form, notice, action
     logNote: logTotal > entries.length ? `The latest ${entries.length} of ${logTotal} entries.` : null,
     log: entries.map((e) => ({
       iso: e.when.toISOString(),
-      when: stampLabel(e.when),
+      when: instantLabel(e.when, true),
       occurrence: e.occurrence,
       what: WHAT[e.occurrence] ?? e.occurrence,
       effector: e.effector ?? 'calndro',

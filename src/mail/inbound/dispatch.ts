@@ -13,7 +13,7 @@ import { classifyParsedMail } from './classify.js';
 import { identify } from './identify.js';
 import { bouncedRow } from './bounce-target.js';
 import { extractReply } from './extract-reply.js';
-import { parseSelection } from './grammar.js';
+import { parseSelection } from '../../domain/selection.js';
 import { parseImipReply } from './imip.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';

@@ -7,6 +7,7 @@ import { actorForTokenHash } from '../../domain/token-actor.js';
 import type { Actor } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
 import type { SlotView } from '../../domain/notification.js';
+import { readSlotView } from '../../domain/stored-payload.js';
 import { STORED_TOKEN } from '../../security/token-scrub.js';
 import { findTokenAddress, type TokenRole } from './address.js';
 
@@ -43,5 +44,7 @@ export async function identify(deps: Deps, parsed: ParsedMail, rcptTo: string[],
   const threads = await deps.mail.eventsOfMessageIds(referencedIds(parsed));
   if (threads.length && !threads.some((t) => t.eventId === actor.eventId)) return { ok: false, reason: 'token for another event' };
   const mail = await deps.mail.mailForToken(hash);
-  return { ok: true, actor, eventId: actor.eventId, role: found.role, mailList: mail?.payload.slots ?? null };
+  // The row may predate numeric slots (stored-payload.ts).
+  const mailList = mail ? mail.payload.slots.map(readSlotView) : null;
+  return { ok: true, actor, eventId: actor.eventId, role: found.role, mailList };
 }

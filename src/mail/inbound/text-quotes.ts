@@ -36,7 +36,7 @@ const ATTRIBUTION_LINE = [
   /^\*\s.*\[\d{4}-\d{2}-\d{2}[^\]]*\]\s*:\s*$/, // Mutt's popular "* Bot <bot@x> [2031-03-04 09:00]:"
 ];
 // Our own numbered slot list, unquoted, is history: "1. Tue 11 Mar 2031, 14:00–15:00 UTC (1 h)"
-// (src/mail/outbound/format-time.ts) or the older "1. Tue 2031-03-11 14:00 UTC (1 h)".
+// (src/domain/time-labels.ts) or the older "1. Tue 2031-03-11 14:00 UTC (1 h)".
 const SLOT_LINE =
   /^\s*\d{1,2}\.\s+(?:mon|tue|wed|thu|fri|sat|sun)\s+(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-z]{3}\s+\d{4},?)\s+\d{1,2}:\d{2}\b/i;
 const QUOTED = /^\s*>/;

@@ -4,7 +4,7 @@ import type { SendMailOptions as Options } from 'nodemailer';
 import { buildCancelIcs, buildProposalIcs, buildRequestIcs } from './ics.js';
 import type { RenderInput } from './payload.js';
 import { renderMail } from './render.js';
-import { parseInstant } from './slot-time.js';
+import { parseInstant } from './instant.js';
 import { oneLine } from './view-model.js';
 
 export interface MessageIds {

@@ -2,7 +2,7 @@
 // renders. Deterministic per row (Date = row creation, fixed Message-ID), so a retry after a
 // crash sends the same message.
 import type { SendMailOptions as Options } from 'nodemailer';
-import type { MailPayload } from '../../domain/notification.js';
+import { readMailPayload, type StoredMailPayload } from '../../domain/stored-payload.js';
 import type { OutboxRow } from './ports.js';
 import type { RenderInput } from './payload.js';
 import { buildMessage } from './build-message.js';
@@ -20,7 +20,7 @@ export function threadRoot(eventId: number, mailDomain: string): string {
 }
 
 export function compose(row: OutboxRow, cfg: ComposeConfig): { message: Options; scrubbed: string } {
-  const payload = JSON.parse(row.payload) as MailPayload;
+  const payload = readMailPayload(JSON.parse(row.payload) as StoredMailPayload);
   const { sealedToken, sealedOrganizerToken, ...rest } = payload;
   const token = sealedToken ? cfg.openSealed(sealedToken) : undefined;
   // Never the full token here: calendars store the ORGANIZER. Rows queued before organizer

@@ -3,7 +3,7 @@
 import { domainToASCII } from 'node:url';
 import { createEvents, type Attendee, type EventAttributes, type ReturnObject } from 'ics';
 import type { RenderInput, SlotView } from './payload.js';
-import { parseInstant, slotSpan } from './slot-time.js';
+import { parseInstant } from './instant.js';
 import { normalizeIcs } from './ics-lines.js';
 
 const PRODUCT_ID = '-//calndro//calndro mail//EN';
@@ -52,8 +52,7 @@ function asciiAddress(address: string): string {
 
 function timing(slot: SlotView): Pick<EventAttributes, 'start' | 'startInputType' | 'startOutputType'> & { end: number } {
   // Epoch ms in and 'utc' out gives `DTSTART:…Z`; `end` (not `duration`) makes `ics` emit DTEND.
-  const { startMs, endMs } = slotSpan(slot);
-  return { start: startMs, end: endMs, startInputType: 'utc', startOutputType: 'utc' };
+  return { start: slot.beginMs, end: slot.beginMs + slot.durationMs, startInputType: 'utc', startOutputType: 'utc' };
 }
 
 function attendees(input: RenderInput): Attendee[] {

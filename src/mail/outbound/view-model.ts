@@ -2,7 +2,8 @@
 // every label, list and flag is decided here, once, for both the text and the HTML part.
 import Handlebars from 'handlebars';
 import { REPLY_MARKER_HTML_ID, REPLY_MARKER_TEXT } from '../reply-marker.js';
-import { formatInstant, formatSlot } from './format-time.js';
+import { instantLabel, slotLabels } from '../../domain/time-labels.js';
+import { parseInstant } from './instant.js';
 import type { MailKind, RenderInput, SlotView } from './payload.js';
 
 export interface SlotLine {
@@ -40,7 +41,7 @@ export interface MailView {
 /** Collapse line breaks and runs of blanks: titles and names are one-line by nature. */
 export const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-const slotLine = (slot: SlotView): SlotLine => ({ number: slot.number, label: formatSlot(slot) });
+const slotLine = (slot: SlotView): SlotLine => ({ number: slot.number, label: slotLabels(slot).text });
 const numbers = (list: number[] | undefined): string | null =>
   list && list.length > 0 ? list.join(', ') : null;
 
@@ -88,7 +89,7 @@ export function buildView(input: RenderInput, subject: string): MailView {
     confirmed: input.confirmedSlot ? slotLine(input.confirmedSlot) : null,
     link: input.link ?? null,
     linkHref: linkHref(input.link),
-    expires: input.tokenExpiresAt ? formatInstant(input.tokenExpiresAt) : null,
+    expires: input.tokenExpiresAt ? instantLabel(new Date(parseInstant(input.tokenExpiresAt))) : null,
     example: example(input.slots),
     marker: REPLY_MARKER_TEXT,
     markerId: REPLY_MARKER_HTML_ID,

@@ -345,7 +345,7 @@ describe('confirmation and cancel', () => {
     expect(second.body.status).toBe('confirmed');
     const invites = (await outboxRows(t, e.id)).filter((x) => x.kind === 'confirmation');
     expect(invites.map((x) => x.recipient).sort()).toEqual([ALICE, BOB]);
-    expect(invites[0]!.payload.confirmedSlot?.begin).toBe('2031-03-11T14:00:00Z');
+    expect(invites[0]!.payload.confirmedSlot?.beginMs).toBe(Date.parse('2031-03-11T14:00:00Z'));
     // A confirmed event does not change any more, so the invite cannot go out twice.
     expect((await api('PATCH', `/${e.id}/`, { auth: { et: ta }, body: { slots: [slot1] } })).status).toBe(409);
     expect((await outboxRows(t, e.id)).filter((x) => x.kind === 'confirmation')).toHaveLength(2);

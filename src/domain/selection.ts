@@ -1,7 +1,9 @@
-// The reply grammar (SPEC §5): which of the numbered slots a party keeps. Lenient about the
-// words around the numbers ("Slots 1 & 3 work for me", "Yes, 2 is fine"), strict wherever a digit
-// could be a date, a time or a quantity ("Tuesday at 3", "10:30", "2 hours"): a misread selection
-// silently changes the meeting, while "unparseable" only costs one helpful reply.
+// The selection grammar (SPEC §5): which of the numbered slots a party keeps. One grammar for
+// every door that asks for numbers: a reply e-mail and the TUI's "keep which numbers?" prompt.
+// Lenient about the words around the numbers ("Slots 1 & 3 work for me", "Yes, 2 is fine"),
+// strict wherever a digit could be a date, a time or a quantity ("Tuesday at 3", "10:30",
+// "2 hours"): a misread selection silently changes the meeting, while "unparseable" only costs
+// one helpful reply.
 //
 // Which text counts: only the first LINES_CONSIDERED non-empty lines of the extracted reply.
 // A leading greeting ("Hi all,") is ignored; the first of those lines that carries a signal
