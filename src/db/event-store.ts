@@ -6,6 +6,7 @@ import type { SqliteFastPath } from './sqlite-fast-path.js';
 import type { WriteBatch } from './write-batch.js';
 import { countAll } from './mail-counts.js';
 import { asBusy } from './busy.js';
+import { DomainError } from '../domain/errors.js';
 import type { EventChange, EventRecord, EventStore, LogEntryInput, MailCountQueries, MailCounts, OutboxInput } from '../domain/ports.js';
 
 const withOwner = { owner: { select: { email: true } } } as const;
@@ -42,6 +43,9 @@ function eventColumns(change: EventChange) {
     ...(change.invitedAt && { invitedAt: change.invitedAt }),
   };
 }
+
+/** The inbound message a change answers was processed already (by a retry or another instance). */
+const alreadyApplied = () => new DomainError('already_applied', 'This message was processed already.');
 
 /** PostgreSQL: how long a write waits for an event's row lock before giving up as `busy`. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
@@ -94,23 +98,6 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
       return rows.map(toEvent);
     }),
 
-    update: async (id, expectedVersion, change: EventChange) => {
-      const when = now();
-      if (sqlite) {
-        const { path, batch } = sqlite;
-        const columns = eventColumns(change);
-        const rows = {
-          logs: change.log.map((e) => logRow(id, e, when)),
-          tokens: change.tokens ?? [],
-          outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain)),
-        };
-        const row = await batch(() => (path.updateEvent(id, expectedVersion, columns, rows, when) ? path.event(id)! : null));
-        if (row && change.outbox?.length) onOutbox();
-        return row ? toEvent(row) : null;
-      }
-      return serial(() => updateWithPrisma(id, expectedVersion, change, when));
-    },
-
     mutate: <K extends string>(id: number, decide: (e: EventRecord | null, n: MailCounts<K>) => EventChange, counts?: MailCountQueries<K>) =>
       (sqlite ? mutateSqlite(sqlite, id, decide as Decide, counts) : mutateWithPrisma(id, decide as Decide, counts)),
   };
@@ -129,6 +116,7 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
         tokens: change.tokens ?? [],
         outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain)),
       };
+      if (change.inbound && !path.finishInbound(change.inbound.id, change.inbound.status, change.inbound.reason, id, when)) throw alreadyApplied();
       if (!current || !path.updateEvent(id, current.version, eventColumns(change), rows, when)) {
         throw new Error(`event ${id} changed inside its own transaction`);
       }
@@ -160,14 +148,16 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
     return toEvent(row);
   }
 
-  async function updateWithPrisma(id: number, expectedVersion: number, change: EventChange, when: Date) {
-    const row = await db.$transaction((tx) => writeWithPrisma(tx, id, expectedVersion, change, when));
-    if (row && change.outbox?.length) onOutbox();
-    return row ? toEvent(row) : null;
-  }
-
   /** The change with its rows if the event is still at `expectedVersion`; null otherwise. */
   async function writeWithPrisma(tx: Tx, id: number, expectedVersion: number, change: EventChange, when: Date) {
+    if (change.inbound) {
+      const { id: inboundId, status, reason } = change.inbound;
+      const marked = await tx.inboundMessage.updateMany({
+        where: { id: inboundId, status: 'received' },
+        data: { status, reason: reason.slice(0, 1000), eventId: id, processedAt: when },
+      });
+      if (marked.count === 0) throw alreadyApplied();
+    }
     const { count } = await tx.event.updateMany({
       where: { id, version: expectedVersion },
       data: { version: { increment: 1 }, ...eventColumns(change) },

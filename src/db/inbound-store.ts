@@ -78,7 +78,7 @@ function createPrismaInboundStore(db: Db, serial: Serial): RawStore {
     unprocessed: (limit, afterId = 0) => serial(async () =>
       (await db.inboundMessage.findMany({ where: { status: 'received', id: { gt: afterId } }, select: { id: true }, orderBy: { id: 'asc' }, take: limit })).map((r) => r.id)),
     finish: (id, status, reason, eventId) => serial(async () => {
-      await db.inboundMessage.update({ where: { id }, data: { status, reason: reason?.slice(0, 1000) ?? null, eventId, processedAt: new Date() } });
+      await db.inboundMessage.updateMany({ where: { id, status: 'received' }, data: { status, reason: reason?.slice(0, 1000) ?? null, eventId, processedAt: new Date() } });
     }),
   };
 }
@@ -106,6 +106,6 @@ function createFastInboundStore(fast: SqliteFastPath, batch: WriteBatch, walSync
       return r ? { ...r, raw: Buffer.from(r.raw) } : null;
     },
     unprocessed: async (limit, afterId = 0) => fast.unprocessedInbound(limit, afterId),
-    finish: (id, status, reason, eventId) => batch(() => fast.finishInbound(id, status, reason?.slice(0, 1000) ?? null, eventId, new Date())),
+    finish: (id, status, reason, eventId) => batch(() => void fast.finishInbound(id, status, reason, eventId, new Date())),
   };
 }

@@ -1,5 +1,5 @@
 // MailCountQuery (domain/ports.ts) on Prisma: run inside the event's locked transaction by
-// EventStore.mutate, or alone by MailHistory.count. The SQLite fast path has the same queries.
+// EventStore.mutate. The SQLite fast path has the same queries.
 import type { Db } from './client.js';
 import type { MailCountQuery } from '../domain/ports.js';
 
@@ -8,7 +8,7 @@ export const UNSENT = ['pending', 'sending'];
 
 type Client = Pick<Db, 'outboxMessage' | 'logEntry'>;
 
-export function countMail(client: Client, eventId: number, q: MailCountQuery): Promise<number> {
+function countMail(client: Client, eventId: number, q: MailCountQuery): Promise<number> {
   switch (q.of) {
     case 'pendingOutbox':
       return client.outboxMessage.count({ where: { eventId, status: { in: UNSENT } } });

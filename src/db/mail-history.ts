@@ -3,13 +3,11 @@ import type { Serial } from './serial.js';
 import type { MailHistory } from '../domain/ports.js';
 import type { MailPayload } from '../domain/notification.js';
 import type { SqliteFastPath } from './sqlite-fast-path.js';
-import { countMail } from './mail-counts.js';
 
 export function createMailHistory(db: Db, serial: Serial, fast?: SqliteFastPath): MailHistory {
   if (fast) {
     return {
       countSince: async (recipient, kind, since) => fast.countMailSince(recipient, kind, since),
-      count: async (eventId, query) => fast.countMail(eventId, query),
       mailForToken: async (tokenHash) => {
         const row = fast.mailForToken(tokenHash);
         return row?.eventId == null ? null : { eventId: row.eventId, payload: JSON.parse(row.payload) as MailPayload };
@@ -21,7 +19,6 @@ export function createMailHistory(db: Db, serial: Serial, fast?: SqliteFastPath)
   return {
     countSince: (recipient, kind, since) => serial(() =>
       db.outboxMessage.count({ where: { recipient, kind, createdAt: { gte: since } } })),
-    count: (eventId, query) => serial(() => countMail(db, eventId, query)),
     mailForToken: (tokenHash) => serial(async () => {
       const row = await db.outboxMessage.findFirst({ where: { tokenHash }, select: { eventId: true, payload: true } });
       return row?.eventId == null ? null : { eventId: row.eventId, payload: JSON.parse(row.payload) as MailPayload };

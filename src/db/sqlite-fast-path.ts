@@ -39,7 +39,8 @@ export interface SqliteFastPath {
   /** Stores several messages in one commit; ids in input order, null for a known key. Not yet durable: see wal-sync.ts. */
   insertInbound(rows: InboundInsert[]): (number | null)[];
   inbound(id: number): { id: number; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; status: string } | null;
-  finishInbound(id: number, status: string, reason: string | null, eventId: number | null, now: Date): void;
+  /** Records an inbound message's outcome; false when it was processed already (its status no longer 'received'). */
+  finishInbound(id: number, status: string, reason: string | null, eventId: number | null, now: Date): boolean;
   mailForToken(tokenHash: string): { eventId: number | null; payload: string } | null;
   mailsByMessageIds(ids: string[]): { eventId: number | null; recipient: string; messageId: string }[];
   countMailSince(recipient: string, kind: string, since: Date): number;
@@ -85,7 +86,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     inboundByKey: db.prepare(`SELECT id FROM "InboundMessage" WHERE dedupeKey = ?`),
     insertInbound: db.prepare(`INSERT INTO "InboundMessage" (dedupeKey, source, mailFrom, rcptTo, raw, status, createdAt) VALUES (?, ?, ?, ?, ?, 'received', ?)`),
     inbound: db.prepare(`SELECT id, source, mailFrom, rcptTo, raw, status FROM "InboundMessage" WHERE id = ?`),
-    finishInbound: db.prepare(`UPDATE "InboundMessage" SET status = ?, reason = ?, eventId = ?, processedAt = ? WHERE id = ?`),
+    finishInbound: db.prepare(`UPDATE "InboundMessage" SET status = ?, reason = ?, eventId = ?, processedAt = ? WHERE id = ? AND status = 'received'`),
     mailForToken: db.prepare(`SELECT eventId, payload FROM "OutboxMessage" WHERE tokenHash = ? LIMIT 1`),
     countMailSince: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE recipient = ? AND kind = ? AND createdAt >= ?`),
     countEventMailSince: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE recipient = ? AND kind = ? AND createdAt >= ? AND eventId = ?`),
@@ -172,7 +173,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     // 250 OK waits for this commit and for a WAL sync after it (see wal-sync.ts).
     insertInbound: (rows) => insertInbound(rows),
     inbound: (id) => (q.inbound.get(id) as ReturnType<SqliteFastPath['inbound']> | undefined) ?? null,
-    finishInbound: (id, status, reason, eventId, now) => void q.finishInbound.run(status, reason, eventId, toSqliteTime(now), id),
+    finishInbound: (id, status, reason, eventId, now) => q.finishInbound.run(status, reason?.slice(0, 1000) ?? null, eventId, toSqliteTime(now), id).changes === 1,
     mailForToken: (hash) => (q.mailForToken.get(hash) as { eventId: number | null; payload: string } | undefined) ?? null,
     mailsByMessageIds: (ids) => ids.length
       ? cached(`SELECT eventId, recipient, messageId FROM "OutboxMessage" WHERE messageId IN (${ids.map(() => '?').join(',')})`).all(...ids) as { eventId: number | null; recipient: string; messageId: string }[]

@@ -1,5 +1,5 @@
 // Who performs an operation, and through which door. Every operation takes one.
-import type { UserRecord } from './ports.js';
+import type { InboundMark, UserRecord } from './ports.js';
 
 export type Via = 'api' | 'web' | 'email' | 'cli';
 
@@ -12,7 +12,7 @@ export interface ActionContext {
   via: Via;
   /** Message-ID of the e-mail that caused the action (inbound door). */
   messageId?: string;
-  /** Id of the stored inbound message that caused the action: a retry finds it in the log. */
+  /** Id of the stored inbound message that caused the action: its outcome is written with the change. */
   inboundId?: number;
 }
 
@@ -27,4 +27,9 @@ export function contextData(ctx: ActionContext): Record<string, unknown> {
   if (ctx.messageId) data.message_id = ctx.messageId;
   if (ctx.inboundId) data.inbound_id = ctx.inboundId;
   return data;
+}
+
+/** The outcome mark of the inbound message behind `ctx`, for the change it causes (none for other doors). */
+export function inboundMark(ctx: ActionContext, status: InboundMark['status'], reason: string): { inbound?: InboundMark } {
+  return ctx.inboundId ? { inbound: { id: ctx.inboundId, status, reason } } : {};
 }

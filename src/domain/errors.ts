@@ -10,7 +10,7 @@ export type DomainErrorCode =
   | 'token_wrong_event'
   | 'stale_slots' // details: { slots }
   | 'event_closed' // cancelled events cannot change
-  | 'conflict'
+  | 'already_applied' // the inbound message that asked for this change was processed already
   | 'busy' // a lock could not be had in time; details: { retryAfter } seconds
   | 'throttled'
   | 'user_exists';

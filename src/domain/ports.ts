@@ -72,7 +72,17 @@ export interface OutboxInput {
   tokenHash?: string;
 }
 
-/** Changes applied atomically by EventStore.update, guarded by the event's version. */
+/**
+ * The outcome of the stored inbound message that caused a change, written in the same write
+ * (SPEC §5, idempotent): a message applied before a crash is not applied again.
+ */
+export interface InboundMark {
+  id: number;
+  status: 'applied' | 'answered' | 'ignored';
+  reason: string;
+}
+
+/** Changes EventStore.mutate applies atomically. */
 export interface EventChange {
   title?: string;
   slots?: Slot[];
@@ -83,6 +93,8 @@ export interface EventChange {
   log: LogEntryInput[];
   tokens?: NewEventToken[];
   outbox?: OutboxInput[];
+  /** The inbound message this change answers: marked with its outcome unless already processed (then `already_applied`, nothing written). */
+  inbound?: InboundMark;
 }
 
 export interface EventStore {
@@ -96,14 +108,13 @@ export interface EventStore {
   }): Promise<EventRecord>;
   get(id: number): Promise<EventRecord | null>;
   listVisibleTo(userId: number, all: boolean): Promise<EventRecord[]>;
-  /** Applies `change` if the stored version still equals `expectedVersion`; null on conflict. */
-  update(id: number, expectedVersion: number, change: EventChange): Promise<EventRecord | null>;
   /**
-   * Optional: runs `decide` on the event as stored (null: no such event) and applies its change
-   * with no other write in between, so there is nothing to retry. What `decide` throws is
+   * The one way to change an event: runs `decide` on the event as stored (null: no such event)
+   * and applies its change with no other write in between (SQLite: the single writer;
+   * PostgreSQL: the event's row lock), so there is nothing to retry. What `decide` throws is
    * rethrown and nothing is written. `decide` must be synchronous and pure apart from tokens.
    */
-  mutate?<K extends string = never>(id: number, decide: (event: EventRecord | null, counts: MailCounts<K>) => EventChange,
+  mutate<K extends string = never>(id: number, decide: (event: EventRecord | null, counts: MailCounts<K>) => EventChange,
     counts?: MailCountQueries<K>): Promise<EventRecord>;
 }
 
@@ -172,8 +183,6 @@ export interface TokenService {
 export interface MailHistory {
   /** How many mails of `kind` went to `recipient` since `since` (rate limits). */
   countSince(recipient: string, kind: MailPayload['kind'], since: Date): Promise<number>;
-  /** One MailCountQuery about event `eventId`, read outside any lock (stores without `mutate`). */
-  count(eventId: number, query: MailCountQuery): Promise<number>;
   /** The mail that carried the token with this hash: its event and numbered slot list. */
   mailForToken(tokenHash: string): Promise<{ eventId: number; payload: MailPayload } | null>;
   /** Event ids of our own mails with these Message-IDs (threading). */

@@ -12,7 +12,7 @@ export const STATUS_OF_CODE: Readonly<Record<DomainErrorCode, number>> = {
   token_expired: 400,
   stale_slots: 409,
   event_closed: 409,
-  conflict: 409,
+  already_applied: 409,
   busy: 503,
   throttled: 429,
   user_exists: 409,

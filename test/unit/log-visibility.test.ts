@@ -5,7 +5,7 @@ import { answerEvent } from '../../src/domain/events/answer-event.js';
 import { getLog } from '../../src/domain/events/get-log.js';
 import { parseBegin, parseDuration, slotToJson } from '../../src/domain/slots.js';
 import type { Actor } from '../../src/domain/actor.js';
-import { makeWorld, tokenActor, userActor } from './fakes.js';
+import { makeWorld, tokenActor, userActor } from '../helpers/fakes.js';
 
 const BOB = 'bob@example.org';
 const CAROL = 'carol@example.org';

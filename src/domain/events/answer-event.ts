@@ -1,4 +1,4 @@
-import { actorEmail, type ActionContext } from '../actor.js';
+import { actorEmail, inboundMark, type ActionContext } from '../actor.js';
 import { sameSlotLists, slotKey, slotToJson, type Slot } from '../slots.js';
 import { DomainError } from '../errors.js';
 import { mutateEvent } from './mutate-event.js';
@@ -48,6 +48,11 @@ function resolve(answer: Slot[] | NumberedAnswer, stored: Slot[]): Interpretatio
   return { keep: answer, kept: answer.map((s) => numbered.find((v) => v.key === slotKey(s))?.number ?? 0), unknown: [] };
 }
 
+/** What an applied answer did, in words (the inbound message's recorded outcome). */
+export function answerSummary(kept: number[], skipped: NoticeSkip | null): string {
+  return `kept ${kept.join(',') || 'none'}${skipped ? `; others not notified: ${skipped}` : ''}`;
+}
+
 const sameKeys = (a: string[] | undefined, b: string[]) => !!a && a.length === b.length && a.every((k, i) => k === b[i]);
 
 /**
@@ -94,7 +99,7 @@ export async function answerEvent(deps: Deps, ctx: ActionContext, id: number, an
         change.outbox = [...(change.outbox ?? []), ...ack.outbox];
       }
       out = { confirmed, applied: true, kept, unknown, noticeSkipped: skipped };
-      return change;
+      return { ...change, ...inboundMark(ctx, 'applied', answerSummary(kept, skipped)) };
     }, { ...noticeCounts(who, since), acks: { of: 'mailsTo', recipient: who, kind: 'ack', since } });
     return { event, ...out };
   } catch (e) {

@@ -1,5 +1,5 @@
-import { actorEmail, contextData, type ActionContext } from '../actor.js';
-import { loadEvent } from './load-event.js';
+import { actorEmail, contextData, inboundMark, type ActionContext } from '../actor.js';
+import { mutateEvent } from './mutate-event.js';
 import { stripControlChars } from '../text.js';
 import type { Deps } from '../ports.js';
 
@@ -16,19 +16,21 @@ export interface Rsvp {
  * owner sees it. It does not change slots: the invite is only sent once a slot is agreed.
  */
 export async function recordRsvp(deps: Deps, ctx: ActionContext, id: number, rsvp: Rsvp): Promise<void> {
-  const event = await loadEvent(deps, ctx.actor, id, 'rsvp');
-  await deps.log.append(event.id, {
-    occurrence: 'RSVP',
-    effector: actorEmail(ctx.actor),
-    slots: event.slots,
-    data: {
-      ...contextData(ctx),
-      partstat: rsvp.partstat,
-      attendee: rsvp.attendee,
-      sequence: rsvp.sequence,
-      stale: rsvp.sequence < event.inviteSequence,
-      // Written by the attendee, arriving by mail (nothing to refuse it with): controls dropped.
-      ...(rsvp.comment && { comment: stripControlChars(rsvp.comment).slice(0, 500) }),
-    },
-  });
+  await mutateEvent(deps, ctx.actor, id, 'rsvp', (event) => ({
+    ...inboundMark(ctx, 'applied', `RSVP ${rsvp.partstat}`),
+    log: [{
+      occurrence: 'RSVP',
+      effector: actorEmail(ctx.actor),
+      slots: event.slots,
+      data: {
+        ...contextData(ctx),
+        partstat: rsvp.partstat,
+        attendee: rsvp.attendee,
+        sequence: rsvp.sequence,
+        stale: rsvp.sequence < event.inviteSequence,
+        // Written by the attendee, arriving by mail (nothing to refuse it with): controls dropped.
+        ...(rsvp.comment && { comment: stripControlChars(rsvp.comment).slice(0, 500) }),
+      },
+    }],
+  }));
 }

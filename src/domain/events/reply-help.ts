@@ -1,10 +1,15 @@
-import { actorEmail, contextData, type ActionContext } from '../actor.js';
+import { actorEmail, contextData, inboundMark, type ActionContext } from '../actor.js';
 import { mutateEvent } from './mutate-event.js';
 import { mailsFor } from './mail-rows.js';
-import type { Deps } from '../ports.js';
+import type { Deps, InboundMark } from '../ports.js';
 import type { MailPayload } from '../notification.js';
 
 const HOUR_MS = 3_600_000;
+
+/** How a reply that got (or, past the cap, did not get) a help answer is recorded. */
+export function helpOutcome(problem: string, sent: boolean): Pick<InboundMark, 'status' | 'reason'> {
+  return sent ? { status: 'answered', reason: problem } : { status: 'ignored', reason: `${problem} (help reply rate-limited)` };
+}
 
 /**
  * An e-mail answer we could not apply: queues one helpful reply with the current numbered
@@ -27,7 +32,9 @@ export async function replyWithHelp(
   await mutateEvent(deps, ctx.actor, id, 'view', (event, counts) => {
     send = counts.recent < perHour;
     const batch = send ? mailsFor(deps, event, 'help', [who], { details }) : { tokens: [], outbox: [] };
+    const { status, reason } = helpOutcome(details.problem ?? '', send);
     return {
+      ...inboundMark(ctx, status, reason),
       log: [{ occurrence: 'REPLY', effector: who, slots: event.slots,
         data: { ...contextData(ctx), understood: false, problem: details.problem, answered: send } }],
       tokens: batch.tokens,

@@ -213,7 +213,7 @@ export function createWebPage(opts: WebPageOptions): WebPage {
         return reply.code(303).header('Location', pageUrl(event.id, actor, et, 'answered=1')).header('Cache-Control', 'no-store')
           .header('Referrer-Policy', 'no-referrer').send();
       } catch (err) {
-        if (err instanceof DomainError && (err.code === 'event_closed' || err.code === 'conflict' || err.code === 'stale_slots')) {
+        if (err instanceof DomainError && (err.code === 'event_closed' || err.code === 'stale_slots')) {
           return show(reply, STATUS_OF_CODE[err.code], ctx, id, et, { kind: 'alert', text: `Nothing was changed: ${err.message}` });
         }
         return sendFailure(reply, err, actor.kind === 'token');

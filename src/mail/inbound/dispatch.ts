@@ -3,14 +3,16 @@
 // anything a sender can put in a message.
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { DomainError } from '../../domain/errors.js';
-import { answerEvent } from '../../domain/events/answer-event.js';
-import { replyWithHelp } from '../../domain/events/reply-help.js';
+import { answerEvent, answerSummary } from '../../domain/events/answer-event.js';
+import { helpOutcome, replyWithHelp } from '../../domain/events/reply-help.js';
 import { recordRsvp } from '../../domain/events/record-rsvp.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
 import type { InboundStatus } from './ports.js';
-import { classifyParsedMail } from './classify.js';
-import { identify } from './identify.js';
+import { classifyParsedMail, type Classification } from './classify.js';
+import { identify, type Identity } from './identify.js';
+
+type Identified = Extract<Identity, { ok: true }>;
 import { bouncedRow } from './bounce-target.js';
 import { extractReply } from './extract-reply.js';
 import { parseSelection } from '../../domain/selection.js';
@@ -30,6 +32,8 @@ export interface InboundOutcome {
   status: InboundStatus;
   reason: string | null;
   eventId: number | null;
+  /** Written already, with the change the message caused (nothing left to record). */
+  recorded?: boolean;
 }
 
 export interface BounceSink {
@@ -38,6 +42,7 @@ export interface BounceSink {
 }
 
 const outcome = (status: InboundStatus, reason: string | null, eventId: number | null = null): InboundOutcome => ({ status, reason, eventId });
+const recorded = (status: InboundStatus, reason: string, eventId: number): InboundOutcome => ({ status, reason, eventId, recorded: true });
 
 async function parse(raw: Buffer): Promise<ParsedMail | null> {
   try {
@@ -45,12 +50,6 @@ async function parse(raw: Buffer): Promise<ParsedMail | null> {
   } catch {
     return null;
   }
-}
-
-/** Whether the event's log holds an entry written for this stored message (its inbound id). */
-async function alreadyLogged(deps: Deps, eventId: number, inboundId: number, messageId: string | undefined): Promise<boolean> {
-  // message_id: entries written before log data carried the inbound id (one stored row per Message-ID).
-  return (await deps.log.list(eventId)).some((e) => e.data.inbound_id === inboundId || (messageId && e.data.message_id === messageId));
 }
 
 function calendarText(parsed: ParsedMail): string | null {
@@ -68,7 +67,7 @@ export async function dispatchInbound(
   deps: Deps,
   bounces: BounceSink,
   cfg: InboundConfig,
-  msg: { raw: Buffer; mailFrom: string | null; rcptTo: string[]; replay?: boolean; inboundId?: number },
+  msg: { raw: Buffer; mailFrom: string | null; rcptTo: string[]; inboundId?: number },
 ): Promise<InboundOutcome> {
   const parsed = await parse(msg.raw);
   if (!parsed) return outcome('quarantined', 'unparseable message');
@@ -88,26 +87,32 @@ export async function dispatchInbound(
   if (!who.ok) return outcome('quarantined', who.reason);
   const messageId = parsed.messageId ?? undefined;
   const ctx: ActionContext = { actor: who.actor, via: 'email', ...(messageId && { messageId }), ...(msg.inboundId && { inboundId: msg.inboundId }) };
-  // Picked up again after a restart or a failed attempt: the change may have committed just
-  // before (the outcome is recorded after it). The event's log names the stored message it
-  // applied by its inbound id, so a message without a Message-ID is recognized too.
-  if (msg.replay && msg.inboundId && (await alreadyLogged(deps, who.eventId, msg.inboundId, messageId))) {
-    return outcome('applied', 'already applied before a restart', who.eventId);
+  // The outcome of a change is written with the change itself (ctx.inboundId), so a message
+  // processed again (a retry, a restart, another instance) is refused by the store.
+  try {
+    return await apply(deps, cfg, parsed, kind, who, ctx);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'already_applied') return recorded('applied', 'already applied', who.eventId);
+    throw e;
   }
+}
 
+async function apply(deps: Deps, cfg: InboundConfig, parsed: ParsedMail, kind: Exclude<Classification, { kind: 'bounce' }>, who: Identified, ctx: ActionContext): Promise<InboundOutcome> {
+  const messageId = ctx.messageId;
   const ics = calendarText(parsed);
   const rsvp = ics ? parseImipReply(ics) : null;
   if (rsvp) {
     if (rsvp.attendee !== who.actor.email) return outcome('quarantined', `iMIP REPLY for ${rsvp.attendee}, not the token's party`, who.eventId);
     await recordRsvp(deps, ctx, who.eventId, rsvp);
-    return outcome('applied', `RSVP ${rsvp.partstat}`, who.eventId);
+    return recorded('applied', `RSVP ${rsvp.partstat}`, who.eventId);
   }
   if (kind.kind !== 'human') return outcome('ignored', `${kind.kind}: ${kind.reason}`, who.eventId);
 
   const details = { ...(messageId && { inReplyTo: messageId }), subject: parsed.subject ?? '' };
   const help = async (problem: string, unknownNumbers?: number[]) => {
     const sent = await replyWithHelp(deps, ctx, who.eventId, { ...details, problem, ...(unknownNumbers && { unknownNumbers }) }, cfg.helpPerHour);
-    return outcome(sent ? 'answered' : 'ignored', sent ? problem : `${problem} (help reply rate-limited)`, who.eventId);
+    const { status, reason } = helpOutcome(problem, sent);
+    return recorded(status, reason, who.eventId);
   };
 
   try {
@@ -116,11 +121,10 @@ export async function dispatchInbound(
     // Read against the list as stored inside the write: a slot removed meanwhile stays removed.
     const answered = await answerEvent(deps, ctx, who.eventId, { choice: selection, list: who.mailList }, { ack: details });
     if (!answered.applied) return await help('None of the numbers you sent is in the current slot list.', answered.unknown);
-    const skipped = answered.noticeSkipped ? `; others not notified: ${answered.noticeSkipped}` : '';
-    return outcome('applied', `kept ${answered.kept.join(',') || 'none'}${skipped}`, who.eventId);
+    return recorded('applied', answerSummary(answered.kept, answered.noticeSkipped), who.eventId);
   } catch (e) {
     // busy (a lock held elsewhere): thrown on, so the processor tries the message again later.
-    if (!(e instanceof DomainError) || e.code === 'busy') throw e;
+    if (!(e instanceof DomainError) || e.code === 'busy' || e.code === 'already_applied') throw e;
     const problem = problemFor(e);
     return problem ? await help(problem) : outcome('quarantined', `${e.code}: ${e.message}`, who.eventId);
   }

@@ -33,6 +33,7 @@ export interface InboundStore {
   get(id: number): Promise<InboundRow | null>;
   /** Messages stored but not processed (e.g. the process died in between): up to `limit` ids above `afterId`, ascending. */
   unprocessed(limit: number, afterId?: number): Promise<number[]>;
+  /** Records the outcome of a message still 'received' (one whose change recorded it already keeps that). */
   finish(id: number, status: InboundStatus, reason: string | null, eventId: number | null): Promise<void>;
 }
 

@@ -10,8 +10,6 @@ export interface QueuedMessage {
   raw: Buffer;
   mailFrom: string | null;
   rcptTo: string[];
-  /** Read back from storage (recovery): it may have been applied before a crash. */
-  replay?: boolean;
 }
 
 export interface InboundProcessor {
@@ -75,11 +73,11 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
     });
   }
 
-  function retryLater(id: number, message: QueuedMessage, delay: number): void {
+  function retryLater(id: number, delay: number): void {
     const timer = setTimeout(() => {
       retryTimers.delete(timer);
-      // It may have failed after its change committed: replay checks the log first.
-      queue.push({ id, message: { ...message, replay: true } });
+      // Read back: if its change committed before the failure, it is no longer 'received'.
+      queue.push({ id });
       pump();
     }, delay);
     retryTimers.add(timer);
@@ -88,7 +86,7 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
   async function load(id: number): Promise<QueuedMessage | null> {
     const row = await store.get(id);
     if (!row || row.status !== 'received') return null;
-    return { raw: row.raw, mailFrom: row.mailFrom, rcptTo: row.rcptTo.split(',').map((s) => s.trim()).filter(Boolean), replay: true };
+    return { raw: row.raw, mailFrom: row.mailFrom, rcptTo: row.rcptTo.split(',').map((s) => s.trim()).filter(Boolean) };
   }
 
   async function handle(id: number, given?: QueuedMessage): Promise<void> {
@@ -96,7 +94,7 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
     if (!message) return;
     try {
       const result = await dispatchInbound(deps, bounces, cfg, { ...message, inboundId: id });
-      await store.finish(id, result.status, result.reason, result.eventId);
+      if (!result.recorded) await store.finish(id, result.status, result.reason, result.eventId);
       opts.log?.info({ inbound: id, ...result }, 'inbound processed');
       attempts.delete(id);
     } catch (err) {
@@ -107,7 +105,7 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
         if (stopped) return;
         attempts.set(id, attempt);
         opts.log?.warn({ inbound: id, err, attempt }, 'inbound processing failed, will retry');
-        retryLater(id, message, delay);
+        retryLater(id, delay);
         return;
       }
       attempts.delete(id);

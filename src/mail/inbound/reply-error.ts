@@ -10,8 +10,6 @@ export function problemFor(err: DomainError): string | null {
         : 'This meeting was cancelled, so it can no longer change.';
     case 'validation':
       return 'Your answer did not leave a valid slot list.';
-    case 'conflict':
-      return 'Several people answered at the same moment and yours could not be applied; please reply again.';
     // Authorization failures are never answered (no backscatter): the caller quarantines.
     default:
       return null;

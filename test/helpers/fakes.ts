@@ -1,9 +1,11 @@
 // Small in-memory fakes of the ports in src/domain/ports.ts (ARCHITECTURE practice 2):
 // domain operations get a Deps object built here instead of module mocks. The fakes keep the
-// contracts the domain relies on: EventStore.update applies a change only at the expected
-// version (null otherwise) and writes log, tokens and outbox rows with it; stored records are
-// copied in and out, so an operation cannot change state except through the ports.
+// contracts the domain relies on: EventStore.mutate reads the counts, runs `decide` on the
+// stored event and applies its change with log, tokens, outbox rows and the inbound mark, or
+// nothing if `decide` throws; stored records are copied in and out, so an operation cannot
+// change state except through the ports.
 import type { Actor } from '../../src/domain/actor.js';
+import { DomainError } from '../../src/domain/errors.js';
 import type {
   ApiKeyRecord,
   ApiTokenStore,
@@ -14,10 +16,13 @@ import type {
   EventStore,
   EventTokenRecord,
   EventTokenStore,
+  InboundMark,
   LogEntryInput,
   LogEntryRecord,
   LogStore,
+  MailCountQueries,
   MailCountQuery,
+  MailCounts,
   MailHistory,
   NewEventToken,
   OutboxInput,
@@ -113,24 +118,18 @@ export interface StoredOutbox extends OutboxInput {
   createdAt: Date;
 }
 
-/** A write that lands between an operation's read and its update (another request). */
-export type ConcurrentWrite = (stored: EventRecord) => void;
-
 export class FakeEvents implements EventStore {
   readonly records = new Map<number, EventRecord>();
   readonly members = new Map<number, number[]>();
   readonly tokens: StoredToken[] = [];
   readonly outbox: StoredOutbox[] = [];
-  /** Each call to update() first applies the next queued concurrent write (bumping the version). */
-  readonly concurrentWrites: ConcurrentWrite[] = [];
-  updateCalls = 0;
+  /** Outcomes of inbound messages, written with the change each caused. */
+  readonly inboundMarks: InboundMark[] = [];
+  /** Mail counts asked for (rate limits), in order. */
+  readonly countCalls: { recipient: string; kind: string; since: Date }[] = [];
+  writes = 0;
 
   constructor(private readonly users: FakeUsers, private readonly log: FakeLog, private readonly clock: Clock) {}
-
-  /** Makes the next `n` updates lose the race against a write that changes nothing else. */
-  conflictNext(n: number): void {
-    for (let i = 0; i < n; i++) this.concurrentWrites.push(() => {});
-  }
 
   async create(input: Parameters<EventStore['create']>[0]): Promise<EventRecord> {
     const owner = this.users.rows.find((u) => u.id === input.ownerId);
@@ -189,16 +188,17 @@ export class FakeEvents implements EventStore {
       .map(copy);
   }
 
-  async update(id: number, expectedVersion: number, change: EventChange): Promise<EventRecord | null> {
-    this.updateCalls++;
+  async mutate<K extends string = never>(id: number, decide: (event: EventRecord | null, counts: MailCounts<K>) => EventChange,
+    queries?: MailCountQueries<K>): Promise<EventRecord> {
     const stored = this.records.get(id);
-    if (!stored) return null;
-    const interfering = this.concurrentWrites.shift();
-    if (interfering) {
-      interfering(stored);
-      stored.version++;
+    const counts = {} as MailCounts<K>;
+    for (const key of Object.keys(queries ?? {}) as K[]) counts[key] = this.count(id, queries![key]);
+    const change = decide(stored ? copy(stored) : null, counts);
+    if (!stored) throw new Error(`FakeEvents.mutate: decide accepted missing event ${id}`);
+    if (change.inbound && this.inboundMarks.some((m) => m.id === change.inbound!.id)) {
+      throw new DomainError('already_applied', 'This message was processed already.');
     }
-    if (stored.version !== expectedVersion) return null;
+    this.writes++;
     const now = this.clock.now();
     stored.version++;
     stored.updatedAt = now;
@@ -208,10 +208,20 @@ export class FakeEvents implements EventStore {
     if (change.answers) stored.answers = copy(change.answers);
     if (change.inviteSequence !== undefined) stored.inviteSequence = change.inviteSequence;
     if (change.invitedAt) stored.invitedAt = new Date(change.invitedAt.getTime());
+    if (change.inbound) this.inboundMarks.push(copy(change.inbound));
     for (const entry of change.log) this.log.write(id, entry);
     for (const t of change.tokens ?? []) this.tokens.push({ ...copy(t), id: this.tokens.length + 1, eventId: id });
     for (const o of change.outbox ?? []) this.outbox.push({ ...copy(o), id: this.outbox.length + 1, createdAt: now });
     return copy(stored);
+  }
+
+  /** One MailCountQuery about event `eventId`, as the stores answer it. */
+  count(eventId: number, q: MailCountQuery): number {
+    if (q.of === 'pendingOutbox') return this.outboxOf(eventId).length;
+    if (q.of === 'notices') return new Set(this.log.of(eventId, 'NOTIFY').filter((e) => e.effector === q.effector && e.when >= q.since).map((e) => e.when.getTime())).size;
+    this.countCalls.push({ recipient: q.recipient, kind: q.kind, since: q.since });
+    return this.outbox.filter((o) => o.recipient === q.recipient && o.kind === q.kind && o.createdAt >= q.since
+      && (q.anyEvent || o.eventId === eventId)).length;
   }
 
   outboxOf(eventId: number, kind?: OutboxInput['kind']): StoredOutbox[] {
@@ -249,18 +259,9 @@ export class FakeApiTokens implements ApiTokenStore {
 }
 
 export class FakeMailHistory implements MailHistory {
-  readonly countCalls: { recipient: string; kind: string; since: Date }[] = [];
-  constructor(private readonly events: FakeEvents, private readonly log: FakeLog) {}
-  async count(eventId: number, q: MailCountQuery): Promise<number> {
-    if (q.of === 'pendingOutbox') return this.events.outboxOf(eventId).length;
-    if (q.of === 'notices') return this.log.of(eventId, 'NOTIFY').filter((e) => e.effector === q.effector && e.when >= q.since).length;
-    this.countCalls.push({ recipient: q.recipient, kind: q.kind, since: q.since });
-    return this.events.outbox.filter((o) => o.recipient === q.recipient && o.kind === q.kind && o.createdAt >= q.since
-      && (q.anyEvent || o.eventId === eventId)).length;
-  }
+  constructor(private readonly events: FakeEvents) {}
   async countSince(recipient: string, kind: OutboxInput['kind'], since: Date): Promise<number> {
-    this.countCalls.push({ recipient, kind, since });
-    return this.events.outbox.filter((o) => o.recipient === recipient && o.kind === kind && o.createdAt >= since).length;
+    return this.events.count(0, { of: 'mailsTo', recipient, kind, since, anyEvent: true });
   }
   async mailForToken(tokenHash: string) {
     const o = this.events.outbox.find((x) => x.tokenHash === tokenHash);
@@ -312,7 +313,7 @@ export function makeWorld(config: Partial<Deps['config']> = {}): World {
   const users = new FakeUsers();
   const log = new FakeLog(clock);
   const events = new FakeEvents(users, log, clock);
-  const mail = new FakeMailHistory(events, log);
+  const mail = new FakeMailHistory(events);
   const tokens = new FakeTokens();
   const deps: Deps = {
     events,
