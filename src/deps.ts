@@ -1,6 +1,6 @@
 // Composition root: config → database stores, token and password services, clock.
 import type { Config } from './config/index.js';
-import type { Deps } from './domain/ports.js';
+import type { Clock, Deps } from './domain/ports.js';
 import { openStores, type Stores } from './db/index.js';
 import { createTokenService, createCredentialHasher } from './security/tokens.js';
 import { createPasswordHasher } from './security/passwords.js';
@@ -16,10 +16,9 @@ export interface AppDeps {
   close(): Promise<void>;
 }
 
-export async function buildDeps(config: Config, overrides: { now?: () => Date } = {}): Promise<AppDeps> {
+export async function buildDeps(config: Config, overrides: { clock?: Clock } = {}): Promise<AppDeps> {
   const secretKey = loadSecretKey(config.SECRET_KEY, config.DATA_DIR);
-  const now = overrides.now ?? (() => new Date());
-  const stores = await openStores(config.DATABASE_URL, { mailDomain: config.MAIL_DOMAIN, now, lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS });
+  const stores = await openStores(config.DATABASE_URL, { mailDomain: config.MAIL_DOMAIN, ...overrides, lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS });
   const tokens = createTokenService(secretKey);
   const deps: Deps = {
     events: stores.events,
@@ -30,7 +29,7 @@ export async function buildDeps(config: Config, overrides: { now?: () => Date } 
     mail: stores.mail,
     tokens,
     passwords: createPasswordHasher(undefined, { maxQueue: config.AUTH_KDF_QUEUE }),
-    clock: { now },
+    clock: stores.clock,
     config: {
       defaultTimeZone: config.DEFAULT_TIMEZONE,
       eventTokenTtlDays: config.EVENT_TOKEN_TTL_DAYS,

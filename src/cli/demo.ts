@@ -32,8 +32,8 @@ const DURATIONS = ['00:30', '00:45', '01:00', '01:30', '02:00'];
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
 /** 2–5 slots on working days of the next four weeks, 08:00–17:30 UTC, on the half hour. */
-function demoSlots(): { begin: string; duration: string }[] {
-  const today = new Date();
+function demoSlots(now: Date): { begin: string; duration: string }[] {
+  const today = new Date(now.getTime());
   today.setUTCHours(0, 0, 0, 0);
   const slots: { begin: string; duration: string }[] = [];
   const count = 2 + Math.floor(Math.random() * 4);
@@ -75,7 +75,7 @@ export async function demoCommand(args: string[]): Promise<void> {
       const event = await createEvent(deps, ctx(owner), {
         title: TITLES[i % TITLES.length],
         parties: [colleague.email, ...guests],
-        slots: demoSlots(),
+        slots: demoSlots(deps.clock.now()),
       });
       let state = 'draft';
       // Two events in three are sent out, so the outbox and the logs have mail in them.

@@ -20,14 +20,16 @@ export function logRow(eventId: number, e: LogEntryInput, when: Date) {
   return { eventId, when, occurrence: e.occurrence, effector: e.effector, slots: encodeSlots(e.slots), data: JSON.stringify(e.data) };
 }
 
-export function outboxRow(o: OutboxInput, mailDomain: string) {
+export function outboxRow(o: OutboxInput, mailDomain: string, when: Date) {
   return {
     eventId: o.eventId,
     kind: o.kind,
     recipient: o.recipient,
     tokenHash: o.tokenHash ?? null,
     // Fixed when the row is written, so a resend after a crash carries the same Message-ID.
-    messageId: `<${orderedId()}@${mailDomain}>`,
+    messageId: `<${orderedId(when.getTime())}@${mailDomain}>`,
+    createdAt: when,
+    nextAttemptAt: when,
     payload: JSON.stringify(o.payload),
   };
 }
@@ -55,10 +57,11 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
   const fast = sqlite?.path;
   return {
     create: (input) => serial(async () => {
+      const when = now();
       if (fast) {
         const id = fast.createEvent({
           title: input.title, ownerId: input.ownerId, parties: JSON.stringify(input.parties), slots: encodeSlots(input.slots),
-          partyUserIds: input.partyUserIds, log: logRow(0, input.log, now()), now: now(),
+          partyUserIds: input.partyUserIds, log: logRow(0, input.log, when), now: when,
         });
         return toEvent(fast.event(id)!);
       }
@@ -69,11 +72,13 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
             ownerId: input.ownerId,
             parties: JSON.stringify(input.parties),
             slots: encodeSlots(input.slots),
+            createdAt: when,
+            updatedAt: when,
             members: { create: input.partyUserIds.map((userId) => ({ userId })) },
           },
           include: withOwner,
         });
-        await tx.logEntry.create({ data: logRow(event.id, input.log, now()) });
+        await tx.logEntry.create({ data: logRow(event.id, input.log, when) });
         return event;
       });
       return toEvent(row);
@@ -114,7 +119,7 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
       const rows = {
         logs: change.log.map((e) => logRow(id, e, when)),
         tokens: change.tokens ?? [],
-        outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain)),
+        outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain, when)),
       };
       if (change.inbound && !path.finishInbound(change.inbound.id, change.inbound.status, change.inbound.reason, id, when)) throw alreadyApplied();
       if (!current || !path.updateEvent(id, current.version, eventColumns(change), rows, when)) {
@@ -160,15 +165,15 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
     }
     const { count } = await tx.event.updateMany({
       where: { id, version: expectedVersion },
-      data: { version: { increment: 1 }, ...eventColumns(change) },
+      data: { version: { increment: 1 }, updatedAt: when, ...eventColumns(change) },
     });
     if (count === 0) return null;
     if (change.log.length) await tx.logEntry.createMany({ data: change.log.map((e) => logRow(id, e, when)) });
     if (change.tokens?.length) {
-      await tx.eventToken.createMany({ data: change.tokens.map((t) => ({ eventId: id, ...t })) });
+      await tx.eventToken.createMany({ data: change.tokens.map((t) => ({ eventId: id, ...t, createdAt: when })) });
     }
     if (change.outbox?.length) {
-      await tx.outboxMessage.createMany({ data: change.outbox.map((o) => outboxRow(o, mailDomain)) });
+      await tx.outboxMessage.createMany({ data: change.outbox.map((o) => outboxRow(o, mailDomain, when)) });
     }
     return tx.event.findUnique({ where: { id }, include: withOwner });
   }

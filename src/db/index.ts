@@ -12,7 +12,8 @@ import { createMailboxState } from './mailbox-state.js';
 import { openSqliteFastPath } from './sqlite-fast-path.js';
 import { createWalSync } from './wal-sync.js';
 import { createWriteBatch } from './write-batch.js';
-import type { ApiTokenStore, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
+import { systemClock } from '../system-clock.js';
+import type { ApiTokenStore, Clock, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
 import type { InboundStore, MailboxState } from '../mail/inbound/ports.js';
 import type { OutboxStore } from '../mail/outbound/ports.js';
 
@@ -28,17 +29,20 @@ export interface Stores {
   mail: MailHistory;
   inbound: InboundStore;
   mailbox: MailboxState;
+  /** The clock every store stamps its rows with (the domain and the workers use the same one). */
+  clock: Clock;
   /** Called whenever a committed change queued mail; the outbox worker subscribes. */
   onOutbox: { listener: () => void };
   close(): Promise<void>;
 }
 
-export async function openStores(url: string, opts: { mailDomain: string; now?: () => Date; migrate?: boolean; lockTimeoutMs?: number }): Promise<Stores> {
+export async function openStores(url: string, opts: { mailDomain: string; clock?: Clock; migrate?: boolean; lockTimeoutMs?: number }): Promise<Stores> {
   if (opts.migrate !== false) await migrate(url);
   const database = await createDatabase(url);
   const { db } = database;
   const serial = createSerial(database.provider === 'sqlite');
-  const now = opts.now ?? (() => new Date());
+  const clock = opts.clock ?? systemClock;
+  const now = () => clock.now();
   const onOutbox = { listener: () => {} };
   const fast = database.provider === 'sqlite' ? openSqliteFastPath(database.location) : undefined;
   // The Prisma adapter's own (single) connection: same durability trade-off as the fast path.
@@ -49,14 +53,15 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
     database,
     serial,
     events: createEventStore(db, serial, opts.mailDomain, now, () => onOutbox.listener(), sqlite, opts.lockTimeoutMs),
-    users: createUserStore(db, serial, fast),
+    users: createUserStore(db, serial, now, fast),
     apiTokens: createApiTokenStore(db, serial, fast),
     eventTokens: createEventTokenStore(db, serial, fast),
     log: createLogStore(db, serial, now, fast),
     outbox: createOutboxStore(db, serial, now, fast),
     mail: createMailHistory(db, serial, fast),
-    inbound: createInboundStore(db, serial, sqlite && { ...sqlite, walSync: createWalSync(database.location) }),
+    inbound: createInboundStore(db, serial, now, sqlite && { ...sqlite, walSync: createWalSync(database.location) }),
     mailbox: createMailboxState(db, serial, now),
+    clock,
     onOutbox,
     close: async () => {
       fast?.close();

@@ -54,7 +54,7 @@ function migrateSqlite(file: string, migrations: Migration[]): string[] {
       const rows = db.prepare(`SELECT name, checksum FROM ${TABLE}`).all() as { name: string; checksum: string }[];
       for (const m of pending(migrations, new Map(rows.map((r) => [r.name, r.checksum])))) {
         db.exec(m.sql);
-        db.prepare(`INSERT INTO ${TABLE} VALUES (?, ?, ?)`).run(m.name, m.checksum, new Date().toISOString());
+        db.prepare(`INSERT INTO ${TABLE} VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`).run(m.name, m.checksum);
         done.push(m.name);
       }
       db.exec('COMMIT');

@@ -4,7 +4,7 @@ import { toUser } from './rows.js';
 import type { SqliteFastPath } from './sqlite-fast-path.js';
 import type { ApiTokenStore, EventTokenStore, UserStore } from '../domain/ports.js';
 
-export function createUserStore(db: Db, serial: Serial, fast?: SqliteFastPath): UserStore {
+export function createUserStore(db: Db, serial: Serial, now: () => Date, fast?: SqliteFastPath): UserStore {
   return {
     findByEmail: (email) => serial(async () => {
       const u = await db.user.findUnique({ where: { email } });
@@ -16,13 +16,13 @@ export function createUserStore(db: Db, serial: Serial, fast?: SqliteFastPath): 
       return u ? toUser(u) : null;
     },
     ensureUsers: (emails) => serial(async () => {
-      if (fast) return fast.ensureUsers(emails, new Date());
+      if (fast) return fast.ensureUsers(emails, now());
       const found = await db.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } });
       const ids = new Map(found.map((u) => [u.email, u.id]));
       for (const email of emails) {
         if (ids.has(email)) continue;
         // upsert: another request may create the same party at the same moment.
-        const u = await db.user.upsert({ where: { email }, create: { email }, update: {}, select: { id: true } });
+        const u = await db.user.upsert({ where: { email }, create: { email, createdAt: now() }, update: {}, select: { id: true } });
         ids.set(email, u.id);
       }
       return ids;
@@ -30,7 +30,7 @@ export function createUserStore(db: Db, serial: Serial, fast?: SqliteFastPath): 
     createOrActivate: (email, passwordHash, isStaff) => serial(async () =>
       toUser(await db.user.upsert({
         where: { email },
-        create: { email, passwordHash, isStaff, isActive: true },
+        create: { email, passwordHash, isStaff, isActive: true, createdAt: now() },
         update: { passwordHash, isStaff, isActive: true, credentialVersion: { increment: 1 } },
       }))),
     setPassword: (userId, passwordHash) => serial(async () => {
@@ -46,7 +46,7 @@ export function createApiTokenStore(db: Db, serial: Serial, fast?: SqliteFastPat
       await db.apiToken.deleteMany({
         where: { userId: key.userId, OR: [{ expiresAt: { lte: now } }, { credentialVersion: { not: key.credentialVersion } }] },
       });
-      await db.apiToken.create({ data: key });
+      await db.apiToken.create({ data: { ...key, createdAt: now } });
     }),
     find: async (keyHash) => {
       if (fast) return fast.apiKey(keyHash);

@@ -3,6 +3,7 @@
 // The real-server suites (test/integration) still cover what only a socket shows.
 import type { FastifyInstance } from 'fastify';
 import { buildDeps, type AppDeps } from '../../src/deps.js';
+import type { Clock } from '../../src/domain/ports.js';
 import { buildHttpApp } from '../../src/server.js';
 import { addUser } from '../../src/domain/users.js';
 import { createTestDatabase } from './database.js';
@@ -18,10 +19,10 @@ export interface InjectApp {
   stop(): Promise<void>;
 }
 
-export async function buildInjectApp(env: Record<string, string> = {}): Promise<InjectApp> {
+export async function buildInjectApp(env: Record<string, string> = {}, clock?: Clock): Promise<InjectApp> {
   const db = await createTestDatabase();
   const config = testConfig(db, 8000, env);
-  const appDeps = await buildDeps(config);
+  const appDeps = await buildDeps(config, clock && { clock });
   const app = await buildHttpApp(config, appDeps);
   await app.ready();
   return {

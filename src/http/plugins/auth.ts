@@ -43,6 +43,7 @@ export class Authenticator {
       firstDelayMs: opts.retryDelaySeconds * 1000,
       maxDelayMs: opts.retryDelayMaxSeconds * 1000,
       maxEntries: opts.throttleMaxEntries,
+      now: () => deps.clock.now().getTime(),
     };
     this.accounts = new FailureThrottle({ ...common, limit: opts.maxFailures });
     // Looser per address: many honest users may share one (NAT), but a sprayer is still capped.
@@ -103,7 +104,7 @@ export class Authenticator {
   private async basicUser(encoded: string, ip: string): Promise<UserRecord> {
     const key = this.opts.credentialHash(encoded);
     const hit = this.cache.get(key);
-    if (hit && hit.expires > Date.now()) {
+    if (hit && hit.expires > this.deps.clock.now().getTime()) {
       const user = await this.deps.users.findById(hit.userId);
       if (user?.isActive && user.credentialVersion === hit.credentialVersion) return user;
       this.cache.delete(key);
@@ -130,7 +131,7 @@ export class Authenticator {
     if (!user) throw new DomainError('not_authenticated', 'Invalid username/password.');
     if (this.opts.cacheSeconds > 0) {
       if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(key, { userId: user.id, credentialVersion: user.credentialVersion, expires: Date.now() + this.opts.cacheSeconds * 1000 });
+      this.cache.set(key, { userId: user.id, credentialVersion: user.credentialVersion, expires: this.deps.clock.now().getTime() + this.opts.cacheSeconds * 1000 });
     }
     return user;
   }

@@ -13,7 +13,8 @@ export interface ThrottleOptions {
   maxDelayMs: number;
   /** Keys remembered; past it the least recently used are forgotten (memory bound under a flood). */
   maxEntries: number;
-  now?: () => number;
+  /** Milliseconds on the app's clock. */
+  now: () => number;
 }
 
 /** One counted attempt; settle it once its outcome is known. */
@@ -30,7 +31,7 @@ export class FailureThrottle {
   private readonly now: () => number;
 
   constructor(private readonly o: ThrottleOptions) {
-    this.now = o.now ?? (() => Date.now());
+    this.now = o.now;
   }
 
   private recent(key: string): number[] {

@@ -44,7 +44,8 @@ export function createDeliveryPool(opts: DeliveryPoolOptions): Deliverer {
   let closing = false;
 
   function spawn(slot: number, quickDeaths = 0): Lane {
-    const startedAt = Date.now();
+    // Elapsed time, not time of day: the monotonic clock.
+    const startedAt = performance.now();
     // A roomier young generation than the main thread's: rendering makes short-lived garbage.
     const worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
     const lane: Lane = { worker, alive: true, pending: new Map() };
@@ -65,7 +66,7 @@ export function createDeliveryPool(opts: DeliveryPoolOptions): Deliverer {
       lane.alive = false;
       fail(`delivery thread exited (${code})`);
       if (closing) return;
-      const deaths = Date.now() - startedAt < STABLE_AFTER_MS ? quickDeaths + 1 : 0;
+      const deaths = performance.now() - startedAt < STABLE_AFTER_MS ? quickDeaths + 1 : 0;
       const pause = RESTART_PAUSE_MS[Math.min(deaths, RESTART_PAUSE_MS.length - 1)]!;
       setTimeout(() => {
         if (!closing) lanes[slot] = spawn(slot, deaths);

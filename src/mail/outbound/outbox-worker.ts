@@ -3,6 +3,7 @@
 // permanent 5xx, the row is failed and the failure is written into the event log.
 import type { OutboxRow, OutboxStore, Outcome } from './ports.js';
 import type { Deliverer, DeliveryResult } from './deliver.js';
+import type { Clock } from '../../domain/ports.js';
 
 export interface WorkerOptions {
   batchSize: number;
@@ -12,6 +13,8 @@ export interface WorkerOptions {
   pollMs: number;
   /** How long a claimed row stays ours before another worker may take it over. */
   lockMs?: number;
+  /** The stores' clock: a retry's due time is on the same time line as the claim that reads it. */
+  clock: Clock;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -44,7 +47,7 @@ export function startOutboxWorker(store: OutboxStore, deliverer: Deliverer, opts
     else opts.log?.warn({ outbox: row.id, attempt, error: r.error }, 'outbox: delivery failed, will retry');
     return final
       ? { ...base, result: 'failed', error: r.error, ...(r.scrubbed && { scrubbedPayload: r.scrubbed }) }
-      : { ...base, result: 'retry', error: r.error, nextAttemptAt: new Date(Date.now() + backoffDelay(attempt, opts.backoffMs)) };
+      : { ...base, result: 'retry', error: r.error, nextAttemptAt: new Date(opts.clock.now().getTime() + backoffDelay(attempt, opts.backoffMs)) };
   }
 
   // A pipeline rather than batch by batch (which left the delivery threads idle at every batch

@@ -1,5 +1,6 @@
 // The outbox as configured: a worker over the outbox store, delivering through delivery threads
 // (OUTBOX_THREADS) or, with 0, on this thread. Woken whenever a committed change queued mail.
+import type { Clock } from '../../domain/ports.js';
 import type { Config } from '../../config/index.js';
 import { createBounceKeys } from '../../security/bounce-keys.js';
 import { createDeliveryPool } from './delivery-pool.js';
@@ -11,7 +12,7 @@ type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: strin
 
 /** The part of the composition root (deps.ts AppDeps) the outbox uses. */
 export interface OutboxWiring {
-  stores: { outbox: OutboxStore; onOutbox: { listener: () => void } };
+  stores: { outbox: OutboxStore; onOutbox: { listener: () => void }; clock: Clock };
   secretKey: string;
   /** Opens values sealed into outbox rows. */
   openSealed: (sealed: string) => string;
@@ -32,6 +33,7 @@ export async function startOutbox(config: Config, appDeps: OutboxWiring, log: Lo
   const worker = startOutboxWorker(appDeps.stores.outbox, deliverer, {
     batchSize: config.OUTBOX_BATCH_SIZE, concurrency: config.OUTBOX_CONCURRENCY, maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     backoffMs: config.OUTBOX_BACKOFF_MS, pollMs: config.OUTBOX_POLL_MS, lockMs: config.OUTBOX_LOCK_SECONDS * 1000, log,
+    clock: appDeps.stores.clock,
   });
   appDeps.stores.onOutbox.listener = () => worker.kick();
   return worker;
