@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
+import { SQLITE_TIMESTAMP_FORMAT } from './sqlite-time.js';
 
 // Each generated client carries its own query compiler (WASM, tens of MB): load only the one
 // the configured database needs.
@@ -31,7 +32,8 @@ export async function createDatabase(url: string, opts: { poolSize?: number } = 
     mkdirSync(dirname(file), { recursive: true });
     const [{ PrismaBetterSQLite3 }, { PrismaClient }] = await Promise.all([
       import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js')]);
-    const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
+    // Stated, not left to the default: the fast path writes the same text (sqlite-time.ts).
+    const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 }, { timestampFormat: SQLITE_TIMESTAMP_FORMAT });
     return { db: new PrismaClient({ adapter }), provider: 'sqlite', location: file };
   }
   const [{ PrismaPg }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgres/client.js')]);

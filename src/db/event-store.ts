@@ -1,50 +1,18 @@
 import type { Db } from './client.js';
-import { orderedId } from './ordered-id.js';
 import type { Serial } from './serial.js';
-import { encodeSlots, toEvent } from './rows.js';
-import type { SqliteFastPath } from './sqlite-fast-path.js';
+import { eventColumns, logRow, newEventRow, outboxRow, toEvent, tokenRow } from './rows.js';
+import type { ChildRows, SqliteFastPath } from './sqlite-fast-path.js';
 import type { WriteBatch } from './write-batch.js';
 import { countAll } from './mail-counts.js';
 import { asBusy } from './busy.js';
+import { lockEvent, type Tx } from './postgres-sql.js';
 import { DomainError } from '../domain/errors.js';
-import type { EventChange, EventRecord, EventStore, LogEntryInput, MailCountQueries, MailCounts, OutboxInput } from '../domain/ports.js';
+import type { EventChange, EventRecord, EventStore, MailCountQueries, MailCounts } from '../domain/ports.js';
 
 const withOwner = { owner: { select: { email: true } } } as const;
 
 type Decide = (event: EventRecord | null, counts: MailCounts<string>) => EventChange;
 type Counts = MailCountQueries<string> | undefined;
-/** The client handed to an interactive transaction. */
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
-
-export function logRow(eventId: number, e: LogEntryInput, when: Date) {
-  return { eventId, when, occurrence: e.occurrence, effector: e.effector, slots: encodeSlots(e.slots), data: JSON.stringify(e.data) };
-}
-
-export function outboxRow(o: OutboxInput, mailDomain: string, when: Date) {
-  return {
-    eventId: o.eventId,
-    kind: o.kind,
-    recipient: o.recipient,
-    tokenHash: o.tokenHash ?? null,
-    // Fixed when the row is written, so a resend after a crash carries the same Message-ID.
-    messageId: `<${orderedId(when.getTime())}@${mailDomain}>`,
-    createdAt: when,
-    nextAttemptAt: when,
-    payload: JSON.stringify(o.payload),
-  };
-}
-
-/** The event columns a change sets, encoded for storage. */
-function eventColumns(change: EventChange) {
-  return {
-    ...(change.title !== undefined && { title: change.title }),
-    ...(change.slots && { slots: encodeSlots(change.slots) }),
-    ...(change.status && { status: change.status }),
-    ...(change.answers && { answers: JSON.stringify(change.answers) }),
-    ...(change.inviteSequence !== undefined && { inviteSequence: change.inviteSequence }),
-    ...(change.invitedAt && { invitedAt: change.invitedAt }),
-  };
-}
 
 /** The inbound message a change answers was processed already (by a retry or another instance). */
 const alreadyApplied = () => new DomainError('already_applied', 'This message was processed already.');
@@ -59,21 +27,13 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
     create: (input) => serial(async () => {
       const when = now();
       if (fast) {
-        const id = fast.createEvent({
-          title: input.title, ownerId: input.ownerId, parties: JSON.stringify(input.parties), slots: encodeSlots(input.slots),
-          partyUserIds: input.partyUserIds, log: logRow(0, input.log, when), now: when,
-        });
+        const id = fast.createEvent(newEventRow(input, when), input.partyUserIds, logRow(0, input.log, when));
         return toEvent(fast.event(id)!);
       }
       const row = await db.$transaction(async (tx) => {
         const event = await tx.event.create({
           data: {
-            title: input.title,
-            ownerId: input.ownerId,
-            parties: JSON.stringify(input.parties),
-            slots: encodeSlots(input.slots),
-            createdAt: when,
-            updatedAt: when,
+            ...newEventRow(input, when),
             members: { create: input.partyUserIds.map((userId) => ({ userId })) },
           },
           include: withOwner,
@@ -107,6 +67,15 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
       (sqlite ? mutateSqlite(sqlite, id, decide as Decide, counts) : mutateWithPrisma(id, decide as Decide, counts)),
   };
 
+  /** The rows a change adds: log entries, tokens, outbox rows. */
+  function childRows(id: number, change: EventChange, when: Date): ChildRows {
+    return {
+      logs: change.log.map((e) => logRow(id, e, when)),
+      tokens: (change.tokens ?? []).map((t) => tokenRow(id, t, when)),
+      outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain, when)),
+    };
+  }
+
   /** SQLite: read, count, decide and write inside one shared transaction (the write batch). */
   async function mutateSqlite({ path, batch }: { path: SqliteFastPath; batch: WriteBatch }, id: number, decide: Decide, counts: Counts) {
     const when = now();
@@ -116,13 +85,9 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
       const n: MailCounts<string> = {};
       for (const [key, q] of Object.entries(counts ?? {})) n[key] = path.countMail(id, q);
       const change = decide(current ? toEvent(current) : null, n);
-      const rows = {
-        logs: change.log.map((e) => logRow(id, e, when)),
-        tokens: change.tokens ?? [],
-        outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain, when)),
-      };
+      const rows = childRows(id, change, when);
       if (change.inbound && !path.finishInbound(change.inbound.id, change.inbound.status, change.inbound.reason, id, when)) throw alreadyApplied();
-      if (!current || !path.updateEvent(id, current.version, eventColumns(change), rows, when)) {
+      if (!current || !path.updateEvent(id, current.version, eventColumns(change, when), rows)) {
         throw new Error(`event ${id} changed inside its own transaction`);
       }
       queuedMail = rows.outbox.length > 0;
@@ -140,9 +105,7 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
   async function mutateWithPrisma(id: number, decide: Decide, counts: Counts) {
     const when = now();
     const { row, change } = await db.$transaction(async (tx) => {
-      // SET cannot take a bind parameter; the value is a validated integer.
-      await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
-      await tx.$queryRaw`SELECT id FROM "Event" WHERE id = ${id} FOR UPDATE`;
+      await lockEvent(tx, id, lockTimeoutMs);
       const current = await tx.event.findUnique({ where: { id }, include: withOwner });
       const change = decide(current ? toEvent(current) : null, current ? await countAll(tx, id, counts) : {});
       const row = current && (await writeWithPrisma(tx, id, current.version, change, when));
@@ -165,16 +128,13 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
     }
     const { count } = await tx.event.updateMany({
       where: { id, version: expectedVersion },
-      data: { version: { increment: 1 }, updatedAt: when, ...eventColumns(change) },
+      data: { version: { increment: 1 }, ...eventColumns(change, when) },
     });
     if (count === 0) return null;
-    if (change.log.length) await tx.logEntry.createMany({ data: change.log.map((e) => logRow(id, e, when)) });
-    if (change.tokens?.length) {
-      await tx.eventToken.createMany({ data: change.tokens.map((t) => ({ eventId: id, ...t, createdAt: when })) });
-    }
-    if (change.outbox?.length) {
-      await tx.outboxMessage.createMany({ data: change.outbox.map((o) => outboxRow(o, mailDomain, when)) });
-    }
+    const rows = childRows(id, change, when);
+    if (rows.logs.length) await tx.logEntry.createMany({ data: rows.logs });
+    if (rows.tokens.length) await tx.eventToken.createMany({ data: rows.tokens });
+    if (rows.outbox.length) await tx.outboxMessage.createMany({ data: rows.outbox });
     return tx.event.findUnique({ where: { id }, include: withOwner });
   }
 }

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { scrubTokens, scrubTokensInText } from '../security/token-scrub.js';
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
-import type { InboundInsert, SqliteFastPath } from './sqlite-fast-path.js';
+import type { SqliteFastPath } from './sqlite-fast-path.js';
+import type { NewRow } from './sqlite-sql.js';
 import type { WalSync } from './wal-sync.js';
 import type { WriteBatch } from './write-batch.js';
 import type { InboundStore } from '../mail/inbound/ports.js';
@@ -92,8 +93,8 @@ function createFastInboundStore(fast: SqliteFastPath, batch: WriteBatch, walSync
       const key = dedupeKey(input.raw);
       const existing = fast.inboundByKey(key);
       if (existing !== null) return { id: existing, duplicate: true };
-      const row: InboundInsert = { dedupeKey: key, source: input.source, mailFrom: input.mailFrom,
-        rcptTo: input.rcptTo.join(', ').slice(0, 2000), raw: input.raw, now: now() };
+      const row: NewRow<'InboundMessage'> = { dedupeKey: key, source: input.source, mailFrom: input.mailFrom,
+        rcptTo: input.rcptTo.join(', ').slice(0, 2000), raw: input.raw as Uint8Array<ArrayBuffer>, createdAt: now() };
       const stored = await batch(() => {
         const id = fast.insertInbound([row])[0];
         return id == null ? { id: fast.inboundByKey(key)!, duplicate: true } : { id, duplicate: false };

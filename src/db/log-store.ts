@@ -1,7 +1,6 @@
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
-import { logRow } from './event-store.js';
-import { toLogEntry } from './rows.js';
+import { logRow, toLogEntry } from './rows.js';
 import type { SqliteFastPath } from './sqlite-fast-path.js';
 import type { LogStore } from '../domain/ports.js';
 

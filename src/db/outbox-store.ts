@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
 import { encodeSlots } from './rows.js';
+import { markSentStatement } from './postgres-sql.js';
 import type { SqliteFastPath } from './sqlite-fast-path.js';
 import type { Outcome, OutboxStore } from '../mail/outbound/ports.js';
 
@@ -77,8 +78,7 @@ export function createOutboxStore(db: Db, serial: Serial, now: () => Date, fast?
       if (sent.length && fast) fast.markSent(sent.map((o) => o.id), sentLogs, at);
       else if (sent.length) {
         await db.$transaction([
-          db.$executeRawUnsafe(`UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, attempts = attempts + 1, "lockedBy" = NULL,
-            "lockedUntil" = NULL, "lastError" = NULL, payload = (payload::jsonb - 'sealedToken' - 'sealedOrganizerToken')::text WHERE id = ANY($2::int[])`, at, sent.map((o) => o.id)),
+          markSentStatement(db, sent.map((o) => o.id), at),
           db.logEntry.createMany({ data: sentLogs }),
         ]);
       }
