@@ -21,7 +21,7 @@ const alreadyApplied = () => new DomainError('already_applied', 'This message wa
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 
 export function createEventStore(db: Db, serial: Serial, mailDomain: string, now: () => Date, onOutbox: () => void = () => {},
-  sqlite?: { path: SqliteFastPath; batch: WriteBatch }, lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS): EventStore {
+  sqlite?: { path: SqliteFastPath; batch: WriteBatch }, lockTimeoutMs: number | null = DEFAULT_LOCK_TIMEOUT_MS): EventStore {
   const fast = sqlite?.path;
   return {
     create: (input) => serial(async () => {
@@ -101,17 +101,18 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
    * PostgreSQL: the event's row is locked first, so concurrent changes queue instead of colliding.
    * Counts are read under that lock. A lock held elsewhere longer than `lockTimeoutMs` ends the
    * wait with `busy` (a domain error the doors answer with 503 / a later retry), not a crash.
+   * `lockTimeoutMs` null: no row lock (SQLite through Prisma alone, whose one writer is the lock).
    */
   async function mutateWithPrisma(id: number, decide: Decide, counts: Counts) {
     const when = now();
     const { row, change } = await db.$transaction(async (tx) => {
-      await lockEvent(tx, id, lockTimeoutMs);
+      if (lockTimeoutMs !== null) await lockEvent(tx, id, lockTimeoutMs);
       const current = await tx.event.findUnique({ where: { id }, include: withOwner });
       const change = decide(current ? toEvent(current) : null, current ? await countAll(tx, id, counts) : {});
       const row = current && (await writeWithPrisma(tx, id, current.version, change, when));
       if (!row) throw new Error(`event ${id} changed while locked`);
       return { row, change };
-    }, { maxWait: 10_000, timeout: 10_000 + lockTimeoutMs }).catch(asBusy);
+    }, { maxWait: 10_000, timeout: 10_000 + (lockTimeoutMs ?? 0) }).catch(asBusy);
     if (change.outbox?.length) onOutbox();
     return toEvent(row);
   }
