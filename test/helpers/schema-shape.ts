@@ -10,14 +10,17 @@ const ROOT = join(import.meta.dirname, '../..');
 /** src/db/migrate.ts's own bookkeeping table, not part of the data model. */
 const MIGRATIONS_TABLE = 'calndro_migrations';
 
-/** The SQL Prisma writes for the whole schema on an empty database (`migrate diff --from-empty`). */
-export function schemaScript(provider: 'sqlite' | 'postgresql'): string {
+/**
+ * The SQL Prisma writes for the whole schema on an empty database (`migrate diff --from-empty`).
+ * PostgreSQL: the CLI connects to `url` through the config's adapter, though it changes nothing.
+ */
+export function schemaScript(provider: 'sqlite' | 'postgresql', url = 'file::memory:'): string {
   const config = provider === 'sqlite' ? join(ROOT, 'prisma.config.ts') : join(ROOT, 'prisma', 'postgres', 'prisma.config.ts');
   const schema = provider === 'sqlite' ? join(ROOT, 'prisma', 'schema.prisma') : join(ROOT, 'prisma', 'postgres', 'schema.prisma');
   return execFileSync(process.execPath, [join(ROOT, 'node_modules', 'prisma', 'build', 'index.js'), 'migrate', 'diff', '--config', config,
     '--from-empty', '--to-schema-datamodel', schema, '--script'], {
     cwd: ROOT, encoding: 'utf8',
-    env: { ...process.env, CALNDRO_PRISMA_URL: provider === 'sqlite' ? 'file::memory:' : 'postgresql://unused@127.0.0.1/unused', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    env: { ...process.env, CALNDRO_PRISMA_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
   });
 }
 

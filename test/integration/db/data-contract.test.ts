@@ -40,7 +40,7 @@ describe('migrations build the schema prisma/schema.prisma describes', () => {
       await migrate(migrated.url);
       const client = new pg.Client({ connectionString: direct.url });
       await client.connect();
-      await client.query(schemaScript('postgresql'));
+      await client.query(schemaScript('postgresql', direct.url));
       await client.end();
       expect(await postgresShape(migrated.url)).toEqual(await postgresShape(direct.url));
     } finally {
