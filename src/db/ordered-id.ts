@@ -1,7 +1,7 @@
 // Time-ordered unique ids in the UUIDv7 layout (RFC 9562 §5.7: 48-bit Unix milliseconds,
 // version 7, then random bits). Used for the outbox's Message-IDs: keys that grow with time
 // append to the right edge of their unique index, where random UUIDs dirtied a random index
-// page per insert (measured here: an outbox insert 58 µs with two random keys, 19 µs without).
+// page per insert (README, Decisions: the measured cost).
 import { randomUUID } from 'node:crypto';
 
 export function orderedId(now: number): string {

@@ -65,7 +65,7 @@ function attendees(input: RenderInput): Attendee[] {
   }));
 }
 
-// `ics` validates every event with yup (~100 µs each, 85% of a proposal mail's cost). One
+// `ics` validates every event with yup, most of a proposal mail's cost (README, Decisions). One
 // notify sends the same calendar to every party, so remember the last few outputs; the key
 // is the complete `ics` input, so a hit returns exactly what a fresh build would.
 const MEMO_SIZE = 64;
