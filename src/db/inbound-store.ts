@@ -30,8 +30,8 @@ function scrubbed(input: AcceptInput): AcceptInput {
   return { ...input, raw: scrubTokens(input.raw), rcptTo: input.rcptTo.map(scrubTokensInText) };
 }
 
-export function createInboundStore(db: Db, serial: Serial, fast?: { path: SqliteFastPath; batch: WriteBatch; walSync: WalSync }): InboundStore {
-  const store = fast ? createFastInboundStore(fast.path, fast.batch, fast.walSync) : createPrismaInboundStore(db, serial);
+export function createInboundStore(db: Db, serial: Serial, now: () => Date, fast?: { path: SqliteFastPath; batch: WriteBatch; walSync: WalSync }): InboundStore {
+  const store = fast ? createFastInboundStore(fast.path, fast.batch, fast.walSync, now) : createPrismaInboundStore(db, serial, now);
   return {
     ...store,
     accept: async (given) => {
@@ -44,7 +44,7 @@ export function createInboundStore(db: Db, serial: Serial, fast?: { path: Sqlite
       if (await db.inboundMessage.findUnique({ where: { dedupeKey }, select: { id: true } })) return;
       await db.inboundMessage.create({
         data: { dedupeKey, source: input.source, mailFrom: input.mailFrom, rcptTo: '', raw: new Uint8Array(0),
-          status: 'quarantined', reason: input.reason.slice(0, 1000), processedAt: new Date() },
+          status: 'quarantined', reason: input.reason.slice(0, 1000), createdAt: now(), processedAt: now() },
       });
     }),
   };
@@ -52,7 +52,7 @@ export function createInboundStore(db: Db, serial: Serial, fast?: { path: Sqlite
 
 type RawStore = Omit<InboundStore, 'accept' | 'recordSkipped'> & { accept(input: AcceptInput): Promise<{ id: number; duplicate: boolean }> };
 
-function createPrismaInboundStore(db: Db, serial: Serial): RawStore {
+function createPrismaInboundStore(db: Db, serial: Serial, now: () => Date): RawStore {
   return {
     accept: (input) => serial(async () => {
       const key = dedupeKey(input.raw);
@@ -60,7 +60,7 @@ function createPrismaInboundStore(db: Db, serial: Serial): RawStore {
       if (existing) return { id: existing.id, duplicate: true };
       try {
         const row = await db.inboundMessage.create({
-          data: { dedupeKey: key, source: input.source, mailFrom: input.mailFrom, rcptTo: input.rcptTo.join(', ').slice(0, 2000), raw: new Uint8Array(input.raw) },
+          data: { dedupeKey: key, source: input.source, mailFrom: input.mailFrom, rcptTo: input.rcptTo.join(', ').slice(0, 2000), raw: new Uint8Array(input.raw), createdAt: now() },
           select: { id: true },
         });
         return { id: row.id, duplicate: false };
@@ -78,13 +78,13 @@ function createPrismaInboundStore(db: Db, serial: Serial): RawStore {
     unprocessed: (limit, afterId = 0) => serial(async () =>
       (await db.inboundMessage.findMany({ where: { status: 'received', id: { gt: afterId } }, select: { id: true }, orderBy: { id: 'asc' }, take: limit })).map((r) => r.id)),
     finish: (id, status, reason, eventId) => serial(async () => {
-      await db.inboundMessage.update({ where: { id }, data: { status, reason: reason?.slice(0, 1000) ?? null, eventId, processedAt: new Date() } });
+      await db.inboundMessage.update({ where: { id }, data: { status, reason: reason?.slice(0, 1000) ?? null, eventId, processedAt: now() } });
     }),
   };
 }
 
 /** SQLite: the same contract on prepared statements (the inbound door's hot path). */
-function createFastInboundStore(fast: SqliteFastPath, batch: WriteBatch, walSync: WalSync): RawStore {
+function createFastInboundStore(fast: SqliteFastPath, batch: WriteBatch, walSync: WalSync, now: () => Date): RawStore {
   return {
     // Messages arriving together share one commit (the write batch) and one WAL sync, so
     // durability before 250 OK costs neither an fsync per message nor a blocked event loop.
@@ -93,7 +93,7 @@ function createFastInboundStore(fast: SqliteFastPath, batch: WriteBatch, walSync
       const existing = fast.inboundByKey(key);
       if (existing !== null) return { id: existing, duplicate: true };
       const row: InboundInsert = { dedupeKey: key, source: input.source, mailFrom: input.mailFrom,
-        rcptTo: input.rcptTo.join(', ').slice(0, 2000), raw: input.raw, now: new Date() };
+        rcptTo: input.rcptTo.join(', ').slice(0, 2000), raw: input.raw, now: now() };
       const stored = await batch(() => {
         const id = fast.insertInbound([row])[0];
         return id == null ? { id: fast.inboundByKey(key)!, duplicate: true } : { id, duplicate: false };
@@ -106,6 +106,6 @@ function createFastInboundStore(fast: SqliteFastPath, batch: WriteBatch, walSync
       return r ? { ...r, raw: Buffer.from(r.raw) } : null;
     },
     unprocessed: async (limit, afterId = 0) => fast.unprocessedInbound(limit, afterId),
-    finish: (id, status, reason, eventId) => batch(() => fast.finishInbound(id, status, reason?.slice(0, 1000) ?? null, eventId, new Date())),
+    finish: (id, status, reason, eventId) => batch(() => fast.finishInbound(id, status, reason?.slice(0, 1000) ?? null, eventId, now())),
   };
 }

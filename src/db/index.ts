@@ -9,12 +9,15 @@ import { createOutboxStore } from './outbox-store.js';
 import { createMailHistory } from './mail-history.js';
 import { createInboundStore } from './inbound-store.js';
 import { createMailboxState } from './mailbox-state.js';
+import { createJobSchedule } from './job-schedule.js';
+import { createRetentionStore } from './retention-store.js';
 import { openSqliteFastPath } from './sqlite-fast-path.js';
 import { createWalSync } from './wal-sync.js';
 import { createWriteBatch } from './write-batch.js';
 import type { ApiTokenStore, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
 import type { InboundStore, MailboxState } from '../mail/inbound/ports.js';
 import type { OutboxStore } from '../mail/outbound/ports.js';
+import type { JobSchedule, RetentionStore } from '../scheduler/ports.js';
 
 export interface Stores {
   database: Database;
@@ -28,6 +31,8 @@ export interface Stores {
   mail: MailHistory;
   inbound: InboundStore;
   mailbox: MailboxState;
+  schedule: JobSchedule;
+  retention: RetentionStore;
   /** Called whenever a committed change queued mail; the outbox worker subscribes. */
   onOutbox: { listener: () => void };
   close(): Promise<void>;
@@ -55,8 +60,10 @@ export async function openStores(url: string, opts: { mailDomain: string; now?: 
     log: createLogStore(db, serial, now, fast),
     outbox: createOutboxStore(db, serial, now, fast),
     mail: createMailHistory(db, serial, fast),
-    inbound: createInboundStore(db, serial, sqlite && { ...sqlite, walSync: createWalSync(database.location) }),
+    inbound: createInboundStore(db, serial, now, sqlite && { ...sqlite, walSync: createWalSync(database.location) }),
     mailbox: createMailboxState(db, serial, now),
+    schedule: createJobSchedule(db, serial, now),
+    retention: createRetentionStore(db, serial, now),
     onOutbox,
     close: async () => {
       fast?.close();
