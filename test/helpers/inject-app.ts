@@ -7,10 +7,12 @@ import { buildHttpApp } from '../../src/server.js';
 import { addUser } from '../../src/domain/users.js';
 import { createTestDatabase } from './database.js';
 import { testConfig } from './server.js';
+import type { Config } from '../../src/config/index.js';
 import { parseBody, prepareRequest, type ApiResponse, type RequestOptions } from './api.js';
 
 export interface InjectApp {
   server: { app: FastifyInstance; appDeps: AppDeps };
+  config: Config;
   /** PUBLIC_URL: links in bodies start with it (nothing listens there). */
   url: string;
   api<T = any>(method: string, path: string, opts?: RequestOptions): Promise<ApiResponse<T>>;
@@ -18,14 +20,16 @@ export interface InjectApp {
   stop(): Promise<void>;
 }
 
-export async function buildInjectApp(env: Record<string, string> = {}): Promise<InjectApp> {
+/** `now`: the clock of the stores and the domain (tests that move time on). */
+export async function buildInjectApp(env: Record<string, string> = {}, opts: { now?: () => Date } = {}): Promise<InjectApp> {
   const db = await createTestDatabase();
   const config = testConfig(db, 8000, env);
-  const appDeps = await buildDeps(config);
+  const appDeps = await buildDeps(config, opts);
   const app = await buildHttpApp(config, appDeps);
   await app.ready();
   return {
     server: { app, appDeps },
+    config,
     url: config.PUBLIC_URL,
     async api(method, path, opts = {}) {
       const { path: url, headers, payload } = prepareRequest(path, opts);
