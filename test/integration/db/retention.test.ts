@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInjectApp, type InjectApp } from '../../helpers/inject-app.js';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../../helpers/database.js';
-import { testConfig } from '../../helpers/server.js';
+import { startTestServer, testConfig } from '../../helpers/server.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER, PASSWORD, tokenFor } from '../../helpers/fixtures.js';
 import { openStores, type Stores } from '../../../src/db/index.js';
 import { startRetention } from '../../../src/scheduler/retention.js';
@@ -13,6 +13,7 @@ import { createInboundProcessor } from '../../../src/mail/inbound/processor.js';
 import type { InboundStatus } from '../../../src/mail/inbound/ports.js';
 import type { Outcome } from '../../../src/mail/outbound/ports.js';
 import { createBounceKeys } from '../../../src/security/bounce-keys.js';
+import { deliveryReport } from '../../helpers/delivery-report.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -173,11 +174,7 @@ describe('one instance', () => {
     expect(replyRow!.raw.length).toBe(0);
 
     // A delivery report at the VERP address of a purged row: recorded and ignored, nothing logged.
-    const dsn = ['From: MAILER-DAEMON@mx.example.com', 'To: whoever@calndro.test', 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="BOUND"', '', '--BOUND', 'Content-Type: text/plain', '',
-      'Your message could not be delivered.', '', '--BOUND', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.com', '',
-      `Final-Recipient: rfc822; ${ALICE}`, 'Action: failed', 'Status: 5.1.1', '', '--BOUND--', ''].join('\r\n');
-    const bounce = await receive(dsn, bounceKeys.address(sentRows[0]!), null);
+    const bounce = await receive(deliveryReport('<gone@calndro.test>', ALICE), bounceKeys.address(sentRows[0]!), null);
     expect(bounce).toMatchObject({ status: 'bounce', reason: expect.stringMatching(new RegExp(`outbox row ${sentRows[0]}, which is not a sent mail`)) });
     const logLast = (await api('GET', `/${e.id}/log/`, { auth: basic(OWNER) })).body.entries;
     expect(logLast.some((x: { occurrence: string }) => x.occurrence === 'BOUNCED')).toBe(false);
@@ -254,6 +251,30 @@ describe('one schedule for every instance', () => {
       expect(await runRetention(db, third, clock.now)).toMatchObject({ complete: true });
     } finally {
       await third.close();
+    }
+  });
+});
+
+describe('the server', () => {
+  it('runs the retention job from its start and leaves it unclaimed, due an interval later, when it stops', async () => {
+    const db = await createTestDatabase();
+    const t = await startTestServer(ENV, db);
+    let dueAt: Date;
+    try {
+      // Joins the run the start began, or finds it done.
+      await t.server.retention.runNow();
+      dueAt = (await t.server.appDeps.stores.database.db.scheduledJob.findUnique({ where: { name: 'retention' } }))!.dueAt;
+      expect(dueAt.getTime()).toBeGreaterThan(Date.now() + 9 * MINUTE);
+    } finally {
+      await t.stop();
+    }
+    const after = await openStores(db.url, { mailDomain: 'calndro.test' });
+    try {
+      expect(await after.database.db.scheduledJob.findUnique({ where: { name: 'retention' } })).toMatchObject({ dueAt, claimedBy: null, claimedUntil: null });
+      expect(await after.schedule.claim('retention', 'next start', MINUTE)).toEqual({ claimed: false, retryAt: dueAt });
+    } finally {
+      await after.close();
+      await db.drop();
     }
   });
 });
