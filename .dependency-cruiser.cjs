@@ -82,6 +82,13 @@ module.exports = {
       to: { path: '^src/db/' },
     },
     {
+      name: 'scheduler-through-ports',
+      comment: 'Scheduled work (src/scheduler) reaches storage only through its ports (scheduler/ports.ts) and uses no door; it is wired in src/server.ts.',
+      severity: 'error',
+      from: { path: '^src/scheduler/' },
+      to: { path: '^src/(db|http|cli|mail)/' },
+    },
+    {
       name: 'no-circular',
       comment: 'No import cycles (type-only imports count).',
       severity: 'error',

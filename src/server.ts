@@ -11,12 +11,15 @@ import { createInboundProcessor, type InboundProcessor } from './mail/inbound/pr
 import { startSmtpListener, type SmtpListener, type StoredMessage } from './mail/inbound/smtp-listener.js';
 import type { ImapPoller } from './mail/inbound/imap-poller.js';
 import { createBounceKeys } from './security/bounce-keys.js';
+import { startRetention, type RetentionReport } from './scheduler/retention.js';
+import type { ScheduledJob } from './scheduler/scheduled-job.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   appDeps: AppDeps;
   httpUrl: string;
   outbox: OutboxWorker | null;
+  retention: ScheduledJob<RetentionReport>;
   inbound: InboundProcessor;
   smtp: SmtpListener | null;
   imap: ImapPoller | null;
@@ -56,6 +59,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
 
   const { stores } = appDeps;
+  // On every instance: the job's claim in the database lets one run at a time.
+  const retention = startRetention(config, stores, appDeps.deps.clock.now, app.log);
+  stoppers.unshift(() => retention.stop());
+
   const inbound = createInboundProcessor(appDeps.deps, stores.inbound, stores.outbox, {
     mailDomain: config.MAIL_DOMAIN,
     mailFrom: config.MAIL_FROM,
@@ -107,6 +114,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     app,
     appDeps,
     outbox,
+    retention,
     inbound,
     smtp,
     imap,

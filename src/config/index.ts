@@ -120,6 +120,17 @@ const schema = z.object({
   // PostgreSQL: how long a write waits for an event's row lock before answering "busy" (503).
   DB_LOCK_TIMEOUT_MS: intIn(50, 60_000).default(5000),
 
+  // Retention (SPEC §13): raw inbound mail, sent outbox rows, and tokens and API keys past
+  // their expiry are kept this long. Below 1h the hourly caps count fewer mails than were sent.
+  INBOUND_RETENTION: durationMs(1, 3650 * 86_400).default(30 * 86_400_000),
+  OUTBOX_RETENTION: durationMs(1, 3650 * 86_400).default(30 * 86_400_000),
+  TOKEN_RETENTION: durationMs(1, 3650 * 86_400).default(30 * 86_400_000),
+  // How often the retention job runs (at most weekly), rows per statement, and how long a run
+  // whose instance died holds its claim (renewed after every batch).
+  RETENTION_INTERVAL: durationMs(1, 7 * 86_400).default(3_600_000),
+  RETENTION_BATCH_SIZE: intIn(1, 10_000).default(500),
+  RETENTION_CLAIM: durationMs(1, 86_400).default(300_000),
+
   IMAP_URL: serverUrl(['imap', 'imaps']).optional(),
   IMAP_MAILBOX: z.string().default('INBOX'),
   IMAP_PROCESSED: z.string().regex(/^(flag|move:.+)$/, 'must be "flag" or "move:<folder>"').default('flag'),

@@ -9,6 +9,8 @@ import { createOutboxStore } from './outbox-store.js';
 import { createMailHistory } from './mail-history.js';
 import { createInboundStore } from './inbound-store.js';
 import { createMailboxState } from './mailbox-state.js';
+import { createJobSchedule } from './job-schedule.js';
+import { createRetentionStore } from './retention-store.js';
 import { openSqliteFastPath } from './sqlite-fast-path.js';
 import { createWalSync } from './wal-sync.js';
 import { createWriteBatch } from './write-batch.js';
@@ -16,6 +18,7 @@ import { systemClock } from '../system-clock.js';
 import type { ApiTokenStore, Clock, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
 import type { InboundStore, MailboxState } from '../mail/inbound/ports.js';
 import type { OutboxStore } from '../mail/outbound/ports.js';
+import type { JobSchedule, RetentionStore } from '../scheduler/ports.js';
 
 export interface Stores {
   database: Database;
@@ -31,6 +34,8 @@ export interface Stores {
   mailbox: MailboxState;
   /** The clock every store stamps its rows with (the domain and the workers use the same one). */
   clock: Clock;
+  schedule: JobSchedule;
+  retention: RetentionStore;
   /** Called whenever a committed change queued mail; the outbox worker subscribes. */
   onOutbox: { listener: () => void };
   close(): Promise<void>;
@@ -62,6 +67,8 @@ export async function openStores(url: string, opts: { mailDomain: string; clock?
     inbound: createInboundStore(db, serial, now, sqlite && { ...sqlite, walSync: createWalSync(database.location) }),
     mailbox: createMailboxState(db, serial, now),
     clock,
+    schedule: createJobSchedule(db, serial, now),
+    retention: createRetentionStore(db, serial, now),
     onOutbox,
     close: async () => {
       fast?.close();

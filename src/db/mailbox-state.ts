@@ -2,6 +2,7 @@
 // taken over when its holder stops renewing, and the UIDVALIDITY/UID checkpoint.
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
+import { takeRow } from './take-row.js';
 import type { MailboxState } from '../mail/inbound/ports.js';
 
 export function createMailboxState(db: Db, serial: Serial, now: () => Date): MailboxState {
@@ -9,17 +10,10 @@ export function createMailboxState(db: Db, serial: Serial, now: () => Date): Mai
     acquireLease: (name, holder, ttlMs) => serial(async () => {
       const at = now();
       const expiresAt = new Date(at.getTime() + ttlMs);
-      const { count } = await db.lease.updateMany({
-        where: { name, OR: [{ holder }, { expiresAt: { lt: at } }] },
-        data: { holder, expiresAt },
-      });
-      if (count === 1) return true;
-      try {
-        await db.lease.create({ data: { name, holder, expiresAt } });
-        return true;
-      } catch {
-        return false; // someone else holds it (or created it a moment ago)
-      }
+      return takeRow(
+        () => db.lease.updateMany({ where: { name, OR: [{ holder }, { expiresAt: { lt: at } }] }, data: { holder, expiresAt } }),
+        () => db.lease.create({ data: { name, holder, expiresAt } }),
+      );
     }),
     releaseLease: (name, holder) => serial(async () => {
       await db.lease.deleteMany({ where: { name, holder } });

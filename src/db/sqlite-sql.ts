@@ -35,7 +35,7 @@ const DATES = {
   Event: ['invitedAt', 'createdAt', 'updatedAt'],
   EventToken: ['expiresAt', 'createdAt'],
   OutboxMessage: ['nextAttemptAt', 'lockedUntil', 'sentAt', 'createdAt'],
-  InboundMessage: ['createdAt', 'processedAt'],
+  InboundMessage: ['createdAt', 'processedAt', 'reducedAt'],
 } as const satisfies { [T in Exclude<Table, 'EventParty' | 'LogEntry'>]: readonly DateColumn<T>[] };
 const BOOLEANS = { User: ['isStaff', 'isActive'] } as const satisfies { User: readonly BooleanColumn<'User'>[] };
 // Fails to compile when the schema gains a DateTime or Boolean column the lists above lack.

@@ -8,10 +8,12 @@ import { buildHttpApp } from '../../src/server.js';
 import { addUser } from '../../src/domain/users.js';
 import { createTestDatabase } from './database.js';
 import { testConfig } from './server.js';
+import type { Config } from '../../src/config/index.js';
 import { parseBody, prepareRequest, type ApiResponse, type RequestOptions } from './api.js';
 
 export interface InjectApp {
   server: { app: FastifyInstance; appDeps: AppDeps };
+  config: Config;
   /** PUBLIC_URL: links in bodies start with it (nothing listens there). */
   url: string;
   api<T = any>(method: string, path: string, opts?: RequestOptions): Promise<ApiResponse<T>>;
@@ -27,6 +29,7 @@ export async function buildInjectApp(env: Record<string, string> = {}, clock?: C
   await app.ready();
   return {
     server: { app, appDeps },
+    config,
     url: config.PUBLIC_URL,
     async api(method, path, opts = {}) {
       const { path: url, headers, payload } = prepareRequest(path, opts);

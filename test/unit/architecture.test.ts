@@ -1,5 +1,5 @@
 // ARCHITECTURE practice 8, "the boundary is checked, not hoped for": the rules in
-// .dependency-cruiser.cjs (domain purity, doors apart, doors off src/db, no cycles, public
+// .dependency-cruiser.cjs (domain purity, doors apart, doors and the scheduler off src/db, no cycles, public
 // library APIs only, no orphans) hold for the whole project, and they do catch what they forbid.
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,7 @@ describe('the dependency rules bite (a small tree with one breach of each)', () 
     'src/http/b.ts': "import { a } from './a.js';\nexport const b = () => a;",
     'src/http/main.ts': "import { a } from './a.js';\nimport { door } from '../mail/inbound/door.js';\nimport './gone.js';\nexport default [a, door];",
     'src/cli/lonely.ts': 'export const lonely = 1;',
+    'src/scheduler/job.ts': "import { store } from '../db/store.js';\nexport const job = store;",
   };
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -86,6 +87,7 @@ describe('the dependency rules bite (a small tree with one breach of each)', () 
       'no-non-package-json: src/http/a.ts → node_modules/picomatch/index.js',
       'no-orphans: src/cli/lonely.ts → src/cli/lonely.ts',
       'not-to-unresolvable: src/http/main.ts → ./gone.js',
+      'scheduler-through-ports: src/scheduler/job.ts → src/db/store.ts',
     ]);
   });
 });

@@ -337,3 +337,25 @@ describe('parseConfig: purity and immutability', () => {
     }
   });
 });
+
+describe('parseConfig: retention (SPEC §13)', () => {
+  it('keeps raw inbound mail, sent outbox rows and expired tokens 30 days; runs hourly in batches of 500', () => {
+    const c = parseConfig({});
+    expect([c.INBOUND_RETENTION, c.OUTBOX_RETENTION, c.TOKEN_RETENTION]).toEqual([30 * 86_400_000, 30 * 86_400_000, 30 * 86_400_000]);
+    expect([c.RETENTION_INTERVAL, c.RETENTION_BATCH_SIZE, c.RETENTION_CLAIM]).toEqual([3_600_000, 500, 300_000]);
+  });
+
+  it('reads durations with units, as milliseconds', () => {
+    const c = parseConfig({ INBOUND_RETENTION: '90s', OUTBOX_RETENTION: '2h', TOKEN_RETENTION: '7d', RETENTION_INTERVAL: '15m', RETENTION_CLAIM: '45' });
+    expect([c.INBOUND_RETENTION, c.OUTBOX_RETENTION, c.TOKEN_RETENTION, c.RETENTION_INTERVAL, c.RETENTION_CLAIM])
+      .toEqual([90_000, 7_200_000, 7 * 86_400_000, 900_000, 45_000]);
+  });
+
+  it.each([
+    ['INBOUND_RETENTION', '0s'], ['INBOUND_RETENTION', '30 days'], ['OUTBOX_RETENTION', '-1d'], ['TOKEN_RETENTION', '1.5d'],
+    ['RETENTION_INTERVAL', '8d'], ['RETENTION_INTERVAL', '0'], ['RETENTION_BATCH_SIZE', '0'], ['RETENTION_BATCH_SIZE', '10001'],
+    ['RETENTION_CLAIM', '2d'],
+  ])('%s=%s is reported with its name', (key, value) => {
+    expect(named(problemsOf({ [key]: value }))).toEqual([key]);
+  });
+});

@@ -80,7 +80,7 @@ export async function dispatchInbound(
     if (rowId === null) return outcome('bounce', 'delivery report not at a bounce address of ours: ignored');
     if (kind.action && kind.action !== 'failed') return outcome('bounce', `delivery report (${kind.action}) for outbox row ${rowId}: nothing to mark`);
     const marked = await bounces.markBounced(rowId, { ...(kind.status && { status: kind.status }), permanent: kind.permanent });
-    return outcome('bounce', marked ? `outbox row ${rowId} bounced` : `report for outbox row ${rowId}, which is not a sent mail: ignored`);
+    return outcome('bounce', marked ? `outbox row ${rowId} bounced` : `report for outbox row ${rowId}, which is not a sent mail (or no longer kept): ignored`);
   }
 
   const who = await identify(deps, parsed, msg.rcptTo, cfg.mailDomain);

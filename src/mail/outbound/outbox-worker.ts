@@ -4,6 +4,7 @@
 import type { OutboxRow, OutboxStore, Outcome } from './ports.js';
 import type { Deliverer, DeliveryResult } from './deliver.js';
 import type { Clock } from '../../domain/ports.js';
+import { repeat } from '../../scheduler/repeat.js';
 
 export interface WorkerOptions {
   batchSize: number;
@@ -32,10 +33,6 @@ export function backoffDelay(attempt: number, baseMs: number, random = Math.rand
 }
 
 export function startOutboxWorker(store: OutboxStore, deliverer: Deliverer, opts: WorkerOptions): OutboxWorker {
-  let stopped = false;
-  let running: Promise<number> | null = null;
-  let again = false;
-  let timer: NodeJS.Timeout | null = null;
   const lockMs = opts.lockMs ?? 120_000;
 
   function outcomeOf(row: OutboxRow, r: DeliveryResult): Outcome {
@@ -79,7 +76,7 @@ export function startOutboxWorker(store: OutboxStore, deliverer: Deliverer, opts
         });
     };
     const refill = () => {
-      if (claiming || exhausted || stopped || waiting.length >= opts.concurrency) return;
+      if (claiming || exhausted || loop.stopped || waiting.length >= opts.concurrency) return;
       // Not far beyond what is in flight: a claimed row waits here with its claim running out.
       claiming = store.claim(Math.min(opts.batchSize, opts.concurrency * 8), lockMs)
         .then((rows) => {
@@ -96,7 +93,7 @@ export function startOutboxWorker(store: OutboxStore, deliverer: Deliverer, opts
 
     for (;;) {
       refill();
-      while (!stopped && waiting.length && inFlight.size < opts.concurrency) {
+      while (!loop.stopped && waiting.length && inFlight.size < opts.concurrency) {
         const row = waiting.shift()!;
         const attempt = deliverer.deliver(row).catch((err: unknown): DeliveryResult => ({ ok: false, error: String(err), permanent: false }));
         const delivery: Promise<void> = attempt.then((r) => {
@@ -117,43 +114,21 @@ export function startOutboxWorker(store: OutboxStore, deliverer: Deliverer, opts
     return settled;
   }
 
-  function run(): Promise<number> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      let n = 0;
-      do {
-        again = false;
-        try {
-          n += await pass();
-        } catch (err) {
-          opts.log?.error({ err }, 'outbox: pass failed');
-        }
-      } while (again && !stopped);
-      return n;
-    })().finally(() => {
-      running = null;
-    });
-    return running;
-  }
-
-  const tick = () => {
-    if (stopped) return;
-    void run().finally(() => {
-      if (!stopped) timer = setTimeout(tick, opts.pollMs);
-    });
-  };
-  timer = setTimeout(tick, 0);
+  const loop = repeat({
+    pass,
+    combine: (a, b) => a + b,
+    failed: (err) => {
+      opts.log?.error({ err }, 'outbox: pass failed');
+      return 0;
+    },
+    waitMs: () => opts.pollMs,
+  });
 
   return {
-    kick: () => void run(),
-    drain: run,
+    kick: () => void loop.run(),
+    drain: () => loop.run(),
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await loop.stop();
       await deliverer.close();
     },
   };

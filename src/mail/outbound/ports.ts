@@ -36,7 +36,7 @@ export interface OutboxStore {
   /**
    * A delivery report for this row (found by its VERP address): a row already sent becomes
    * bounced and BOUNCED is logged with the recipient the row was sent to (never one named by
-   * the report). Any other row (pending, failed, already bounced, unknown) is left alone: false.
+   * the report). Any other row (pending, failed, already bounced, unknown or deleted by retention) is left alone: false.
    */
   markBounced(rowId: number, detail: Record<string, unknown>): Promise<boolean>;
   pendingCount(): Promise<number>;

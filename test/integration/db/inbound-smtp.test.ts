@@ -16,6 +16,7 @@ import { simpleParser } from 'mailparser';
 import { tokenHash } from '../../../src/security/tokens.js';
 import { usingPostgres } from '../../helpers/database.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER, outboxRows } from '../../helpers/fixtures.js';
+import { deliveryReport as dsn } from '../../helpers/delivery-report.js';
 
 let t: TestServer;
 let catcher: MailCatcher;
@@ -246,14 +247,6 @@ describe('safety', () => {
     await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', '1']), 'quarantined');
     expect((await inboundRows()).at(-1)!.reason).toMatch(/expired/);
   });
-
-  /** A DSN (RFC 3464) naming `recipient` as failed and quoting `messageId`. */
-  const dsn = (messageId: string, recipient: string, action = 'failed', status = '5.1.1') => [
-    'From: MAILER-DAEMON@mx.example.com', 'To: whoever@calndro.test', 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="BOUND"', '', '--BOUND', 'Content-Type: text/plain', '',
-    'Your message could not be delivered.', '', '--BOUND', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.com', '',
-    `Final-Recipient: rfc822; ${recipient}`, `Action: ${action}`, `Status: ${status}`, 'Diagnostic-Code: smtp; 550 5.1.1 no such user', '',
-    '--BOUND', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${messageId}`, `To: ${recipient}`, 'Subject: x', '', '--BOUND--', ''].join('\r\n');
 
   async function report(to: string, raw: string) {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });

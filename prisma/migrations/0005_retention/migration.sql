@@ -1,0 +1,23 @@
+-- AlterTable
+ALTER TABLE "InboundMessage" ADD COLUMN "reducedAt" DATETIME;
+
+-- CreateTable
+CREATE TABLE "ScheduledJob" (
+    "name" TEXT NOT NULL PRIMARY KEY,
+    "dueAt" DATETIME NOT NULL,
+    "claimedBy" TEXT,
+    "claimedUntil" DATETIME
+);
+
+-- CreateIndex
+CREATE INDEX "ApiToken_expiresAt_idx" ON "ApiToken"("expiresAt");
+
+-- CreateIndex
+CREATE INDEX "EventToken_expiresAt_idx" ON "EventToken"("expiresAt");
+
+-- CreateIndex
+CREATE INDEX "OutboxMessage_status_sentAt_idx" ON "OutboxMessage"("status", "sentAt");
+
+-- CreateIndex
+CREATE INDEX "InboundMessage_reducedAt_createdAt_idx" ON "InboundMessage"("reducedAt", "createdAt");
+

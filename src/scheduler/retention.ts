@@ -1,0 +1,61 @@
+// Retention (SPEC §13) as a scheduled job: raw inbound mail reduced to its metadata after
+// INBOUND_RETENTION; sent outbox rows deleted after OUTBOX_RETENTION; event tokens and API keys
+// deleted TOKEN_RETENTION after they expired. In batches of RETENTION_BATCH_SIZE rows, each a
+// short write, yielding to requests between them.
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Config } from '../config/index.js';
+import type { JobSchedule, RetentionStore } from './ports.js';
+import { startScheduledJob, type JobResult, type JobRun, type ScheduledJob } from './scheduled-job.js';
+
+export interface RetentionSettings {
+  inboundMs: number;
+  outboxMs: number;
+  tokenMs: number;
+  batchSize: number;
+}
+
+export interface SweepReport {
+  rows: number;
+  batches: number;
+}
+
+const SWEEPS = ['inbound', 'outbox', 'eventTokens', 'apiKeys'] as const;
+export type RetentionReport = JobResult & Record<(typeof SWEEPS)[number], SweepReport>;
+
+/** One retention run: every sweep batch by batch until a batch finds fewer rows than its size. */
+export function retentionRun(store: RetentionStore, s: RetentionSettings, now: () => Date) {
+  return async (ctx: JobRun): Promise<RetentionReport> => {
+    const at = now();
+    const ago = (ms: number) => new Date(at.getTime() - ms);
+    const sweep: Record<(typeof SWEEPS)[number], (limit: number) => Promise<number>> = {
+      inbound: (limit) => store.reduceInbound(ago(s.inboundMs), limit),
+      outbox: (limit) => store.purgeSentOutbox(ago(s.outboxMs), at, limit),
+      eventTokens: (limit) => store.purgeEventTokens(ago(s.tokenMs), limit),
+      apiKeys: (limit) => store.purgeApiKeys(ago(s.tokenMs), limit),
+    };
+    const report = { complete: true, ...Object.fromEntries(SWEEPS.map((name) => [name, { rows: 0, batches: 0 }])) } as RetentionReport;
+    for (const name of SWEEPS) {
+      const r = report[name];
+      for (;;) {
+        const changed = await sweep[name](s.batchSize);
+        r.rows += changed;
+        r.batches += 1;
+        if (changed < s.batchSize) break;
+        // Requests waiting for the database (SQLite: its one writer) go first.
+        await nextTurn();
+        if (!(await ctx.keepGoing())) return { ...report, complete: false };
+      }
+    }
+    return report;
+  };
+}
+
+type Log = { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+
+export function startRetention(config: Config, stores: { schedule: JobSchedule; retention: RetentionStore }, now: () => Date, log?: Log): ScheduledJob<RetentionReport> {
+  const settings = { inboundMs: config.INBOUND_RETENTION, outboxMs: config.OUTBOX_RETENTION, tokenMs: config.TOKEN_RETENTION, batchSize: config.RETENTION_BATCH_SIZE };
+  return startScheduledJob(stores.schedule, {
+    name: 'retention', everyMs: config.RETENTION_INTERVAL, claimMs: config.RETENTION_CLAIM, now, run: retentionRun(stores.retention, settings, now),
+    ...(log && { log }),
+  });
+}
