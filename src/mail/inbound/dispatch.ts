@@ -1,7 +1,6 @@
-// One stored inbound message → its effect (SPEC §5): parse → classify → identify → extract →
-// interpret → the same domain operations as REST. Returns the outcome; never throws for
-// anything a sender can put in a message.
-import { simpleParser, type ParsedMail } from 'mailparser';
+// One stored inbound message → its effect (SPEC §5): its facts (read-mail.ts: parse → classify
+// → extract, done on a parse thread) → identify → interpret → the same domain operations as
+// REST. Returns the outcome; never throws for anything a sender can put in a message.
 import { DomainError } from '../../domain/errors.js';
 import { answerEvent } from '../../domain/events/answer-event.js';
 import { replyWithHelp } from '../../domain/events/reply-help.js';
@@ -9,14 +8,12 @@ import { recordRsvp } from '../../domain/events/record-rsvp.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
 import type { InboundStatus } from './ports.js';
-import { classifyParsedMail } from './classify.js';
 import { identify } from './identify.js';
 import { bouncedRow } from './bounce-target.js';
-import { extractReply } from './extract-reply.js';
 import { parseSelection } from '../../domain/selection.js';
-import { parseImipReply } from './imip.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
+import type { MailFacts } from './read-mail.js';
 
 export interface InboundConfig {
   mailDomain: string;
@@ -39,27 +36,14 @@ export interface BounceSink {
 
 const outcome = (status: InboundStatus, reason: string | null, eventId: number | null = null): InboundOutcome => ({ status, reason, eventId });
 
-async function parse(raw: Buffer): Promise<ParsedMail | null> {
-  try {
-    return await simpleParser(raw, { keepDeliveryStatus: true, skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2_000_000 });
-  } catch {
-    return null;
-  }
-}
-
 /** Whether the event's log holds an entry written for this stored message (its inbound id). */
 async function alreadyLogged(deps: Deps, eventId: number, inboundId: number, messageId: string | undefined): Promise<boolean> {
   // message_id: entries written before log data carried the inbound id (one stored row per Message-ID).
   return (await deps.log.list(eventId)).some((e) => e.data.inbound_id === inboundId || (messageId && e.data.message_id === messageId));
 }
 
-function calendarText(parsed: ParsedMail): string | null {
-  const part = parsed.attachments.find((a) => /^(text\/calendar|application\/ics)$/i.test(a.contentType));
-  return part ? part.content.toString('utf8') : null;
-}
-
-function isFromOurselves(parsed: ParsedMail, cfg: InboundConfig): boolean {
-  const from = bareAddress(parsed.from?.value[0]?.address ?? '') ?? '';
+function isFromOurselves(mail: MailFacts, cfg: InboundConfig): boolean {
+  const from = bareAddress(mail.from) ?? '';
   const domain = cfg.mailDomain.toLowerCase();
   return from === cfg.mailFrom.toLowerCase() || /^(reply|meet)\+/.test(from) && from.endsWith(`@${domain}`);
 }
@@ -68,25 +52,26 @@ export async function dispatchInbound(
   deps: Deps,
   bounces: BounceSink,
   cfg: InboundConfig,
-  msg: { raw: Buffer; mailFrom: string | null; rcptTo: string[]; replay?: boolean; inboundId?: number },
+  /** mail: the message's facts (read-mail.ts), null when it could not be parsed. */
+  msg: { mail: MailFacts | null; rcptTo: string[]; replay?: boolean; inboundId?: number },
 ): Promise<InboundOutcome> {
-  const parsed = await parse(msg.raw);
-  if (!parsed) return outcome('quarantined', 'unparseable message');
-  if (isFromOurselves(parsed, cfg)) return outcome('ignored', 'our own mail came back (loop)');
+  const { mail } = msg;
+  if (!mail) return outcome('quarantined', 'unparseable message');
+  if (isFromOurselves(mail, cfg)) return outcome('ignored', 'our own mail came back (loop)');
 
-  const kind = classifyParsedMail(parsed, msg.mailFrom);
+  const { kind } = mail;
   if (kind.kind === 'bounce') {
     // Only the VERP address counts, never the report's content (Message-ID, Final-Recipient).
-    const rowId = bouncedRow(parsed, msg.rcptTo, cfg.bounceRowOf);
+    const rowId = bouncedRow(mail, msg.rcptTo, cfg.bounceRowOf);
     if (rowId === null) return outcome('bounce', 'delivery report not at a bounce address of ours: ignored');
     if (kind.action && kind.action !== 'failed') return outcome('bounce', `delivery report (${kind.action}) for outbox row ${rowId}: nothing to mark`);
     const marked = await bounces.markBounced(rowId, { ...(kind.status && { status: kind.status }), permanent: kind.permanent });
     return outcome('bounce', marked ? `outbox row ${rowId} bounced` : `report for outbox row ${rowId}, which is not a sent mail: ignored`);
   }
 
-  const who = await identify(deps, parsed, msg.rcptTo, cfg.mailDomain);
+  const who = await identify(deps, mail, msg.rcptTo, cfg.mailDomain);
   if (!who.ok) return outcome('quarantined', who.reason);
-  const messageId = parsed.messageId ?? undefined;
+  const messageId = mail.messageId ?? undefined;
   const ctx: ActionContext = { actor: who.actor, via: 'email', ...(messageId && { messageId }), ...(msg.inboundId && { inboundId: msg.inboundId }) };
   // Picked up again after a restart or a failed attempt: the change may have committed just
   // before (the outcome is recorded after it). The event's log names the stored message it
@@ -95,8 +80,7 @@ export async function dispatchInbound(
     return outcome('applied', 'already applied before a restart', who.eventId);
   }
 
-  const ics = calendarText(parsed);
-  const rsvp = ics ? parseImipReply(ics) : null;
+  const { rsvp } = mail;
   if (rsvp) {
     if (rsvp.attendee !== who.actor.email) return outcome('quarantined', `iMIP REPLY for ${rsvp.attendee}, not the token's party`, who.eventId);
     await recordRsvp(deps, ctx, who.eventId, rsvp);
@@ -104,14 +88,14 @@ export async function dispatchInbound(
   }
   if (kind.kind !== 'human') return outcome('ignored', `${kind.kind}: ${kind.reason}`, who.eventId);
 
-  const details = { ...(messageId && { inReplyTo: messageId }), subject: parsed.subject ?? '' };
+  const details = { ...(messageId && { inReplyTo: messageId }), subject: mail.subject };
   const help = async (problem: string, unknownNumbers?: number[]) => {
     const sent = await replyWithHelp(deps, ctx, who.eventId, { ...details, problem, ...(unknownNumbers && { unknownNumbers }) }, cfg.helpPerHour);
     return outcome(sent ? 'answered' : 'ignored', sent ? problem : `${problem} (help reply rate-limited)`, who.eventId);
   };
 
   try {
-    const selection = parseSelection(extractReply({ text: parsed.text ?? null, html: parsed.html || null }).reply);
+    const selection = parseSelection(mail.reply ?? '');
     if (selection.kind === 'unparseable') return await help(`We could not read an answer in your reply (${selection.reason}).`);
     // Read against the list as stored inside the write: a slot removed meanwhile stays removed.
     const answered = await answerEvent(deps, ctx, who.eventId, { choice: selection, list: who.mailList }, { ack: details });

@@ -101,7 +101,7 @@ describe('a reply whose processing throws (a fault injected into the event store
     };
     const events = { ...deps.events, mutate };
     const { inbound, outbox } = t.server.appDeps.stores;
-    return createInboundProcessor({ ...deps, events }, inbound, outbox, cfg, { concurrency: 1, retryDelaysMs });
+    return createInboundProcessor({ ...deps, events }, inbound, outbox, cfg, { concurrency: 1, retryDelaysMs, read: t.server.mailReader.read });
   }
 
   it('is retried and applied once the fault is gone', async () => {
@@ -172,7 +172,7 @@ describe('recovery of a large backlog', () => {
         asked.push(limit);
         return inbound.unprocessed(limit, afterId);
       } };
-      const processor = createInboundProcessor(t.server.appDeps.deps, store, outbox, cfg, { concurrency: 32 });
+      const processor = createInboundProcessor(t.server.appDeps.deps, store, outbox, cfg, { concurrency: 32, read: t.server.mailReader.read });
       await processor.recover();
       await processor.idle();
       expect(await prisma.inboundMessage.count({ where: { dedupeKey: { startsWith: '<backlog-' }, status: 'received' } })).toBe(0);
