@@ -53,14 +53,14 @@ it('reads a reply that came through the SMTP door on the parse thread, and appli
 });
 
 it('reads hostile mail on the same thread without losing it: every message ends in a final state', async () => {
-  const { a } = await s.notified();
+  const { a, b } = await s.notified();
   const before = await parseThread();
   const prisma = s.t.server.appDeps.stores.database.db;
   const firstId = ((await prisma.inboundMessage.aggregate({ _max: { id: true } }))._max.id ?? 0) + 1;
-  const messages = hostileMessages(33, [s.replyAddress(a), 'bot@calndro.test'], 7);
+  const messages = hostileMessages(33, [s.replyAddress(a), s.replyAddress(b)], 7);
   const seen = await answersOf(before, async () => {
     const codes = await sendAll(s.smtpPort, messages);
-    expect(codes.filter((c) => c === 250).length).toBeGreaterThan(20);
+    expect(codes.filter((c) => c === 250)).toHaveLength(messages.length);
     await s.settle();
   });
   const rows = await prisma.inboundMessage.findMany({ where: { id: { gte: firstId } } });
@@ -80,7 +80,7 @@ it('a parse thread killed while it holds one reply is replaced; the processor tr
   expect(await answers(e.id)).toEqual({ [ALICE]: [e.slots[0]] });
 });
 
-it('a parse thread killed while it holds several replies is replaced; each is read again, alone, and applied', async () => {
+it('a parse thread killed while it holds several replies is replaced; both are read again and applied', async () => {
   const { e, a, b } = await s.notified();
   const killed = await parseThread();
   await s.processTogether([{ from: ALICE, to: a, body: '1' }, { from: BOB, to: b, body: '1' }], () => void killed.terminate());
