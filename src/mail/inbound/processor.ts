@@ -1,7 +1,8 @@
 // Runs stored inbound messages through their reading (on a parse thread, mail-reader.ts) and
-// dispatchInbound, several at a time, and records each outcome. Messages stored before a crash are picked up again at start (recover); one whose
-// processing threw is retried a few times before it is kept as failed. Recovery reads the
-// stored backlog page by page as the queue empties, so any backlog fits in bounded memory.
+// dispatchInbound, several at a time, and records each outcome. Messages stored before a crash
+// are picked up again at start (recover); one whose processing threw (or whose parse thread
+// died) is retried a few times before it is kept as failed. Recovery reads the stored backlog
+// page by page as the queue empties, so any backlog fits in bounded memory.
 import type { InboundStore } from './ports.js';
 import type { Deps } from '../../domain/ports.js';
 import { dispatchInbound, type BounceSink, type InboundConfig } from './dispatch.js';
