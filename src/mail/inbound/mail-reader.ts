@@ -13,6 +13,12 @@ export interface MailReader {
   close(): Promise<void>;
 }
 
+/**
+ * Structured cloning sends a view's whole ArrayBuffer: 8 KB for a small Buffer from Node's pool,
+ * all of it for a slice of a larger read. Only the message's own bytes go over.
+ */
+const ownBytes = (raw: Buffer): Uint8Array => (raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : new Uint8Array(raw));
+
 export async function createMailReader(threads: number, log?: { error(obj: object, msg: string): void }): Promise<MailReader> {
   if (threads === 0) {
     // Loaded only here: with parse threads, mailparser and its dependencies stay off the main thread.
@@ -26,5 +32,5 @@ export async function createMailReader(threads: number, log?: { error(obj: objec
     resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 },
     ...(log && { log }),
   });
-  return { read: (raw, mailFrom) => pool.run({ raw, mailFrom }), workers: pool.workers, close: pool.close };
+  return { read: (raw, mailFrom) => pool.run({ raw: ownBytes(raw), mailFrom }), workers: pool.workers, close: pool.close };
 }
