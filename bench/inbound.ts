@@ -1,16 +1,20 @@
 // npm run bench:inbound — reply e-mails per second end to end over SMTP (accepted, stored,
-// parsed, applied, outbox rows written), beside Postfix's smtp-sink accepting messages from
-// smtp-source in the same run (the SMTP acceptance limit here). SPEC §9: >= 500 replies/s and
-// >= 50% of the sink's rate. Latency: from the end of DATA to the acknowledgment's outbox row.
+// parsed on the parse thread, applied, outbox rows written), beside Postfix's smtp-sink accepting
+// messages from smtp-source and the bare smtp-server library (what our door is built on) in the
+// same run. SPEC §9: >= 1,000 reply e-mails/s end to end, with both ratios printed. Latency: from
+// the end of DATA to the acknowledgment's outbox row. INBOUND_PARSE_THREADS in the environment
+// reaches the app (0: parse on the main thread, for comparison).
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { startSmtpSink, runSmtpSource } from '../test/helpers/smtp-sink.js';
 import { sendAll } from '../test/helpers/raw-smtp.js';
-import { freePort, peakRss, startApp, startNode, tempDir } from './lib.js';
+import { cpuMs, freePort, peakRss, startApp, startNode, tempDir } from './lib.js';
 import { openBenchDeps, replyMessages, seedNotified } from './seed.js';
 
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 6000);
 const CONNECTIONS = 8;
+/** SPEC §9. */
+const TARGET_PER_SECOND = 1000;
 
 // smtp-sink twice: smtp-source's default (a new connection per message) and with sessions kept
 // open, as our client below does (the like-for-like comparison).
@@ -51,6 +55,7 @@ const { canConnect } = await import('../test/helpers/free-ports.js');
 for (let i = 0; i < 300 && !(await canConnect(smtpPort)); i++) await new Promise((r) => setTimeout(r, 100));
 
 const sentAt = new Map<string, number>();
+const cpu0 = cpuMs(app.pid!);
 const t0 = Date.now();
 const { peakMb, result: codes } = await peakRss(app.pid!, async () => {
   const lanes = Array.from({ length: CONNECTIONS }, (_, lane) => messages.filter((_, i) => i % CONNECTIONS === lane));
@@ -60,6 +65,7 @@ const { peakMb, result: codes } = await peakRss(app.pid!, async () => {
   return { results: results.flat(), acceptedAt };
 });
 const seconds = (Date.now() - t0) / 1000;
+const cpu1 = cpuMs(app.pid!);
 const acceptSeconds = (codes.acceptedAt - t0) / 1000;
 
 const statuses = db.prepare(`SELECT status, count(*) AS n FROM "InboundMessage" GROUP BY status`).all() as { status: string; n: number }[];
@@ -76,8 +82,13 @@ console.log(`smtp-source → smtp-sink (acceptance only), ${REPLIES} messages in
 // greeting to catch early talkers, which caps it at 10 connections per second and session.)
 console.log(`smtp-source → bare smtp-server (the library of our door, storing nothing), sessions kept open: ${bareRate} msg/s = ${(bareRate / sinkRate).toFixed(2)} of smtp-sink's rate`);
 console.log(`calndro SMTP door, accepted and stored: ${Math.round(REPLIES / acceptSeconds)} msg/s`);
-console.log(`calndro end to end (stored, parsed, applied, outbox written): ${rate} replies/s = ${(rate / sinkRate).toFixed(2)} of smtp-sink's rate ` +
-  `(${(rate / sinkPerMessageRate).toFixed(2)} of its per-connection rate), ${(rate / bareRate).toFixed(2)} of bare smtp-server's`);
+const parseThreads = process.env.INBOUND_PARSE_THREADS ?? 'default';
+console.log(`calndro end to end (stored, parsed, applied, outbox written; INBOUND_PARSE_THREADS=${parseThreads}): ${rate} replies/s; ` +
+  `SPEC §9 target >= ${TARGET_PER_SECOND.toLocaleString('en')}/s ${rate >= TARGET_PER_SECOND ? 'met' : 'NOT met'}`);
+console.log(`  = ${(rate / bareRate).toFixed(2)} of bare smtp-server's rate, ${(rate / sinkRate).toFixed(2)} of smtp-sink's ` +
+  `(${(rate / sinkPerMessageRate).toFixed(2)} of its rate with a new connection per message)`);
+// The main thread's share bounds the rate on two cores: 1,000 replies/s needs under 1 ms each.
+console.log(`CPU per reply: main thread ${((cpu1.main - cpu0.main) / REPLIES).toFixed(2)} ms, all threads ${((cpu1.all - cpu0.all) / REPLIES).toFixed(2)} ms`);
 console.log(`DATA end → ack outbox row: p50 ${pct(50)} ms, p99 ${pct(99)} ms (${latencies.length} acks); codes 250: ${codes.results.filter((c) => c === 250).length}/${REPLIES}`);
 console.log(`outcomes: ${statuses.map((s) => `${s.status} ${s.n}`).join(', ')}; peak RSS ${peakMb} MB`);
 process.exit(0);

@@ -1,6 +1,6 @@
 // Shared bits for the benchmarks: child processes, autocannon runs, result tables.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -45,7 +45,6 @@ export function startApp(env: Record<string, string>): ChildProcess {
 
 /** Peak RSS of a child process in MB, sampled from /proc while `during` runs. */
 export async function peakRss<T>(pid: number, during: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
-  const { readFileSync } = await import('node:fs');
   let peak = 0;
   const sample = () => {
     try {
@@ -61,6 +60,21 @@ export async function peakRss<T>(pid: number, during: () => Promise<T>): Promise
   } finally {
     clearInterval(timer);
   }
+}
+
+/**
+ * CPU time used so far by a process's main thread and by all its threads, in ms (Linux /proc;
+ * utime + stime in clock ticks of 10 ms). On a loaded machine the rate moves with the load; the
+ * CPU a reply costs the main thread does much less.
+ */
+export function cpuMs(pid: number): { main: number; all: number } {
+  const ticks = (statFile: string) => {
+    // Fields after the parenthesized command name; utime and stime are the 14th and 15th of the line.
+    const stat = readFileSync(statFile, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`) };
 }
 
 export interface Row { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }

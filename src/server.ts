@@ -8,6 +8,7 @@ import { createWebPage } from './http/page/web-page.js';
 import type { OutboxWorker } from './mail/outbound/outbox-worker.js';
 import { startOutbox } from './mail/outbound/start-outbox.js';
 import { createInboundProcessor, type InboundProcessor } from './mail/inbound/processor.js';
+import { createMailReader, type MailReader } from './mail/inbound/mail-reader.js';
 import { startSmtpListener, type SmtpListener, type StoredMessage } from './mail/inbound/smtp-listener.js';
 import type { ImapPoller } from './mail/inbound/imap-poller.js';
 import { createBounceKeys } from './security/bounce-keys.js';
@@ -21,6 +22,8 @@ export interface RunningServer {
   outbox: OutboxWorker | null;
   retention: ScheduledJob<RetentionReport>;
   inbound: InboundProcessor;
+  /** Where inbound mail is parsed: parse threads (INBOUND_PARSE_THREADS) or the main thread. */
+  mailReader: MailReader;
   smtp: SmtpListener | null;
   imap: ImapPoller | null;
   stop(): Promise<void>;
@@ -63,12 +66,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const retention = startRetention(config, stores, appDeps.deps.clock.now, app.log);
   stoppers.unshift(() => retention.stop());
 
+  const mailReader = await createMailReader(config.INBOUND_PARSE_THREADS, app.log);
+  // Closed after the processor stopped (stoppers run last-registered first).
+  stoppers.unshift(() => mailReader.close());
   const inbound = createInboundProcessor(appDeps.deps, stores.inbound, stores.outbox, {
     mailDomain: config.MAIL_DOMAIN,
     mailFrom: config.MAIL_FROM,
     helpPerHour: config.HELP_REPLIES_PER_HOUR,
     bounceRowOf: createBounceKeys(appDeps.secretKey, config.MAIL_DOMAIN).rowOf,
-  }, { concurrency: config.INBOUND_CONCURRENCY, log: app.log });
+  }, { concurrency: config.INBOUND_CONCURRENCY, read: mailReader.read, log: app.log });
   stoppers.unshift(() => inbound.stop());
   await inbound.recover();
 
@@ -116,6 +122,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     outbox,
     retention,
     inbound,
+    mailReader,
     smtp,
     imap,
     httpUrl: address,

@@ -112,6 +112,9 @@ const schema = z.object({
   SMTP_DATA_TIMEOUT: durationMs(1, 86_400).default(300_000),
   // Stored replies processed at once; their writes share commits (db/write-batch.ts).
   INBOUND_CONCURRENCY: intIn(1, 256).default(32),
+  // Threads that parse inbound mail and extract the reply (0: on the main thread). One keeps the
+  // main thread (SMTP door, API, database) free of that work on two cores.
+  INBOUND_PARSE_THREADS: intIn(0, 16).default(1),
   HELP_REPLIES_PER_HOUR: positiveInt.default(3),
   // Mail amplification caps: notices to the other parties one party may cause per event and
   // hour, and unsent outbox rows per event (a notice that would exceed it is skipped).

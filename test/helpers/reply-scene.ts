@@ -51,8 +51,9 @@ export async function startReplyScene(env: Record<string, string> = {}) {
     /**
      * Replies stored as the SMTP door stores them, then handed to the running processor in one
      * go, so they are processed at the same time (over SMTP they arrive one after the other).
+     * `handingOver` runs just before, in the same turn of the event loop.
      */
-    async processTogether(replies: { from: string; to: CaughtMail; body: string }[]) {
+    async processTogether(replies: { from: string; to: CaughtMail; body: string }[], handingOver?: () => void) {
       const stored = [];
       for (const [i, r] of replies.entries()) {
         const rcpt = scene.replyAddress(r.to);
@@ -61,6 +62,7 @@ export async function startReplyScene(env: Record<string, string> = {}) {
         const message = { raw, mailFrom: r.from, rcptTo: [rcpt] };
         stored.push({ ...(await t.server.appDeps.stores.inbound.accept({ ...message, source: 'smtp' })), message });
       }
+      handingOver?.();
       for (const { id, message } of stored) t.server.inbound.enqueue(id, message);
       await scene.settle();
     },

@@ -31,6 +31,7 @@ describe('parseConfig: defaults (SPEC §8)', () => {
     expect(c.BODY_LIMIT_BYTES).toBe(1_048_576);
     expect(c.IMAP_PROCESSED).toBe('flag');
     expect([c.OUTBOX_THREADS, c.OUTBOX_CONCURRENCY, c.OUTBOX_BATCH_SIZE, c.INBOUND_CONCURRENCY]).toEqual([1, 16, 250, 32]);
+    expect(c.INBOUND_PARSE_THREADS).toBe(1);
     expect(c.IMAP_URL).toBeUndefined();
     expect(c.SMTP_TLS_KEY).toBeUndefined();
     expect(c.SMTP_TLS_CERT).toBeUndefined();
@@ -212,6 +213,9 @@ describe('parseConfig: bad variables', () => {
     ['OUTBOX_PENDING_PER_EVENT', 'many'],
     ['DB_LOCK_TIMEOUT_MS', '10'],
     ['LOG_LEVEL', 'loud'],
+    ['INBOUND_PARSE_THREADS', '-1'],
+    ['INBOUND_PARSE_THREADS', '17'],
+    ['INBOUND_PARSE_THREADS', 'two'],
   ])('%s=%s is reported with its name', (key, value) => {
     const problems = problemsOf({ [key]: value });
     expect(named(problems)).toEqual([key]);

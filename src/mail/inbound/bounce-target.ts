@@ -3,15 +3,11 @@
 // count (what the reporting MTA sent to); over IMAP, where there is no envelope, the
 // Delivered-To, To and Cc headers stand in for them. The key is unguessable, so a forged
 // report cannot name a row; the row's own state decides the rest (outbox-store markBounced).
-import type { ParsedMail } from 'mailparser';
-import { addresses } from './identify.js';
 import { bareAddress } from './address.js';
+import type { MailFacts } from './read-mail.js';
 
-export function bouncedRow(parsed: ParsedMail, rcptTo: string[], rowOf: (address: string) => number | null): number | null {
-  const delivered = parsed.headers.get('delivered-to');
-  const candidates = rcptTo.length
-    ? rcptTo
-    : [...(typeof delivered === 'string' ? [delivered] : []), ...addresses(parsed.to), ...addresses(parsed.cc)];
+export function bouncedRow(mail: MailFacts, rcptTo: string[], rowOf: (address: string) => number | null): number | null {
+  const candidates = rcptTo.length ? rcptTo : [...(mail.deliveredTo !== null ? [mail.deliveredTo] : []), ...mail.to, ...mail.cc];
   for (const candidate of candidates) {
     const address = bareAddress(candidate);
     const row = address ? rowOf(address) : null;

@@ -1,7 +1,6 @@
 // Who sent this answer, for which event (SPEC §5). Only the reply+/meet+ token in a recipient
 // address authorizes: a From header and a Message-ID of our mail are both easy to forge
 // (INBOUND_ALLOW_THREAD_MATCH, which accepted them, was removed for that reason).
-import type { ParsedMail, AddressObject } from 'mailparser';
 import { DomainError } from '../../domain/errors.js';
 import { actorForTokenHash } from '../../domain/token-actor.js';
 import type { Actor } from '../../domain/actor.js';
@@ -10,25 +9,14 @@ import type { SlotView } from '../../domain/notification.js';
 import { readSlotView } from '../../domain/stored-payload.js';
 import { STORED_TOKEN } from '../../security/token-scrub.js';
 import { findTokenAddress, type TokenRole } from './address.js';
+import type { MailFacts } from './read-mail.js';
 
 export type Identity =
   | { ok: true; actor: Extract<Actor, { kind: 'token' }>; eventId: number; role: TokenRole; mailList: SlotView[] | null }
   | { ok: false; reason: string };
 
-export function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
-  const list = Array.isArray(field) ? field : field ? [field] : [];
-  return list.flatMap((a) => a.value.map((v) => v.address ?? '')).filter(Boolean);
-}
-
-export function referencedIds(parsed: ParsedMail): string[] {
-  const refs = parsed.references ? (Array.isArray(parsed.references) ? parsed.references : [parsed.references]) : [];
-  return [...new Set([parsed.inReplyTo ?? '', ...refs].flatMap((r) => r.match(/<[^<>\s]+>/g) ?? []))];
-}
-
-export async function identify(deps: Deps, parsed: ParsedMail, rcptTo: string[], mailDomain: string): Promise<Identity> {
-  const candidates = [...rcptTo, ...addresses(parsed.to), ...addresses(parsed.cc)];
-  const delivered = parsed.headers.get('delivered-to');
-  if (typeof delivered === 'string') candidates.push(delivered);
+export async function identify(deps: Deps, mail: MailFacts, rcptTo: string[], mailDomain: string): Promise<Identity> {
+  const candidates = [...rcptTo, ...mail.to, ...mail.cc, ...(mail.deliveredTo !== null ? [mail.deliveredTo] : [])];
   const found = findTokenAddress(candidates, mailDomain);
   if (!found) return { ok: false, reason: 'no token address' };
   // A stored message carries the token's stored form (its hash) instead of the token.
@@ -41,10 +29,10 @@ export async function identify(deps: Deps, parsed: ParsedMail, rcptTo: string[],
     throw e;
   }
   // A token must not be replayed into another event's thread.
-  const threads = await deps.mail.eventsOfMessageIds(referencedIds(parsed));
+  const threads = await deps.mail.eventsOfMessageIds(mail.references);
   if (threads.length && !threads.some((t) => t.eventId === actor.eventId)) return { ok: false, reason: 'token for another event' };
-  const mail = await deps.mail.mailForToken(hash);
+  const sent = await deps.mail.mailForToken(hash);
   // The row may predate numeric slots (stored-payload.ts).
-  const mailList = mail ? mail.payload.slots.map(readSlotView) : null;
+  const mailList = sent ? sent.payload.slots.map(readSlotView) : null;
   return { ok: true, actor, eventId: actor.eventId, role: found.role, mailList };
 }

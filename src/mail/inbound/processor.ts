@@ -1,10 +1,12 @@
-// Runs stored inbound messages through dispatchInbound, several at a time, and records each
-// outcome. Messages stored before a crash are picked up again at start (recover); one whose
-// processing threw is retried a few times before it is kept as failed. Recovery reads the
-// stored backlog page by page as the queue empties, so any backlog fits in bounded memory.
+// Runs stored inbound messages through their reading (on a parse thread, mail-reader.ts) and
+// dispatchInbound, several at a time, and records each outcome. Messages stored before a crash
+// are picked up again at start (recover); one whose processing threw (or whose parse thread
+// died) is retried a few times before it is kept as failed. Recovery reads the stored backlog
+// page by page as the queue empties, so any backlog fits in bounded memory.
 import type { InboundStore } from './ports.js';
 import type { Deps } from '../../domain/ports.js';
 import { dispatchInbound, type BounceSink, type InboundConfig } from './dispatch.js';
+import type { MailReader } from './mail-reader.js';
 
 export interface QueuedMessage {
   raw: Buffer;
@@ -25,6 +27,8 @@ interface Log { info(o: object, m: string): void; warn(o: object, m: string): vo
 
 export interface ProcessorOptions {
   concurrency: number;
+  /** Reads a message into its facts (mail-reader.ts); a rejection (its thread died) is retried like any failure. */
+  read: MailReader['read'];
   log?: Log;
   /** Waits before retrying a message whose processing threw (a database outage, say). */
   retryDelaysMs?: number[];
@@ -93,7 +97,8 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
     const message = given ?? (await load(id));
     if (!message) return;
     try {
-      const result = await dispatchInbound(deps, bounces, cfg, { ...message, inboundId: id });
+      const mail = await opts.read(message.raw, message.mailFrom);
+      const result = await dispatchInbound(deps, bounces, cfg, { mail, rcptTo: message.rcptTo, inboundId: id });
       if (!result.recorded) await store.finish(id, result.status, result.reason, result.eventId);
       opts.log?.info({ inbound: id, ...result }, 'inbound processed');
       attempts.delete(id);

@@ -1,15 +1,16 @@
 // Delivery thread: renders outbox rows and sends them over its own pooled SMTP transport, so
 // MIME building and the SMTP conversation (most of what a mail costs) run beside the thread
 // that owns the database; only the row goes in and a small result comes back.
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import type { OutboxRow } from './ports.js';
 import { createTokenService } from '../../security/tokens.js';
 import { createBounceKeys } from '../../security/bounce-keys.js';
 import type { ComposeConfig } from './compose.js';
-import { deliverRow, type DeliveryConfig, type DeliveryResult } from './deliver.js';
+import { deliverRow, type DeliveryConfig } from './deliver.js';
 import { loadTemplates } from './render.js';
 import { createSmtpTransport } from './transport.js';
 import type { OutboundTls } from './outbound-tls.js';
+import { serveJobs } from '../thread-pool.js';
 
 export interface DeliveryThreadData {
   secretKey: string;
@@ -18,8 +19,6 @@ export interface DeliveryThreadData {
   connections: number;
   cfg: Omit<ComposeConfig, 'openSealed'>;
 }
-export type DeliveryJob = { id: number; row: OutboxRow } | { id: 0; close: true };
-export type DeliveryReply = { id: number; result: DeliveryResult };
 
 const { secretKey, smtpUrl, smtpTls, connections, cfg } = workerData as DeliveryThreadData;
 const tokens = createTokenService(secretKey);
@@ -28,12 +27,4 @@ const config: DeliveryConfig = { ...cfg, openSealed: (s) => tokens.open(s), boun
 const transport = createSmtpTransport(smtpUrl, connections, smtpTls);
 loadTemplates();
 
-parentPort!.on('message', (job: DeliveryJob) => {
-  if ('close' in job) {
-    transport.close();
-    parentPort!.close();
-    return;
-  }
-  const row = { ...job.row, createdAt: new Date(job.row.createdAt) };
-  void deliverRow(row, config, transport).then((result) => parentPort!.postMessage({ id: job.id, result } satisfies DeliveryReply));
-});
+serveJobs((row: OutboxRow) => deliverRow({ ...row, createdAt: new Date(row.createdAt) }, config, transport), () => transport.close());

@@ -72,7 +72,7 @@ it('records the outcome in the same write as the change, so the same stored mess
     // What a second instance recovering the same message at the same moment would do: the
     // store refuses the change because the message is no longer 'received'.
     const { inbound, outbox } = t.server.appDeps.stores;
-    const other = createInboundProcessor(t.server.appDeps.deps, inbound, outbox, recoveryCfg, { concurrency: 1 });
+    const other = createInboundProcessor(t.server.appDeps.deps, inbound, outbox, recoveryCfg, { concurrency: 1, read: t.server.mailReader.read });
     other.enqueue(stored.id, message);
     await other.idle();
     expect(await inboundRow(t)).toMatchObject({ status: 'applied', reason: 'kept 2' });
@@ -102,7 +102,7 @@ describe('a reply whose processing throws (a fault injected into the event store
     };
     const events = { ...deps.events, mutate };
     const { inbound, outbox } = t.server.appDeps.stores;
-    return createInboundProcessor({ ...deps, events }, inbound, outbox, cfg, { concurrency: 1, retryDelaysMs });
+    return createInboundProcessor({ ...deps, events }, inbound, outbox, cfg, { concurrency: 1, retryDelaysMs, read: t.server.mailReader.read });
   }
 
   it('is retried and applied once the fault is gone', async () => {
@@ -174,7 +174,7 @@ describe('recovery of a large backlog', () => {
         asked.push(limit);
         return inbound.unprocessed(limit, afterId);
       } };
-      const processor = createInboundProcessor(t.server.appDeps.deps, store, outbox, cfg, { concurrency: 32 });
+      const processor = createInboundProcessor(t.server.appDeps.deps, store, outbox, cfg, { concurrency: 32, read: t.server.mailReader.read });
       await processor.recover();
       await processor.idle();
       expect(await prisma.inboundMessage.count({ where: { dedupeKey: { startsWith: '<backlog-' }, status: 'received' } })).toBe(0);

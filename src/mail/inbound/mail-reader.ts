@@ -1,0 +1,36 @@
+// Where inbound messages are read (read-mail.ts): on parse threads (INBOUND_PARSE_THREADS), so
+// the SMTP door, the API and the database keep the main thread, or with 0 on the main thread.
+import type { Worker } from 'node:worker_threads';
+import { createThreadPool } from '../thread-pool.js';
+import type { MailFacts } from './read-mail.js';
+import type { ParseJob } from './parse-thread.js';
+
+export interface MailReader {
+  /** The message's facts, null when it cannot be parsed; rejects only when its parse thread died. */
+  read(raw: Buffer, mailFrom: string | null): Promise<MailFacts | null>;
+  /** The live parse threads; none when reading on the main thread. */
+  workers(): Worker[];
+  close(): Promise<void>;
+}
+
+/**
+ * Structured cloning sends a view's whole ArrayBuffer: 8 KB for a small Buffer from Node's pool,
+ * all of it for a slice of a larger read. Only the message's own bytes go over.
+ */
+const ownBytes = (raw: Buffer): Uint8Array => (raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : new Uint8Array(raw));
+
+export async function createMailReader(threads: number, log?: { error(obj: object, msg: string): void }): Promise<MailReader> {
+  if (threads === 0) {
+    // Loaded only here: with parse threads, mailparser and its dependencies stay off the main thread.
+    const { readMail } = await import('./read-mail.js');
+    return { read: readMail, workers: () => [], close: async () => {} };
+  }
+  const pool = createThreadPool<ParseJob, MailFacts | null>({
+    name: 'parse', entry: new URL('./parse-thread.js', import.meta.url), threads, workerData: null,
+    // Parsing makes short-lived garbage; a hostile message that needs more old space than this
+    // ends its thread (its message fails), not the process.
+    resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 },
+    ...(log && { log }),
+  });
+  return { read: (raw, mailFrom) => pool.run({ raw: ownBytes(raw), mailFrom }), workers: pool.workers, close: pool.close };
+}

@@ -1,0 +1,74 @@
+// The pure, CPU-heavy half of inbound processing (SPEC §5): raw bytes → parse → classify →
+// extract, into the plain facts dispatch.ts acts on. Runs on a parse thread (mail-reader.ts),
+// so the facts are plain data that structured cloning carries across; nothing here touches
+// storage or the domain.
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { classifyParsedMail, type Classification } from './classify.js';
+import { extractReply } from './extract-reply.js';
+import { parseImipReply, type ImipReply } from './imip.js';
+
+export interface MailFacts {
+  /** The From address as written ('' when none). */
+  from: string;
+  messageId: string | null;
+  subject: string;
+  /** Addresses of the To and Cc headers, and a Delivered-To header: where there is no envelope (IMAP), they stand in for it. */
+  to: string[];
+  cc: string[];
+  deliveredTo: string | null;
+  /** Message-IDs named by In-Reply-To and References. */
+  references: string[];
+  kind: Classification;
+  /** The iMIP REPLY in a text/calendar part, if it holds one. */
+  rsvp: ImipReply | null;
+  /** The new text of a reply from a person (kind human), without quotes and signature; null for other kinds. */
+  reply: string | null;
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  return list.flatMap((a) => a.value.map((v) => v.address ?? '')).filter(Boolean);
+}
+
+function referencedIds(parsed: ParsedMail): string[] {
+  const refs = parsed.references ? (Array.isArray(parsed.references) ? parsed.references : [parsed.references]) : [];
+  return [...new Set([parsed.inReplyTo ?? '', ...refs].flatMap((r) => r.match(/<[^<>\s]+>/g) ?? []))];
+}
+
+function calendarText(parsed: ParsedMail): string | null {
+  const part = parsed.attachments.find((a) => /^(text\/calendar|application\/ics)$/i.test(a.contentType));
+  return part ? part.content.toString('utf8') : null;
+}
+
+async function parse(raw: Buffer): Promise<ParsedMail | null> {
+  try {
+    return await simpleParser(raw, { keepDeliveryStatus: true, skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2_000_000 });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The facts of one message; null when it cannot be parsed at all. envelopeMailFrom: SMTP MAIL
+ * FROM ('' for <>), or null when unknown (IMAP). Never throws for anything a sender can write.
+ */
+export async function readMail(raw: Uint8Array, envelopeMailFrom: string | null): Promise<MailFacts | null> {
+  // A Buffer crosses to a thread as a plain Uint8Array: viewed as a Buffer again, not copied.
+  const parsed = await parse(Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+  if (!parsed) return null;
+  const kind = classifyParsedMail(parsed, envelopeMailFrom);
+  const ics = calendarText(parsed);
+  const delivered = parsed.headers.get('delivered-to');
+  return {
+    from: parsed.from?.value[0]?.address ?? '',
+    messageId: parsed.messageId ?? null,
+    subject: parsed.subject ?? '',
+    to: addresses(parsed.to),
+    cc: addresses(parsed.cc),
+    deliveredTo: typeof delivered === 'string' ? delivered : null,
+    references: referencedIds(parsed),
+    kind,
+    rsvp: ics ? parseImipReply(ics) : null,
+    reply: kind.kind === 'human' ? extractReply({ text: parsed.text ?? null, html: parsed.html || null }).reply : null,
+  };
+}
