@@ -8,7 +8,9 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventRow } from './rows.js';
 import type { ApiKeyRecord, EventTokenRecord, MailCountQuery, UserRecord } from '../domain/ports.js';
+import type { KeysetPage, LatestPage } from '../domain/paging.js';
 import { transactionRunner, type RunInTransaction } from './write-batch.js';
+import { ALL_EVENTS_PAGE, LOG_LATEST, LOG_PAGE, VISIBLE_EVENTS_PAGE } from './sqlite-page-sql.js';
 
 /** Prisma's SQLite adapter stores DateTime as ISO 8601 text with an explicit offset. */
 export const toSqliteTime = (d: Date) => d.toISOString().replace('Z', '+00:00');
@@ -26,7 +28,10 @@ export interface SqliteFastPath {
   apiKey(hash: string): ApiKeyRecord | null;
   eventToken(hash: string): EventTokenRecord | null;
   insertLog(row: LogRowData): void;
-  eventsVisibleTo(userId: number, all: boolean): EventRow[];
+  eventsVisibleTo(userId: number, all: boolean, page: KeysetPage): EventRow[];
+  /** An event's log entries, oldest first past `after` or newest first before `before`. */
+  logPage(eventId: number, page: KeysetPage): LogRow[];
+  logLatest(eventId: number, page: LatestPage): LogRow[];
   /** Ids for the addresses, creating inactive users for unknown ones (callers hold the serial queue). */
   ensureUsers(emails: string[], now: Date): Map<string, number>;
   /** Outbox rows delivered: one statement for the batch, secrets scrubbed, DELIVERED logged. */
@@ -56,6 +61,7 @@ export interface SqliteFastPath {
 
 export interface ClaimedOutboxRow { id: number; eventId: number | null; kind: string; recipient: string; messageId: string; payload: string; attempts: number; createdAt: string }
 export interface InboundInsert { dedupeKey: string; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; now: Date }
+export interface LogRow { id: number; eventId: number; when: Date; occurrence: string; effector: string | null; slots: string; data: string }
 export interface LogRowData { eventId: number; when: Date; occurrence: string; effector: string | null; slots: string; data: string }
 export interface NewEventData { title: string; ownerId: number; parties: string; slots: string; partyUserIds: number[]; log: Omit<LogRowData, 'eventId'>; now: Date }
 export interface EventSet { title?: string; slots?: string; status?: string; answers?: string; inviteSequence?: number; invitedAt?: Date }
@@ -78,9 +84,10 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
       FROM "ApiToken" t JOIN "User" u ON u.id = t.userId WHERE t.keyHash = ?`),
     eventToken: db.prepare(`SELECT id, eventId, email, expiresAt, scope FROM "EventToken" WHERE hash = ?`),
     insertLog: db.prepare(`INSERT INTO "LogEntry" (eventId, "when", occurrence, effector, slots, data) VALUES (?, ?, ?, ?, ?, ?)`),
-    allEvents: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId ORDER BY e.id`),
-    visibleEvents: db.prepare(`SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId
-      WHERE e.ownerId = ? OR e.id IN (SELECT eventId FROM "EventParty" WHERE userId = ?) ORDER BY e.id`),
+    allEvents: db.prepare(ALL_EVENTS_PAGE),
+    visibleEvents: db.prepare(VISIBLE_EVENTS_PAGE),
+    logPage: db.prepare(LOG_PAGE),
+    logLatest: db.prepare(LOG_LATEST),
     userByEmail: db.prepare(`SELECT id FROM "User" WHERE email = ?`),
     insertUser: db.prepare(`INSERT OR IGNORE INTO "User" (email, createdAt) VALUES (?, ?)`),
     inboundByKey: db.prepare(`SELECT id FROM "InboundMessage" WHERE dedupeKey = ?`),
@@ -144,6 +151,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
   type RawEvent = Omit<EventRow, 'owner' | 'invitedAt' | 'createdAt' | 'updatedAt'> & { ownerEmail: string; invitedAt: string | null; createdAt: string; updatedAt: string };
   const toRow = (r: RawEvent): EventRow =>
     ({ ...r, invitedAt: fromSqliteTime(r.invitedAt), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt), owner: { email: r.ownerEmail } });
+  const toLogRows = (rows: unknown[]) => (rows as (Omit<LogRow, 'when'> & { when: string })[]).map((r) => ({ ...r, when: new Date(r.when) }));
   const ensureUsers = db.transaction((emails: string[], now: Date) => {
     const ids = new Map<string, number>();
     for (const email of emails) {
@@ -197,7 +205,10 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
       const r = q.event.get(id) as RawEvent | undefined;
       return r ? toRow(r) : null;
     },
-    eventsVisibleTo: (userId, all) => ((all ? q.allEvents.all() : q.visibleEvents.all(userId, userId)) as RawEvent[]).map(toRow),
+    eventsVisibleTo: (userId, all, { limit, after = 0 }) =>
+      ((all ? q.allEvents.all({ after, limit }) : q.visibleEvents.all({ user: userId, after, limit })) as RawEvent[]).map(toRow),
+    logPage: (eventId, { limit, after = 0 }) => toLogRows(q.logPage.all({ event: eventId, after, limit })),
+    logLatest: (eventId, { limit, before = Number.MAX_SAFE_INTEGER }) => toLogRows(q.logLatest.all({ event: eventId, before, limit })),
     ensureUsers: (emails, now) => ensureUsers(emails, now),
     userById: (id) => toUser(q.userById.get(id) as UserRow | undefined),
     apiKey(hash) {

@@ -1,0 +1,12 @@
+-- DropIndex
+DROP INDEX "Event_ownerId_idx";
+
+-- DropIndex
+DROP INDEX "EventParty_userId_idx";
+
+-- CreateIndex
+CREATE INDEX "Event_ownerId_id_idx" ON "Event"("ownerId", "id");
+
+-- CreateIndex
+CREATE INDEX "EventParty_userId_eventId_idx" ON "EventParty"("userId", "eventId");
+
