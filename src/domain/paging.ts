@@ -59,7 +59,8 @@ const Limit = z.string({ error: NOT_AN_INTEGER })
   .pipe(z.number()
     .min(1, { error: 'Ensure this value is greater than or equal to 1.' })
     .max(MAX_PAGE_SIZE, { error: `Ensure this value is less than or equal to ${MAX_PAGE_SIZE}.` }))
-  .meta({ description: `Items per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`, example: '100' });
+  // Shown as what it means: a query string carries it as text.
+  .meta({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, pattern: undefined, description: `Items per page (default ${DEFAULT_PAGE_SIZE})` });
 
 const INVALID_CURSOR = 'Invalid cursor.';
 /** A cursor from a previous page's `Link: <…>; rel="next"`, as the id it names. */
