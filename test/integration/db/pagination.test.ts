@@ -160,3 +160,55 @@ describe('one page', () => {
     expect((await api('GET', `/${logEventId}/log/?limit=0`, { auth: basic(STRANGER) })).status).toBe(403);
   });
 });
+
+describe('the web page', () => {
+  const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+  async function page(path: string) {
+    const r = await fetch(`${t.url}${path}`, { headers: { accept: BROWSER } });
+    const html = await r.text();
+    const log = /<ol class="log">([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? '';
+    const href = (text: string) => new RegExp(`<a href="([^"]+)"[^>]*>${text}</a>`).exec(html)?.[1]?.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&') ?? null;
+    return {
+      status: r.status,
+      html,
+      entries: [...log.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => /title “entry (\d+)”/.exec(m[1]!)?.[1] ?? /<strong class="occ">(\w+)<\/strong>/.exec(m[1]!)![1]!),
+      older: href('Older entries'),
+      newest: href('Back to the newest'),
+    };
+  }
+
+  it('shows the latest 50 log entries; "Older entries" is a plain link to the 50 before them, et kept', async () => {
+    const e = (await api('POST', '/', { auth: basic(OWNER), body: { title: 'Long log', parties: [ALICE], slots: [] } })).body;
+    expect((await api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE], slots: [] } })).status).toBe(202);
+    const et = await tokenFor(t, e.id, ALICE);
+    await db().logEntry.createMany({ data: Array.from({ length: 120 }, (_, i) => ({
+      eventId: e.id, when: new Date(), occurrence: 'UPDATE', effector: OWNER, slots: '[]', data: JSON.stringify({ title: `entry ${i + 1}` }),
+    })) });
+    const numbers = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => String(from - i));
+
+    const first = await page(`/${e.id}/?et=${et}`);
+    expect(first.status).toBe(200);
+    // Newest first: this visit's VIEW, then entries 120 down to 72.
+    expect(first.entries).toEqual(['VIEW', ...numbers(120, 72)]);
+    expect(first.newest).toBeNull();
+    expect(first.older).toMatch(new RegExp(`^/${e.id}/\\?et=${et}&log_before=[\\w-]+#log-h$`));
+
+    const second = await page(first.older!);
+    expect(second.status).toBe(200);
+    expect(second.entries).toEqual(numbers(71, 22));
+    expect(second.newest).toBe(`/${e.id}/?et=${et}#log-h`);
+
+    const third = await page(second.older!);
+    expect(third.entries).toEqual([...numbers(21, 1), 'NOTIFY', 'UPDATE']);
+    expect(third.older).toBeNull();
+  });
+
+  it('a log_before that is not ours: a 400 page, not a crash', async () => {
+    expect((await page(`/${logEventId}/?log_before=not-a-cursor`)).status).toBe(401); // no credentials: asked for first
+    const signedIn = await fetch(`${t.url}/${logEventId}/?log_before=%ff`, {
+      headers: { accept: BROWSER, authorization: `Basic ${Buffer.from(`${OWNER}:${PASSWORD}`).toString('base64')}` },
+    });
+    expect(signedIn.status).toBe(400);
+    expect(await signedIn.text()).toContain('This link is not valid');
+  });
+});
