@@ -1,5 +1,5 @@
 // The paginated reads of SPEC §13 on SQLite's fast path (sqlite-fast-path.ts prepares them;
-// test/integration/db/query-plans.test.ts checks their plans). Each is a keyset scan on an
+// test/integration/sqlite-query-plans.test.ts checks their plans). Each is a keyset scan on an
 // index in id order, stopped by LIMIT: its cost is its page's, however large the tables.
 
 const EVENT_COLS = 'e.*, u.email AS ownerEmail';
@@ -10,15 +10,16 @@ export const ALL_EVENTS_PAGE = `SELECT ${EVENT_COLS} FROM "Event" e JOIN "User" 
 
 /**
  * A user's events (owner OR party): an OR cannot walk one index in id order, so the owned ids
- * (Event(ownerId, id)) and the joined ids (EventParty(userId, eventId)) are two keyset scans of
- * at most @limit each, merged (UNION drops an event that is both) and cut to @limit.
+ * (Event(ownerId, id)) and the joined ids (EventParty(userId, eventId)) are two index scans,
+ * merged in id order (UNION drops an event that is both); the merge reads each lazily and stops
+ * at @limit. CROSS JOIN keeps the page as the outer loop, so its order needs no sort.
  */
 export const VISIBLE_EVENTS_PAGE = `SELECT ${EVENT_COLS} FROM (
-    SELECT id FROM (SELECT id FROM "Event" WHERE ownerId = @user AND id > @after ORDER BY id LIMIT @limit)
+    SELECT id FROM "Event" WHERE ownerId = @user AND id > @after
     UNION
-    SELECT eventId FROM (SELECT eventId FROM "EventParty" WHERE userId = @user AND eventId > @after ORDER BY eventId LIMIT @limit)
+    SELECT eventId FROM "EventParty" WHERE userId = @user AND eventId > @after
     ORDER BY 1 LIMIT @limit
-  ) page JOIN "Event" e ON e.id = page.id JOIN "User" u ON u.id = e.ownerId ORDER BY e.id`;
+  ) page CROSS JOIN "Event" e ON e.id = page.id JOIN "User" u ON u.id = e.ownerId ORDER BY page.id`;
 
 const LOG_COLS = 'id, eventId, "when", occurrence, effector, slots, data';
 
