@@ -1,7 +1,7 @@
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
 import { logRow } from './event-store.js';
-import { toLogEntry } from './rows.js';
+import { toLogEntries } from './rows.js';
 import type { SqliteFastPath } from './sqlite-fast-path.js';
 import type { LogStore } from '../domain/ports.js';
 
@@ -16,13 +16,13 @@ export function createLogStore(db: Db, serial: Serial, now: () => Date, fast?: S
       const rows = fast ? fast.logPage(eventId, page) : await serial(() => db.logEntry.findMany({
         where: { eventId, id: { gt: page.after ?? 0 } }, orderBy: { id: 'asc' }, take: page.limit,
       }));
-      return rows.map(toLogEntry);
+      return toLogEntries(rows);
     },
     latest: async (eventId, page) => {
       const rows = fast ? fast.logLatest(eventId, page) : await serial(() => db.logEntry.findMany({
         where: { eventId, ...(page.before !== undefined && { id: { lt: page.before } }) }, orderBy: { id: 'desc' }, take: page.limit,
       }));
-      return rows.map(toLogEntry);
+      return toLogEntries(rows);
     },
   };
 }
