@@ -86,8 +86,8 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     insertLog: db.prepare(`INSERT INTO "LogEntry" (eventId, "when", occurrence, effector, slots, data) VALUES (?, ?, ?, ?, ?, ?)`),
     allEvents: db.prepare(ALL_EVENTS_PAGE),
     visibleEvents: db.prepare(VISIBLE_EVENTS_PAGE),
-    logPage: db.prepare(LOG_PAGE),
-    logLatest: db.prepare(LOG_LATEST),
+    logPage: db.prepare(LOG_PAGE).raw(),
+    logLatest: db.prepare(LOG_LATEST).raw(),
     userByEmail: db.prepare(`SELECT id FROM "User" WHERE email = ?`),
     insertUser: db.prepare(`INSERT OR IGNORE INTO "User" (email, createdAt) VALUES (?, ?)`),
     inboundByKey: db.prepare(`SELECT id FROM "InboundMessage" WHERE dedupeKey = ?`),
@@ -151,7 +151,10 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
   type RawEvent = Omit<EventRow, 'owner' | 'invitedAt' | 'createdAt' | 'updatedAt'> & { ownerEmail: string; invitedAt: string | null; createdAt: string; updatedAt: string };
   const toRow = (r: RawEvent): EventRow =>
     ({ ...r, invitedAt: fromSqliteTime(r.invitedAt), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt), owner: { email: r.ownerEmail } });
-  const toLogRows = (rows: unknown[]) => (rows as (Omit<LogRow, 'when'> & { when: string })[]).map((r) => ({ ...r, when: new Date(r.when) }));
+  // Log pages are read as arrays, in the column order of sqlite-page-sql.ts: for a page of 100 rows,
+  // building the objects here took ~60% of the time of better-sqlite3's row objects plus a copy.
+  const toLogRows = (rows: unknown[]) => (rows as [number, number, string, string, string | null, string, string][])
+    .map(([id, eventId, when, occurrence, effector, slots, data]) => ({ id, eventId, when: new Date(when), occurrence, effector, slots, data }));
   const ensureUsers = db.transaction((emails: string[], now: Date) => {
     const ids = new Map<string, number>();
     for (const email of emails) {

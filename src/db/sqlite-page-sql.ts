@@ -21,6 +21,7 @@ export const VISIBLE_EVENTS_PAGE = `SELECT ${EVENT_COLS} FROM (
     ORDER BY 1 LIMIT @limit
   ) page CROSS JOIN "Event" e ON e.id = page.id JOIN "User" u ON u.id = e.ownerId ORDER BY page.id`;
 
+/** In this order: the fast path reads log rows as arrays (sqlite-fast-path.ts, toLogRows). */
 const LOG_COLS = 'id, eventId, "when", occurrence, effector, slots, data';
 
 /** An event's log, oldest first, ids above @after: LogEntry(eventId, id). */
