@@ -39,7 +39,7 @@ export function toUser(row: UserRecord): UserRecord {
   return { id, email, isStaff, isActive, passwordHash, credentialVersion };
 }
 
-type LogRow = { id: number; eventId: number; when: Date; occurrence: string; effector: string | null; slots: string; data: string };
+export interface LogRow { id: number; eventId: number; when: Date; occurrence: string; effector: string | null; slots: string; data: string }
 
 /**
  * A page of log rows. Most entries of a log repeat one slot list (every VIEW carries the

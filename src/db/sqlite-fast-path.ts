@@ -6,7 +6,7 @@
 // for the writer); the insert runs inside the serial queue, so it never meets an open Prisma
 // transaction on the other connection (which would make this synchronous call wait on it).
 import BetterSqlite3 from 'better-sqlite3';
-import type { EventRow } from './rows.js';
+import type { EventRow, LogRow } from './rows.js';
 import type { ApiKeyRecord, EventTokenRecord, MailCountQuery, UserRecord } from '../domain/ports.js';
 import type { KeysetPage, LatestPage } from '../domain/paging.js';
 import { transactionRunner, type RunInTransaction } from './write-batch.js';
@@ -61,7 +61,6 @@ export interface SqliteFastPath {
 
 export interface ClaimedOutboxRow { id: number; eventId: number | null; kind: string; recipient: string; messageId: string; payload: string; attempts: number; createdAt: string }
 export interface InboundInsert { dedupeKey: string; source: string; mailFrom: string | null; rcptTo: string; raw: Buffer; now: Date }
-export interface LogRow { id: number; eventId: number; when: Date; occurrence: string; effector: string | null; slots: string; data: string }
 export interface LogRowData { eventId: number; when: Date; occurrence: string; effector: string | null; slots: string; data: string }
 export interface NewEventData { title: string; ownerId: number; parties: string; slots: string; partyUserIds: number[]; log: Omit<LogRowData, 'eventId'>; now: Date }
 export interface EventSet { title?: string; slots?: string; status?: string; answers?: string; inviteSequence?: number; invitedAt?: Date }
