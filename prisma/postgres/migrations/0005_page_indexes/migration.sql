@@ -10,3 +10,6 @@ CREATE INDEX "Event_ownerId_id_idx" ON "Event"("ownerId", "id");
 -- CreateIndex
 CREATE INDEX "EventParty_userId_eventId_idx" ON "EventParty"("userId", "eventId");
 
+-- CreateIndex
+CREATE INDEX "LogEntry_eventId_occurrence_when_idx" ON "LogEntry"("eventId", "occurrence", "when");
+
