@@ -29,14 +29,23 @@ export interface Page<T> {
   next: string | null;
 }
 
+// base64url (RFC 4648 §5) of ASCII text, unpadded, with the web platform's btoa and atob.
+const toBase64url = (text: string) => btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
 export function encodeCursor(id: number): string {
-  return Buffer.from(`k${id}`).toString('base64url');
+  return toBase64url(`k${id}`);
 }
 
 /** The id a cursor names, or null when it is not one of ours (garbled, edited, out of range). */
 export function decodeCursor(cursor: string): number | null {
   if (!/^[A-Za-z0-9_-]{1,24}$/.test(cursor)) return null;
-  const m = /^k([1-9]\d{0,9})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
+  let text: string;
+  try {
+    text = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return null; // not base64 at all (a length no encoding has)
+  }
+  const m = /^k([1-9]\d{0,9})$/.exec(text);
   const id = m ? Number(m[1]) : 0;
   // Canonical form only: base64url decoding forgives stray bits that would make two spellings.
   return id > 0 && id <= MAX_ID && encodeCursor(id) === cursor ? id : null;
