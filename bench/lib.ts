@@ -63,11 +63,28 @@ export async function peakRss<T>(pid: number, during: () => Promise<T>): Promise
   }
 }
 
-export interface Row { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }
+/**
+ * CPU time (user + system, from /proc) a child process spends per request while `during` runs
+ * autocannon: unlike req/s, barely moved by other processes competing for the cores.
+ */
+export async function cpuPerRequest(pid: number, during: () => Promise<Row>): Promise<{ row: Row; cpuUs: number }> {
+  const { readFileSync } = await import('node:fs');
+  // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (USER_HZ, 100 on Linux); the name in
+  // field 2 may hold spaces, so count from the closing parenthesis.
+  const ticks = () => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const before = ticks();
+  const row = await during();
+  return { row, cpuUs: Math.round(((ticks() - before) * 10_000) / row.total) };
+}
+
+export interface Row { name: string; rps: number; total: number; p50: number; p99: number; errors: number; non2xx: number }
 
 export async function cannon(name: string, opts: autocannon.Options): Promise<Row> {
   const r = await autocannon({ connections: 32, duration: 5, ...opts });
-  return { name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return { name, rps: Math.round(r.requests.average), total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
 export function printTable(rows: Row[], baseline: Row): void {
