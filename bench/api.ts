@@ -2,12 +2,13 @@
 // measured here in one run with autocannon (32 connections, 5 s each). The servers run in
 // their own processes; autocannon runs in this one.
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { parseConfig } from '../src/config/index.js';
 import { buildDeps } from '../src/deps.js';
 import { addUser } from '../src/domain/users.js';
 import { createEvent } from '../src/domain/events/create-event.js';
 import { notifyParties } from '../src/domain/events/notify-parties.js';
-import { cannon, freePort, peakRss, printTable, startApp, startNode, tempDir, waitForHttp, type Row } from './lib.js';
+import { cannon, cpuPerRequest, freePort, peakRss, printTable, startApp, startNode, tempDir, waitForHttp, type Row } from './lib.js';
 
 const dir = tempDir('calndro-bench-api-');
 const dbUrl = `file:${join(dir, 'bench.db')}`;
@@ -48,12 +49,19 @@ const json = { 'content-type': 'application/json' };
 const patchBodies = [JSON.stringify({ slots: slots.slice(0, 4) }), JSON.stringify({ slots })];
 
 const rows: Row[] = [];
+// Compared at the end: a log page against a detail GET (the target: within 2×).
+let detail!: { row: Row; cpuUs: number };
+let logPage!: { row: Row; cpuUs: number };
 const { result: baseline } = await peakRss(bare.pid!, () => cannon('bare Fastify route', { url: `http://127.0.0.1:${barePort}/bare` }));
 rows.push(baseline);
 const { peakMb } = await peakRss(server.pid!, async () => {
-  rows.push(await cannon('detail GET /{id}/ (Token)', { url: `${base}/${firstId + 1}/`, headers: tokenAuth }));
+  detail = await cpuPerRequest(server.pid!, () => cannon('detail GET /{id}/ (Token)', { url: `${base}/${firstId + 1}/`, headers: tokenAuth }));
+  rows.push(detail.row);
   rows.push(await cannon('detail GET /{id}/ (Basic)', { url: `${base}/${firstId + 1}/`, headers: basicAuth }));
-  rows.push(await cannon('list GET / (Token, 200 events)', { url: `${base}/`, headers: tokenAuth }));
+  // Every detail GET above logged a VIEW: the event's log is long now; a page reads 100 of it.
+  logPage = await cpuPerRequest(server.pid!, () => cannon('log page GET /{id}/log/ (Token)', { url: `${base}/${firstId + 1}/log/`, headers: tokenAuth }));
+  rows.push(logPage.row);
+  rows.push(await cannon('list page GET / (Token, 100 of 200)', { url: `${base}/`, headers: tokenAuth }));
   let n = 0;
   rows.push(await cannon('PATCH /{id}/ (Token)', {
     url: `${base}/${firstId + 2}/`, method: 'PATCH', headers: { ...tokenAuth, ...json },
@@ -66,6 +74,12 @@ const { peakMb } = await peakRss(server.pid!, async () => {
   return null;
 });
 printTable(rows, baseline);
-console.log(`\npeak RSS of the API process: ${peakMb} MB`);
+const logged = new BetterSqlite3(join(dir, 'bench.db'), { readonly: true });
+const { n } = logged.prepare('SELECT count(*) AS n FROM "LogEntry" WHERE eventId = ?').get(firstId + 1) as { n: number };
+logged.close();
+console.log(`\nlog page (100 entries of the ${n} the detail GETs logged) vs detail GET (Token), target within 2×:`
+  + `\n  req/s ${logPage.row.rps} vs ${detail.row.rps}: ${(detail.row.rps / logPage.row.rps).toFixed(2)}×`
+  + `\n  server CPU per request ${logPage.cpuUs} µs vs ${detail.cpuUs} µs: ${(logPage.cpuUs / detail.cpuUs).toFixed(2)}×`);
+console.log(`peak RSS of the API process: ${peakMb} MB`);
 server.kill('SIGTERM');
 bare.kill('SIGTERM');

@@ -77,11 +77,21 @@ export function cpuMs(pid: number): { main: number; all: number } {
   return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`) };
 }
 
-export interface Row { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }
+/**
+ * CPU time (all threads, from /proc) a child process spends per request while `during` runs
+ * autocannon: unlike req/s, barely moved by other processes competing for the cores.
+ */
+export async function cpuPerRequest(pid: number, during: () => Promise<Row>): Promise<{ row: Row; cpuUs: number }> {
+  const before = cpuMs(pid).all;
+  const row = await during();
+  return { row, cpuUs: Math.round(((cpuMs(pid).all - before) * 1000) / row.total) };
+}
+
+export interface Row { name: string; rps: number; total: number; p50: number; p99: number; errors: number; non2xx: number }
 
 export async function cannon(name: string, opts: autocannon.Options): Promise<Row> {
   const r = await autocannon({ connections: 32, duration: 5, ...opts });
-  return { name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return { name, rps: Math.round(r.requests.average), total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
 export function printTable(rows: Row[], baseline: Row): void {

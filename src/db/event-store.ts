@@ -8,6 +8,7 @@ import { asBusy } from './busy.js';
 import { lockEvent, type Tx } from './postgres-sql.js';
 import { DomainError } from '../domain/errors.js';
 import type { EventChange, EventRecord, EventStore, MailCountQueries, MailCounts } from '../domain/ports.js';
+import type { KeysetPage } from '../domain/paging.js';
 
 const withOwner = { owner: { select: { email: true } } } as const;
 
@@ -53,15 +54,11 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
       return row ? toEvent(row) : null;
     },
 
-    listVisibleTo: (userId, all) => serial(async () => {
-      if (fast) return fast.eventsVisibleTo(userId, all).map(toEvent);
-      const rows = await db.event.findMany({
-        where: all ? {} : { OR: [{ ownerId: userId }, { members: { some: { userId } } }] },
-        include: withOwner,
-        orderBy: { id: 'asc' },
-      });
+    listVisibleTo: async (userId, all, page) => {
+      if (fast) return fast.eventsVisibleTo(userId, all, page).map(toEvent);
+      const rows = await serial(() => (all ? allEventsPage(page) : visibleEventsPage(userId, page)));
       return rows.map(toEvent);
-    }),
+    },
 
     mutate: <K extends string>(id: number, decide: (e: EventRecord | null, n: MailCounts<K>) => EventChange, counts?: MailCountQueries<K>) =>
       (sqlite ? mutateSqlite(sqlite, id, decide as Decide, counts) : mutateWithPrisma(id, decide as Decide, counts)),
@@ -74,6 +71,25 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
       tokens: (change.tokens ?? []).map((t) => tokenRow(id, t, when)),
       outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain, when)),
     };
+  }
+
+  /** Every event past `after`, by id: the primary key in order. */
+  function allEventsPage({ limit, after = 0 }: KeysetPage) {
+    return db.event.findMany({ where: { id: { gt: after } }, include: withOwner, orderBy: { id: 'asc' }, take: limit });
+  }
+
+  /**
+   * The user's events (owner OR party) past `after`: an OR cannot walk one index in id order,
+   * so the owned ids (Event(ownerId, id)) and the joined ids (EventParty(userId, eventId)) are
+   * two keyset scans of at most `limit` each, merged and cut to `limit`; then those events.
+   */
+  async function visibleEventsPage(userId: number, { limit, after = 0 }: KeysetPage) {
+    const [owned, joined] = await Promise.all([
+      db.event.findMany({ where: { ownerId: userId, id: { gt: after } }, select: { id: true }, orderBy: { id: 'asc' }, take: limit }),
+      db.eventParty.findMany({ where: { userId, eventId: { gt: after } }, select: { eventId: true }, orderBy: { eventId: 'asc' }, take: limit }),
+    ]);
+    const ids = [...new Set([...owned.map((r) => r.id), ...joined.map((r) => r.eventId)])].sort((a, b) => a - b).slice(0, limit);
+    return db.event.findMany({ where: { id: { in: ids } }, include: withOwner, orderBy: { id: 'asc' } });
   }
 
   /** SQLite: read, count, decide and write inside one shared transaction (the write batch). */

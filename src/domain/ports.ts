@@ -2,6 +2,7 @@
 // src/security; unit tests can pass small in-memory fakes.
 import type { Slot } from './slots.js';
 import type { MailPayload } from './notification.js';
+import type { KeysetPage, LatestPage } from './paging.js';
 
 export type EventStatus = 'open' | 'confirmed' | 'cancelled';
 
@@ -107,7 +108,8 @@ export interface EventStore {
     log: LogEntryInput;
   }): Promise<EventRecord>;
   get(id: number): Promise<EventRecord | null>;
-  listVisibleTo(userId: number, all: boolean): Promise<EventRecord[]>;
+  /** Up to `page.limit` events the user owns or is a party of (`all`: every event), by id. */
+  listVisibleTo(userId: number, all: boolean, page: KeysetPage): Promise<EventRecord[]>;
   /**
    * The one way to change an event: runs `decide` on the event as stored (null: no such event)
    * and applies its change with no other write in between (SQLite: the single writer;
@@ -164,7 +166,10 @@ export interface EventTokenStore {
 
 export interface LogStore {
   append(eventId: number, entry: LogEntryInput): Promise<void>;
-  list(eventId: number): Promise<LogEntryRecord[]>;
+  /** Up to `page.limit` entries of the event, oldest first. */
+  list(eventId: number, page: KeysetPage): Promise<LogEntryRecord[]>;
+  /** Up to `page.limit` entries of the event, newest first. */
+  latest(eventId: number, page: LatestPage): Promise<LogEntryRecord[]>;
 }
 
 export interface TokenService {

@@ -1,5 +1,5 @@
 // Domain records → API JSON (SPEC §3), with absolute URLs from PUBLIC_URL.
-import { parseSlotKey, slotToJson } from '../domain/slots.js';
+import { parseSlotKey, slotToJson, type Slot } from '../domain/slots.js';
 import type { EventRecord, LogEntryRecord } from '../domain/ports.js';
 
 export function eventUrl(publicUrl: string, id: number): string {
@@ -25,6 +25,13 @@ export function presentEvent(publicUrl: string, e: EventRecord) {
 }
 
 export function presentLog(publicUrl: string, e: EventRecord, entries: LogEntryRecord[]) {
+  // Entries of a page share their slot list when it is the same (db/rows.ts): formatted once.
+  const formatted = new Map<Slot[], ReturnType<typeof slotToJson>[]>();
+  const slotsJson = (slots: Slot[]) => {
+    let json = formatted.get(slots);
+    if (!json) formatted.set(slots, (json = slots.map(slotToJson)));
+    return json;
+  };
   return {
     event: eventUrl(publicUrl, e.id),
     parties: e.parties,
@@ -33,7 +40,7 @@ export function presentLog(publicUrl: string, e: EventRecord, entries: LogEntryR
       when: x.when.toISOString(),
       occurrence: x.occurrence,
       effector: x.effector,
-      slots: x.slots.map(slotToJson),
+      slots: slotsJson(x.slots),
       data: x.data,
     })),
   };

@@ -1,16 +1,18 @@
 // Request and response schemas for /openapi. The bodies of the domain's operations are the
-// domain's own schemas (src/domain/events/inputs.ts): the operation parses them itself, after
-// authentication (a caller without credentials gets 401, not 400, as in DRF) and in DRF's
-// words ("This field is required."), which the seed's clients read. So the door shows them
-// and passes them on as they came (see domainJudged); every other part is checked here.
+// domain's own schemas (src/domain/events/inputs.ts), and so are the page queries
+// (src/domain/paging.ts): the operation parses them itself, after authentication (a caller
+// without credentials gets 401, not 400, as in DRF) and in DRF's words ("This field is
+// required."), which the seed's clients read. So the door shows them and passes them on as they
+// came (see domainJudged); every other part is checked here.
 import type { FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { eventInputs } from '../domain/events/inputs.js';
+import { PageQuery } from '../domain/paging.js';
 
 const judgedByDomain = new WeakSet<z.ZodType>();
 
-/** A body the domain operation parses itself: documented from `schema`, typed unknown here. */
+/** A body or query the domain operation parses itself: documented from `schema`, typed unknown here. */
 function domainJudged(schema: z.ZodType): z.ZodType<unknown> {
   judgedByDomain.add(schema);
   return schema;
@@ -18,7 +20,8 @@ function domainJudged(schema: z.ZodType): z.ZodType<unknown> {
 
 /** fastify-type-provider-zod's validator, except for bodies the domain judges (left as sent). */
 export const requestValidator: FastifySchemaCompiler<z.ZodType> = (route) =>
-  route.httpPart === 'body' && judgedByDomain.has(route.schema) ? (data) => ({ value: data }) : validatorCompiler(route);
+  (route.httpPart === 'body' || route.httpPart === 'querystring') && judgedByDomain.has(route.schema)
+    ? (data) => ({ value: data }) : validatorCompiler(route);
 
 const et = z.string().optional().meta({ description: 'Event token (alternative to ?et= and X-Event-Token)' });
 
@@ -56,6 +59,13 @@ export const RevokedReply = z.object({ revoked: z.number().meta({ description: '
 export const ID_PATTERN = /^\d{1,15}$/;
 export const IdParams = z.object({ id: z.string().regex(ID_PATTERN, 'must be a number') });
 export const EtQuery = z.object({ et: z.string().optional() });
+/** A paginated list's query (SPEC §13): limit and cursor, judged by the operation; et as everywhere. */
+export const PagedQuery = domainJudged(z.object({ ...PageQuery.shape, ...EtQuery.shape }));
+
+/** Documents the Link header of a paginated answer (@fastify/swagger reads `headers` of a response schema). */
+const withNextLink = <T extends z.ZodType>(schema: T) => schema.meta({
+  headers: { Link: { type: 'string', description: '`<absolute URL>; rel="next"`: the next page (the same query with its cursor); absent on the last page' } },
+});
 
 export const EventOut = z.object({
   id: z.number(),
@@ -81,7 +91,9 @@ export const LogEntryOut = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
+export const EventListOut = withNextLink(z.array(EventOut));
 export const LogOut = z.object({ event: z.string(), parties: z.array(z.string()), entries: z.array(LogEntryOut) });
+export const LogPageOut = withNextLink(LogOut);
 
 export const ErrorOut = z.object({ detail: z.string() }).catchall(z.unknown());
 export const FieldErrorsOut = z.record(z.string(), z.array(z.string()));

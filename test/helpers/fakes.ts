@@ -32,6 +32,7 @@ import type {
   UserStore,
 } from '../../src/domain/ports.js';
 import type { Slot } from '../../src/domain/slots.js';
+import type { KeysetPage, LatestPage } from '../../src/domain/paging.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -100,8 +101,11 @@ export class FakeLog implements LogStore {
   async append(eventId: number, entry: LogEntryInput): Promise<void> {
     this.write(eventId, entry);
   }
-  async list(eventId: number): Promise<LogEntryRecord[]> {
-    return copy(this.entries.filter((e) => e.eventId === eventId));
+  async list(eventId: number, { limit, after = 0 }: KeysetPage): Promise<LogEntryRecord[]> {
+    return copy(this.entries.filter((e) => e.eventId === eventId && e.id > after).slice(0, limit));
+  }
+  async latest(eventId: number, { limit, before = Infinity }: LatestPage): Promise<LogEntryRecord[]> {
+    return copy(this.entries.filter((e) => e.eventId === eventId && e.id < before).reverse().slice(0, limit));
   }
   of(eventId: number, occurrence?: LogEntryInput['occurrence']): LogEntryRecord[] {
     return this.entries.filter((e) => e.eventId === eventId && (!occurrence || e.occurrence === occurrence));
@@ -182,9 +186,11 @@ export class FakeEvents implements EventStore {
     return r ? copy(r) : null;
   }
 
-  async listVisibleTo(userId: number, all: boolean): Promise<EventRecord[]> {
+  async listVisibleTo(userId: number, all: boolean, { limit, after = 0 }: KeysetPage): Promise<EventRecord[]> {
     return [...this.records.values()]
-      .filter((r) => all || r.ownerId === userId || (this.members.get(r.id) ?? []).includes(userId))
+      .filter((r) => r.id > after && (all || r.ownerId === userId || (this.members.get(r.id) ?? []).includes(userId)))
+      .sort((a, b) => a.id - b.id)
+      .slice(0, limit)
       .map(copy);
   }
 

@@ -240,6 +240,34 @@ describe('TUI with piped stdin', () => {
     expect(r.stdout.trimEnd().endsWith('Bye.')).toBe(true);
   });
 
+  it('l and g follow Link to the last page (SPEC §13)', async () => {
+    const PAGER = 'pager@example.com';
+    await t.addUser(PAGER, PASSWORD);
+    const ownerId = (await t.server.appDeps.deps.users.findByEmail(PAGER))!.id;
+    const db = t.server.appDeps.stores.database.db;
+    const now = new Date();
+    // 250 events and a log of 250 entries: three pages each at the server's 100.
+    await db.event.createMany({ data: Array.from({ length: 250 }, (_, i) => ({
+      title: `Paged ${i + 1}`, ownerId, parties: JSON.stringify([ALICE]), slots: '[]', createdAt: now, updatedAt: now,
+    })) });
+    const ids = (await db.event.findMany({ where: { ownerId }, select: { id: true }, orderBy: { id: 'asc' } })).map((e) => e.id);
+    await db.logEntry.createMany({ data: Array.from({ length: 250 }, (_, i) => ({
+      eventId: ids[0]!, when: now, occurrence: 'NOTIFY', effector: PAGER, slots: '[]', data: JSON.stringify({ recipient: `r${i + 1}@example.com` }),
+    })) });
+    const r = await runTui(['--url', t.url, '--user', PAGER], `l\ng${ids[0]}\n`, { CALNDRO_TUI_CONFIG: freshKeyFile(), CALNDRO_PASSWORD: PASSWORD });
+    expect(r.code).toBe(0);
+    const listed = [...r.stdout.matchAll(/^(\d+)\s+open\s+0\s+Paged \d+/gm)].map((m) => Number(m[1]));
+    expect(listed).toEqual(ids);
+    const logged = [...r.stdout.matchAll(/recipient=r(\d+)@example\.com/g)].map((m) => Number(m[1]));
+    expect(logged).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+
+    // The same server under another name than its PUBLIC_URL: its links point elsewhere, and
+    // the TUI does not send its key there.
+    const elsewhere = await runTui(['--url', t.url.replace('127.0.0.1', 'localhost'), '--user', PAGER], 'l\n',
+      { CALNDRO_TUI_CONFIG: freshKeyFile(), CALNDRO_PASSWORD: PASSWORD });
+    expect(elsewhere.stdout).toContain(`The server's next page is at ${new URL(t.url).origin}, not ${new URL(t.url.replace('127.0.0.1', 'localhost')).origin}; not followed.`);
+  });
+
   it('fails sign-in with a readable message and exit 1', async () => {
     const r = await run('l\n', { CALNDRO_PASSWORD: 'wrong password' });
     expect(r.code).toBe(1);

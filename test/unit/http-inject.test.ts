@@ -171,3 +171,41 @@ describe('error bodies', () => {
     expect(broken.body).toEqual({ detail: expect.any(String) });
   });
 });
+
+describe('pages (SPEC §13)', () => {
+  it('GET / by limit: Link to the next page under PUBLIC_URL, none on the last', async () => {
+    const pager = 'pager@example.com';
+    await t.addUser(pager, PASSWORD);
+    const made: number[] = [];
+    for (let i = 0; i < 3; i++) made.push((await t.api('POST', '/', { auth: basic(pager), body: { parties: [ALICE], slots: [] } })).body.id);
+    const first = await t.api('GET', '/?limit=2', { auth: basic(pager) });
+    expect(first.body.map((e: { id: number }) => e.id)).toEqual(made.slice(0, 2));
+    const link = /^<(.+)>; rel="next"$/.exec(first.headers.get('link') ?? '')?.[1];
+    expect(link).toMatch(new RegExp(`^${t.url}/\\?limit=2&cursor=[\\w-]+$`));
+    const last = await t.api('GET', link!.slice(t.url.length), { auth: basic(pager) });
+    expect(last.body.map((e: { id: number }) => e.id)).toEqual(made.slice(2));
+    expect(last.headers.get('link')).toBeNull();
+  });
+
+  it('limit and cursor errors are 400 field messages, after authentication', async () => {
+    const e = await create();
+    for (const path of ['/', `/${e.id}/log/`]) {
+      const r = await t.api('GET', `${path}?limit=1001&cursor=AAAA`, { auth: basic(OWNER) });
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ limit: ['Ensure this value is less than or equal to 1000.'], cursor: ['Invalid cursor.'] });
+      expect((await t.api('GET', `${path}?limit=abc`)).status).toBe(401);
+    }
+    expect((await t.api('GET', '/?limit=&cursor=', { auth: basic(OWNER) })).body)
+      .toEqual({ limit: ['A valid integer is required.'], cursor: ['Invalid cursor.'] });
+  });
+
+  it('/openapi documents limit, cursor and the Link header of both lists', async () => {
+    const doc = (await t.api('GET', '/openapi')).body;
+    for (const op of [doc.paths['/'].get, doc.paths['/{id}/log/'].get]) {
+      const params = Object.fromEntries(op.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string; schema: object }) => [p.name, p.schema]));
+      expect(params.limit).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
+      expect(params.cursor).toMatchObject({ type: 'string' });
+      expect(op.responses['200'].headers.Link.description).toMatch(/rel="next"/);
+    }
+  });
+});

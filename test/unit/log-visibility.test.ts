@@ -24,7 +24,7 @@ async function world() {
     await w.log.append(event.id, { occurrence: 'DELIVERED', effector: null, slots: [], data: { recipient: to, kind: 'proposal', message_id: id } });
   }
   const idsSeenBy = async (actor: Actor) =>
-    (await getLog(w.deps, { actor, via: 'api' }, event.id)).entries.map((e) => e.data.message_id).filter(Boolean).sort();
+    (await getLog(w.deps, { actor, via: 'api' }, event.id, {})).entries.map((e) => e.data.message_id).filter(Boolean).sort();
   return { event, alice, sam, bob, idsSeenBy };
 }
 

@@ -1,5 +1,8 @@
+import { z } from 'zod';
 import { loadEvent } from './load-event.js';
 import { actorEmail, type Actor, type ActionContext } from '../actor.js';
+import { parseInput } from '../parse-input.js';
+import { Cursor, encodeCursor, keysetPage, PageQuery, toPage } from '../paging.js';
 import type { Deps, EventRecord, LogEntryRecord } from '../ports.js';
 
 /** Log data fields holding a mail's Message-ID (ours or a party's); see visibleEntries. */
@@ -28,8 +31,29 @@ export function visibleEntries(actor: Actor, event: EventRecord, entries: LogEnt
   });
 }
 
-/** The event's dispatch log, oldest first, as `ctx.actor` may see it. Reading the log is not itself logged. */
-export async function getLog(deps: Deps, ctx: ActionContext, id: number): Promise<{ event: EventRecord; entries: LogEntryRecord[] }> {
+/**
+ * One page of the event's dispatch log, oldest first, as `ctx.actor` may see it; `query` is
+ * `{limit?, cursor?}` as sent, parsed once access is checked. `next`: the cursor of the page
+ * after it (null on the last). Reading the log is not itself logged.
+ */
+export async function getLog(deps: Deps, ctx: ActionContext, id: number, query: unknown) {
   const event = await loadEvent(deps, ctx.actor, id, 'log');
-  return { event, entries: visibleEntries(ctx.actor, event, await deps.log.list(event.id)) };
+  const page = keysetPage(parseInput(PageQuery, query));
+  const { items, next } = toPage(await deps.log.list(event.id, { ...page, limit: page.limit + 1 }), page.limit);
+  return { event, entries: visibleEntries(ctx.actor, event, items), next };
+}
+
+const RecentQuery = z.object({ before: Cursor.optional() });
+
+/**
+ * The latest `limit` entries of the log before the cursor `query.before` (absent: the newest),
+ * newest first, as `ctx.actor` may see them (the web page's view). `older`: the cursor of the
+ * entries before these (null when these reach the first).
+ */
+export async function getRecentLog(deps: Deps, ctx: ActionContext, id: number, limit: number, query: { before?: unknown }) {
+  const event = await loadEvent(deps, ctx.actor, id, 'log');
+  const { before } = parseInput(RecentQuery, query);
+  const rows = await deps.log.latest(event.id, { limit: limit + 1, ...(before !== undefined && { before }) });
+  const entries = visibleEntries(ctx.actor, event, rows.slice(0, limit));
+  return { event, entries, older: rows.length > limit ? encodeCursor(entries[entries.length - 1]!.id) : null };
 }

@@ -34,6 +34,11 @@ export function failureView(err: DomainError, usedToken: boolean, tokenTtlDays: 
       return { heading: 'You cannot open this event', paragraphs: [err.message], link: null };
     case 'event_not_found':
       return NOT_FOUND;
+    case 'validation':
+      // The only query the page reads is ?log_before= (a cursor of ours): cut off or edited.
+      return { heading: 'This link is not valid', paragraphs: [
+        'Part of the address is not one calndro made; it may have been cut off. Open the event again from the link in your e-mail.',
+      ], link: null };
     case 'throttled':
       return { heading: 'Too many attempts', paragraphs: [err.message], link: null };
     default:

@@ -76,16 +76,17 @@ function logDetails(entry: LogEntryRecord): string {
 
 export interface PageInput {
   event: EventRecord;
-  /** The entries to show, newest first (may be the latest part of the log only). */
+  /** The entries to show, newest first: one page of the log (SPEC §13). */
   entries: LogEntryRecord[];
-  logTotal: number;
+  /** Links to the entries before these (null: these reach the first) and back to the newest (null: these are the newest). */
+  logLinks: { older: string | null; newest: string | null };
   actor: Actor;
   form: FormFields | null;
   notice: Notice | null;
   action: string;
 }
 
-export function pageView({ event, entries, logTotal, actor, form, notice, action }: PageInput) {
+export function pageView({ event, entries, logLinks, actor, form, notice, action }: PageInput) {
   const reader = actorEmail(actor);
   const keys = event.slots.map(slotKey);
   const numberOf = new Map(keys.map((k, i) => [k, i + 1]));
@@ -138,7 +139,7 @@ export function pageView({ event, entries, logTotal, actor, form, notice, action
     form: open && form ? { action, et: form.et, csrf: form.csrf, version: listVersion(event.slots) } : null,
     notice,
     noticeIsAlert: notice?.kind === 'alert',
-    logNote: logTotal > entries.length ? `The latest ${entries.length} of ${logTotal} entries.` : null,
+    logLinks,
     log: entries.map((e) => ({
       iso: e.when.toISOString(),
       when: instantLabel(e.when, true),

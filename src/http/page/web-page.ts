@@ -6,7 +6,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { DomainError } from '../../domain/errors.js';
 import { viewEvent } from '../../domain/events/view-event.js';
-import { getLog } from '../../domain/events/get-log.js';
+import { getRecentLog } from '../../domain/events/get-log.js';
+import { loadEvent } from '../../domain/events/load-event.js';
 import { answerEvent } from '../../domain/events/answer-event.js';
 import { slotKey, type Slot } from '../../domain/slots.js';
 import type { Actor, ActionContext } from '../../domain/actor.js';
@@ -51,8 +52,8 @@ function pageHeaders(reply: FastifyReply): void {
 }
 
 const EVENT_TOKEN = /^[0-9a-f]{40}$/i;
-/** Newest log entries shown; every page view adds one, so an old event's log grows long. */
-const LOG_LIMIT = 100;
+/** Log entries per page, newest first (SPEC §13); every page view adds one, so logs grow long. */
+const LOG_PAGE_SIZE = 50;
 
 function formData(request: FastifyRequest): Record<string, unknown> {
   const body = request.body;
@@ -115,14 +116,20 @@ export function createWebPage(opts: WebPageOptions): WebPage {
     ], link: null });
   }
 
-  /** Renders the page for `actor` (no VIEW logged: callers decide). */
+  /**
+   * Renders the page for `actor` (no VIEW logged: callers decide), with the log entries before
+   * the cursor `logBefore` (absent: the newest) and plain links to older and newest ones.
+   */
   async function show(reply: FastifyReply, status: number, ctx: ActionContext, id: number, et: string | null,
-    notice: Notice | ((event: EventRecord) => Notice | null) | null) {
-    const { event, entries } = await getLog(deps, ctx, id);
+    notice: Notice | ((event: EventRecord) => Notice | null) | null, logBefore?: string) {
+    const { event, entries, older } = await getRecentLog(deps, ctx, id, LOG_PAGE_SIZE, { before: logBefore });
     const view = pageView({
       event,
-      entries: [...entries].reverse().slice(0, LOG_LIMIT),
-      logTotal: entries.length,
+      entries,
+      logLinks: {
+        older: older && `${pageUrl(event.id, ctx.actor, et, `log_before=${older}`)}#log-h`,
+        newest: logBefore === undefined ? null : `${pageUrl(event.id, ctx.actor, et)}#log-h`,
+      },
       actor: ctx.actor,
       form: { et: ctx.actor.kind === 'token' ? et : null, csrf: forms.issue(event.id, ctx.actor) },
       notice: typeof notice === 'function' ? notice(event) : notice,
@@ -149,14 +156,15 @@ export function createWebPage(opts: WebPageOptions): WebPage {
     const ctx: ActionContext = { actor, via: 'web' };
     try {
       await viewEvent(deps, ctx, id);
-      // PRG target: ?answered=1 (read from the raw URL: the route's query schema keeps only et).
-      const answered = new URL(request.url, 'http://page.invalid').searchParams.get('answered') === '1';
+      // PRG target ?answered=1 and the log's ?log_before= (read from the raw URL: the route's query schema keeps only et).
+      const query = new URL(request.url, 'http://page.invalid').searchParams;
+      const answered = query.get('answered') === '1';
       await show(reply, 200, ctx, id, token, (event) => !answered ? null : {
         kind: 'status',
         text: event.status === 'confirmed'
           ? 'Your answer was saved, and with it every party has chosen the same time: the event is confirmed and everyone gets a calendar invitation.'
           : 'Your answer was saved. The other parties have been sent the new list by e-mail.',
-      });
+      }, query.get('log_before') ?? undefined);
     } catch (err) {
       sendFailure(reply, err, actor.kind === 'token');
     }
@@ -190,7 +198,7 @@ export function createWebPage(opts: WebPageOptions): WebPage {
       const ctx: ActionContext = { actor, via: 'web' };
 
       try {
-        const { event } = await getLog(deps, ctx, id); // loads and checks access, logs nothing
+        const event = await loadEvent(deps, actor, id, 'log'); // checks access, logs nothing
         if (!forms.verify(event.id, actor, form.csrf)) {
           return sendError(reply, 403, {
             heading: 'This form could not be verified',

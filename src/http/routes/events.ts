@@ -8,7 +8,8 @@ import { patchEvent } from '../../domain/events/patch-event.js';
 import { cancelEvent } from '../../domain/events/cancel-event.js';
 import { presentEvent } from '../present.js';
 import { prefersHtml } from '../plugins/accept.js';
-import { ErrorOut, EtQuery, EventOut, eventBodies, FieldErrorsOut, IdParams } from '../schemas.js';
+import { linkNext } from '../next-link.js';
+import { ErrorOut, EtQuery, EventListOut, EventOut, eventBodies, FieldErrorsOut, IdParams, PagedQuery } from '../schemas.js';
 import type { HttpContext } from '../context.js';
 
 const errors = { 400: z.union([FieldErrorsOut, ErrorOut]), 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut };
@@ -19,11 +20,12 @@ export function eventRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
   const bodies = eventBodies(deps.config.defaultTimeZone);
   return async (app) => {
     app.get('/', {
-      schema: { summary: 'Events where you are a party or the owner (staff: all)', tags: ['events'],
-        response: { 200: z.array(EventOut), 401: ErrorOut, 403: ErrorOut }, security: security.slice(0, 2) },
-    }, async (request) => {
-      const events = await listEvents(deps, { actor: await auth.required(request), via: 'api' });
-      return events.map((e) => presentEvent(publicUrl, e));
+      schema: { summary: 'Events where you are a party or the owner (staff: all), by id, a page at a time', tags: ['events'],
+        querystring: PagedQuery, response: { 200: EventListOut, 400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut }, security: security.slice(0, 2) },
+    }, async (request, reply) => {
+      const { items, next } = await listEvents(deps, { actor: await auth.required(request), via: 'api' }, request.query);
+      linkNext(request, reply, `${publicUrl}/`, next);
+      return items.map((e) => presentEvent(publicUrl, e));
     });
 
     app.post('/', {

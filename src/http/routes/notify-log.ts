@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notifyParties } from '../../domain/events/notify-parties.js';
 import { getLog } from '../../domain/events/get-log.js';
-import { presentLog } from '../present.js';
-import { ErrorOut, EtQuery, eventBodies, FieldErrorsOut, IdParams, LogOut } from '../schemas.js';
+import { eventUrl, presentLog } from '../present.js';
+import { linkNext } from '../next-link.js';
+import { ErrorOut, EtQuery, eventBodies, FieldErrorsOut, IdParams, LogPageOut, PagedQuery } from '../schemas.js';
 import type { HttpContext } from '../context.js';
 
 const security: Record<string, string[]>[] = [{ basicAuth: [] }, { tokenAuth: [] }, { eventToken: [] }];
@@ -25,10 +26,11 @@ export function notifyLogRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
     });
 
     app.get('/:id/log/', {
-      schema: { summary: 'The dispatch log', tags: ['events'], params: IdParams, querystring: EtQuery, security,
-        response: { 200: LogOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut } },
-    }, async (request) => {
-      const { event, entries } = await getLog(deps, { actor: await auth.required(request), via: 'api' }, Number(request.params.id));
+      schema: { summary: 'The dispatch log, oldest first, a page at a time', tags: ['events'], params: IdParams, querystring: PagedQuery, security,
+        response: { 200: LogPageOut, 400: z.union([FieldErrorsOut, ErrorOut]), 401: ErrorOut, 403: ErrorOut, 404: ErrorOut } },
+    }, async (request, reply) => {
+      const { event, entries, next } = await getLog(deps, { actor: await auth.required(request), via: 'api' }, Number(request.params.id), request.query);
+      linkNext(request, reply, `${eventUrl(publicUrl, event.id)}log/`, next);
       return presentLog(publicUrl, event, entries);
     });
   };
