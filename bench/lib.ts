@@ -56,6 +56,21 @@ export async function startRestApp(dbUrl: string, dataDir: string): Promise<{ ch
   return { child, base };
 }
 
+/**
+ * Waits until `url` answers within `quickMs` again. autocannon stops waiting at the end of a run,
+ * but the server still finishes the answers in flight; that work must not slow the next run.
+ */
+export async function settle(url: string, quickMs = 50, maxMs = 300_000): Promise<void> {
+  const end = Date.now() + maxMs;
+  while (Date.now() < end) {
+    const t0 = performance.now();
+    await (await fetch(url)).arrayBuffer();
+    if (performance.now() - t0 < quickMs) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} stayed slow for ${maxMs / 1000} s`);
+}
+
 /** Ends a child process and waits until it has exited. */
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
