@@ -71,12 +71,17 @@ export async function settle(url: string, quickMs = 50, maxMs = 300_000): Promis
   throw new Error(`${url} stayed slow for ${maxMs / 1000} s`);
 }
 
-/** Ends a child process and waits until it has exited. */
-export async function stopChild(child: ChildProcess): Promise<void> {
+/** Ends a child process and waits until it has exited; SIGKILL (and a warning) if SIGTERM is not enough within `graceMs`. */
+export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    console.error(`process ${child.pid} still running ${graceMs / 1000} s after SIGTERM: killed`);
+    child.kill('SIGKILL');
+  }, graceMs);
   await exited;
+  clearTimeout(timer);
 }
 
 /** An API key for `Authorization: Token` from POST /api-token-auth/. */

@@ -79,24 +79,48 @@ async function describe(base: string, r: Request): Promise<string> {
   return `${r.name}: ${res.status}, ${items}, ${Math.round(text.length / 1024)} KB, ${next}`;
 }
 
+/** Warm-up, then (once the server has caught up) the measured run. */
+async function run(base: string, r: Request): Promise<Row> {
+  const opts = { ...r.write, url: `${base}${r.path}`, headers: r.headers, connections: CONNECTIONS, timeout: 30 };
+  await cannon('warm-up', { ...opts, duration: WARMUP_SECONDS });
+  await settle(`${base}/`);
+  const row = await cannon(r.name, { ...opts, duration: SECONDS });
+  await settle(`${base}/`);
+  return row;
+}
+
+/**
+ * Every request against one server. A server that dies (out of memory on an unbounded answer)
+ * is reported and started again for the next request; its peak RSS still counts.
+ */
 async function measure(kind: Kind, label: string, db: BenchDb): Promise<Measured> {
-  const app = await startRestApp(db.url, db.dir);
+  let app = await startRestApp(db.url, db.dir);
+  const say = (line: string) => console.log(`  ${kind} ${label}: ${line}`);
+  const rows: Row[] = [];
+  let peak = 0;
   try {
     const staff = { authorization: `Token ${await apiToken(app.base, STAFF, PASSWORD)}` };
     const party = { authorization: `Token ${await apiToken(app.base, PARTY, PASSWORD)}` };
-    const list = requests(db.data, staff, party);
-    for (const r of list.filter((x) => !x.write)) console.log(`  ${kind} ${label}: ${await describe(app.base, r)}`);
-    const { result: rows, peakMb } = await peakRss(app.child.pid!, async () => {
-      const out: Row[] = [];
-      for (const r of list) {
-        const opts = { ...r.write, url: `${app.base}${r.path}`, headers: r.headers, connections: CONNECTIONS, timeout: 30 };
-        await cannon('warm-up', { ...opts, duration: WARMUP_SECONDS });
-        await settle(`${app.base}/`);
-        out.push(await cannon(r.name, { ...opts, duration: SECONDS }));
+    for (const r of requests(db.data, staff, party)) {
+      if (app.child.exitCode !== null || app.child.signalCode !== null) {
+        say(`server exited (code ${app.child.exitCode}, signal ${app.child.signalCode}); starting it again`);
+        app = await startRestApp(db.url, db.dir);
       }
-      return out;
-    });
-    return { rows, peakMb };
+      const { base } = app;
+      const { result, peakMb } = await peakRss(app.child.pid!, async () => {
+        try {
+          if (!r.write) say(await describe(base, r));
+          return await run(base, r);
+        } catch (e) {
+          say(`${r.name} failed: ${(e as Error).message}`);
+          return { name: r.name, rps: 0, p50: NaN, p99: NaN, errors: 1, non2xx: 0 };
+        }
+      });
+      peak = Math.max(peak, peakMb);
+      rows.push(result);
+      say(`${r.name}: ${result.rps} req/s, ${result.errors + result.non2xx} errors`);
+    }
+    return { rows, peakMb: peak };
   } finally {
     await stopChild(app.child);
   }
