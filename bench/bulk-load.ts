@@ -13,32 +13,35 @@ const PG_MAX_PARAMS = 65_000;
 
 const quoted = (columns: string[]) => columns.map((c) => `"${c}"`).join(', ');
 
-export async function bulkLoad(url: string, tables: Table[]): Promise<void> {
-  if (providerOf(url) === 'sqlite') loadSqlite(sqlitePath(url), tables);
-  else await loadPostgres(url, tables);
+/** Inserts every table's rows in order; returns how many rows that was. */
+export async function bulkLoad(url: string, tables: Table[]): Promise<number> {
+  return providerOf(url) === 'sqlite' ? loadSqlite(sqlitePath(url), tables) : loadPostgres(url, tables);
 }
 
-function loadSqlite(file: string, tables: Table[]): void {
+function loadSqlite(file: string, tables: Table[]): number {
   const db = new BetterSqlite3(file);
   // Booleans and dates as Prisma's SQLite adapter stores them.
   const value = (v: unknown) => (v instanceof Date ? toSqliteTime(v) : typeof v === 'boolean' ? Number(v) : v);
+  let count = 0;
   try {
     db.transaction(() => {
       for (const t of tables) {
         const insert = db.prepare(`INSERT INTO "${t.name}" (${quoted(t.columns)}) VALUES (${t.columns.map(() => '?').join(', ')})`);
-        for (const row of t.rows()) insert.run(row.map(value));
+        for (const row of t.rows()) count += insert.run(row.map(value)).changes;
       }
     })();
+    return count;
   } finally {
     db.close();
   }
 }
 
-async function loadPostgres(url: string, tables: Table[]): Promise<void> {
+async function loadPostgres(url: string, tables: Table[]): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   // Prisma's DateTime is timestamp(3) without time zone, holding UTC.
   const value = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+  let count = 0;
   try {
     await client.query('BEGIN');
     for (const t of tables) {
@@ -47,7 +50,7 @@ async function loadPostgres(url: string, tables: Table[]): Promise<void> {
       const flush = async () => {
         if (!batch.length) return;
         const tuples = batch.map((_, r) => `(${t.columns.map((_c, c) => `$${r * t.columns.length + c + 1}`).join(', ')})`);
-        await client.query(`INSERT INTO "${t.name}" (${quoted(t.columns)}) VALUES ${tuples.join(', ')}`, batch.flat().map(value));
+        count += (await client.query(`INSERT INTO "${t.name}" (${quoted(t.columns)}) VALUES ${tuples.join(', ')}`, batch.flat().map(value))).rowCount ?? 0;
         batch = [];
       };
       for (const row of t.rows()) {
@@ -62,6 +65,7 @@ async function loadPostgres(url: string, tables: Table[]): Promise<void> {
     await client.query('COMMIT');
     // What autovacuum does soon after a bulk change on a running server.
     await client.query('ANALYZE');
+    return count;
   } finally {
     await client.end();
   }
