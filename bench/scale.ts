@@ -140,8 +140,8 @@ async function measure(kind: Kind, label: string, db: BenchDb): Promise<Measured
 }
 
 function printComparison(kind: Kind, fresh: Measured, big: Measured): void {
-  // No 2xx answer within the run: every request took longer than the run itself.
-  const ms = (r: Row) => (Number.isNaN(r.p99) ? `none in ${SECONDS} s` : `${r.p50.toFixed(2)} / ${r.p99.toFixed(2)}`);
+  // No 2xx answer: the server died, or every request took longer than the run itself.
+  const ms = (r: Row) => (!Number.isNaN(r.p99) ? `${r.p50.toFixed(2)} / ${r.p99.toFixed(2)}` : r.errors ? 'failed' : `none in ${SECONDS} s`);
   const col = (s: string | number, w: number) => String(s).padStart(w);
   console.log(`\n${kind}, ${CONNECTIONS} connections, ${SECONDS} s each`);
   console.log(`${'request'.padEnd(34)}${col('fresh p50/p99 ms', 19)}${col('big p50/p99 ms', 21)}${col('req/s fresh/big', 17)}`
