@@ -8,7 +8,7 @@ import { buildDeps } from '../src/deps.js';
 import { addUser } from '../src/domain/users.js';
 import { createEvent } from '../src/domain/events/create-event.js';
 import { notifyParties } from '../src/domain/events/notify-parties.js';
-import { cannon, cpuPerRequest, freePort, peakRss, printTable, startApp, startNode, tempDir, waitForHttp, type Row } from './lib.js';
+import { alternatingBodies, apiToken, cannon, cpuPerRequest, freePort, peakRss, printTable, startNode, startRestApp, tempDir, waitForHttp, type Row } from './lib.js';
 
 const dir = tempDir('calndro-bench-api-');
 const dbUrl = `file:${join(dir, 'bench.db')}`;
@@ -29,24 +29,15 @@ for (let i = 0; i < 200; i++) {
 await notifyParties(seeded.deps, ctx, firstId, { parties: ['alice@example.com'], slots });
 await seeded.close();
 
-const apiPort = await freePort();
 const barePort = await freePort();
-const server = startApp({
-  DATABASE_URL: dbUrl, DATA_DIR: dir, PORT: String(apiPort), LOG_LEVEL: 'warn', SMTP_ENABLED: 'false', OUTBOX_ENABLED: 'false',
-  AUTH_MAX_FAILURES: '1000000',
-});
+const { child: server, base } = await startRestApp(dbUrl, dir);
 const bare = startNode('bench/bare-server.ts', { PORT: String(barePort) });
-const base = `http://127.0.0.1:${apiPort}`;
-await waitForHttp(`${base}/openapi`);
 await waitForHttp(`http://127.0.0.1:${barePort}/bare`);
 
-const { token } = (await (await fetch(`${base}/api-token-auth/`, {
-  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: OWNER, password: PASSWORD }),
-})).json()) as { token: string };
+const token = await apiToken(base, OWNER, PASSWORD);
 const tokenAuth = { authorization: `Token ${token}` };
 const basicAuth = { authorization: `Basic ${Buffer.from(`${OWNER}:${PASSWORD}`).toString('base64')}` };
 const json = { 'content-type': 'application/json' };
-const patchBodies = [JSON.stringify({ slots: slots.slice(0, 4) }), JSON.stringify({ slots })];
 
 const rows: Row[] = [];
 // Compared at the end: a log page against a detail GET (the target: within 2×).
@@ -62,10 +53,9 @@ const { peakMb } = await peakRss(server.pid!, async () => {
   logPage = await cpuPerRequest(server.pid!, () => cannon('log page GET /{id}/log/ (Token)', { url: `${base}/${firstId + 1}/log/`, headers: tokenAuth }));
   rows.push(logPage.row);
   rows.push(await cannon('list page GET / (Token, 100 of 200)', { url: `${base}/`, headers: tokenAuth }));
-  let n = 0;
   rows.push(await cannon('PATCH /{id}/ (Token)', {
     url: `${base}/${firstId + 2}/`, method: 'PATCH', headers: { ...tokenAuth, ...json },
-    setupClient: (c) => c.on('response', () => c.setBody(patchBodies[n++ % 2]!)), body: patchBodies[0],
+    ...alternatingBodies([JSON.stringify({ slots: slots.slice(0, 4) }), JSON.stringify({ slots })]),
   }));
   rows.push(await cannon('create POST / (Token)', {
     url: `${base}/`, method: 'POST', headers: { ...tokenAuth, ...json },

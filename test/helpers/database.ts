@@ -23,22 +23,32 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const base = process.env.TEST_POSTGRES_URL;
   if (!base) throw new Error('TEST_DATABASE=postgresql needs TEST_POSTGRES_URL');
-  const name = `calndro_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const db = await scratchPostgres(base, `calndro_t_${randomBytes(6).toString('hex')}`);
   return {
-    url: url.toString(),
+    url: db.url,
     dataDir,
     async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A new, empty database `name` on the server of `serverUrl` (one left by an aborted run is replaced). */
+export async function scratchPostgres(serverUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  const drop = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await drop();
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop };
 }
