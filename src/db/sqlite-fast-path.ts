@@ -65,6 +65,8 @@ const USER = ['id', 'email', 'isStaff', 'isActive', 'passwordHash', 'credentialV
 const TOKEN = ['id', 'eventId', 'email', 'expiresAt', 'scope'] as const satisfies readonly Column<'EventToken'>[];
 const INBOUND = ['id', 'source', 'mailFrom', 'rcptTo', 'raw', 'status'] as const satisfies readonly Column<'InboundMessage'>[];
 const UNSENT = `status IN ('pending', 'sending')`;
+/** Mails of a kind to a recipient since a time (the mail caps): a range scan of OutboxMessage(recipient, kind, createdAt). */
+export const COUNT_MAIL_SINCE = `SELECT count(*) AS n FROM "OutboxMessage" WHERE recipient = ? AND kind = ? AND createdAt >= ?`;
 
 type StoredEvent = StoredRow<'Event'> & { ownerEmail: string };
 const toUser = (r: StoredRow<'User', (typeof USER)[number]> | undefined): UserRecord | null => (r ? decodeRow('User', r) : null);
@@ -93,8 +95,8 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     unprocessedInbound: db.prepare(`SELECT id FROM "InboundMessage" WHERE status = 'received' AND id > ? ORDER BY id LIMIT ?`),
     finishInbound: db.prepare(`UPDATE "InboundMessage" SET status = ?, reason = ?, eventId = ?, processedAt = ? WHERE id = ? AND status = 'received'`),
     mailForToken: db.prepare(`SELECT eventId, payload FROM "OutboxMessage" WHERE tokenHash = ? LIMIT 1`),
-    countMailSince: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE recipient = ? AND kind = ? AND createdAt >= ?`),
-    countEventMailSince: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE recipient = ? AND kind = ? AND createdAt >= ? AND eventId = ?`),
+    countMailSince: db.prepare(COUNT_MAIL_SINCE),
+    countEventMailSince: db.prepare(`${COUNT_MAIL_SINCE} AND eventId = ?`),
     countUnsent: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE eventId = ? AND ${UNSENT}`),
     countNotices: db.prepare(`SELECT count(DISTINCT "when") AS n FROM "LogEntry" WHERE eventId = ? AND occurrence = 'NOTIFY' AND effector = ? AND "when" >= ?`),
     // One statement, so atomic on its own: due rows (or rows whose claim ran out) become ours.

@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { migrate } from '../../src/db/migrate.js';
 import { sqlitePath } from '../../src/db/client.js';
 import { ALL_EVENTS_PAGE, LOG_LATEST, LOG_PAGE, VISIBLE_EVENTS_PAGE } from '../../src/db/sqlite-page-sql.js';
+import { COUNT_MAIL_SINCE } from '../../src/db/sqlite-fast-path.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 let database: TestDatabase;
@@ -55,5 +56,12 @@ describe('page query plans', () => {
   it('a log page, forwards and backwards: LogEntry(eventId, id)', () => {
     expect(plan(LOG_PAGE, { event: 1, after: 50, limit: 101 })).toEqual(['SEARCH LogEntry USING INDEX LogEntry_eventId_id_idx (eventId=? AND id>?)']);
     expect(plan(LOG_LATEST, { event: 1, before: 50, limit: 51 })).toEqual(['SEARCH LogEntry USING INDEX LogEntry_eventId_id_idx (eventId=? AND id<?)']);
+  });
+});
+
+describe('mail cap counts', () => {
+  it("read only the recipient's mail of that kind inside the window: OutboxMessage(recipient, kind, createdAt)", () => {
+    const lines = (db.prepare(`EXPLAIN QUERY PLAN ${COUNT_MAIL_SINCE}`).all('a@example.org', 'help', '2031-01-01') as { detail: string }[]).map((r) => r.detail);
+    expect(lines).toEqual(['SEARCH OutboxMessage USING COVERING INDEX OutboxMessage_recipient_kind_createdAt_idx (recipient=? AND kind=? AND createdAt>?)']);
   });
 });
