@@ -292,7 +292,7 @@ describe('patch', () => {
     const owner = (await deps.users.findByEmail(OWNER))!;
     const ctx = { actor: { kind: 'user' as const, user: owner }, via: 'api' as const };
     // All in one turn of the event loop: every read sees the same version (what a burst of
-    // requests does), the case where optimistic retries collide with each other.
+    // requests does): the changes must queue in the store, none lost or refused.
     const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => patchEvent(deps, ctx, e.id, { title: `Title ${i}` })));
     expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([]);
     expect((await logOf(e.id)).filter((x) => x.occurrence === 'UPDATE')).toHaveLength(1 + 40);
