@@ -17,6 +17,9 @@ RUN npm run build && npm prune --omit=dev --omit=optional
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 SMTP_HOST=0.0.0.0 DATA_DIR=/data DATABASE_URL=file:/data/calndro.db
+# glibc gives each thread that allocates its own malloc arena; with the parse and delivery
+# threads and SQLite's, two arenas hold ~15 MB less RSS under load than the default (README, Benchmarks).
+ENV MALLOC_ARENA_MAX=2
 COPY --from=build /app /app
 # A new named volume is a copy of the image's directory, owner included: without this /data is
 # root's and the node user cannot create the SQLite file or secret.key.

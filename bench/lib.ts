@@ -38,10 +38,12 @@ export function startNode(script: string, env: Record<string, string>): ChildPro
   return spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** The app exactly as `npm start` runs it: compiled (npm run build), same node flags. */
+/** The app exactly as `npm start` runs it: compiled (npm run build), same node flags, same malloc arenas. */
 export function startApp(env: Record<string, string>): ChildProcess {
   const flags = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=4 --max-old-space-size=256').split(' ');
-  return spawn(process.execPath, [...flags, 'dist/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...flags, 'dist/main.js'], {
+    env: { MALLOC_ARENA_MAX: '2', ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 /** The REST app on a free port with mail off (no SMTP listener, no outbox worker), once it answers. */

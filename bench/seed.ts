@@ -4,11 +4,32 @@ import { buildDeps, type AppDeps } from '../src/deps.js';
 import { addUser } from '../src/domain/users.js';
 import { createEvent } from '../src/domain/events/create-event.js';
 import { notifyParties } from '../src/domain/events/notify-parties.js';
+import { startRetention, type RetentionReport } from '../src/scheduler/retention.js';
 import type { MailPayload } from '../src/domain/notification.js';
 import type { RawMessage } from '../test/helpers/raw-smtp.js';
 
+const benchConfig = (dbUrl: string, dir: string) => parseConfig({ DATABASE_URL: dbUrl, DATA_DIR: dir, LOG_LEVEL: 'silent', MAIL_DOMAIN: 'calndro.test' });
+
 export async function openBenchDeps(dbUrl: string, dir: string): Promise<AppDeps> {
-  return buildDeps(parseConfig({ DATABASE_URL: dbUrl, DATA_DIR: dir, LOG_LEVEL: 'silent', MAIL_DOMAIN: 'calndro.test' }));
+  return buildDeps(benchConfig(dbUrl, dir));
+}
+
+/**
+ * One retention run to the end, as the app's scheduled job does it (default settings): what a
+ * server that ran all along has purged already, so a server started on the database has no
+ * backlog to work through while it is measured.
+ */
+export async function catchUpRetention(dbUrl: string, dir: string): Promise<RetentionReport> {
+  const d = await openBenchDeps(dbUrl, dir);
+  try {
+    const job = startRetention(benchConfig(dbUrl, dir), d.stores, () => new Date());
+    const report = await job.runNow();
+    await job.stop();
+    if (!report?.complete) throw new Error(`retention did not finish: ${JSON.stringify(report)}`);
+    return report;
+  } finally {
+    await d.close();
+  }
 }
 
 /** `events` events with `parties` parties each, every party notified once (one outbox row each). */

@@ -44,10 +44,32 @@ describe('reading on a parse thread', () => {
   });
 });
 
+describe('starting the parse threads', () => {
+  let reader: MailReader;
+  afterAll(() => reader?.close());
+
+  it('starts none until the first message, then all of them', async () => {
+    reader = await createMailReader(2);
+    await sleep(200);
+    expect(reader.workers()).toEqual([]);
+    expect((await reader.read(reply(7), null))?.reply).toBe('7');
+    expect(reader.workers()).toHaveLength(2);
+  });
+
+  it('starts none after close', async () => {
+    const closed = await createMailReader(1);
+    await closed.close();
+    await expect(closed.read(reply(8), null)).rejects.toThrow(/^no parse thread running$/);
+    expect(closed.workers()).toEqual([]);
+  });
+});
+
 describe('a parse thread that dies', () => {
   let reader: MailReader;
   beforeAll(async () => {
     reader = await createMailReader(1);
+    // The thread starts with the first message.
+    await reader.read(reply(0), null);
   });
   afterAll(() => reader?.close());
 

@@ -1,14 +1,14 @@
 // Where inbound messages are read (read-mail.ts): on parse threads (INBOUND_PARSE_THREADS), so
 // the SMTP door, the API and the database keep the main thread, or with 0 on the main thread.
 import type { Worker } from 'node:worker_threads';
-import { createThreadPool } from '../thread-pool.js';
+import { createThreadPool, type ThreadPool } from '../thread-pool.js';
 import type { MailFacts } from './read-mail.js';
 import type { ParseJob } from './parse-thread.js';
 
 export interface MailReader {
   /** The message's facts, null when it cannot be parsed; rejects only when its parse thread died. */
   read(raw: Buffer, mailFrom: string | null): Promise<MailFacts | null>;
-  /** The live parse threads; none when reading on the main thread. */
+  /** The live parse threads; none when reading on the main thread, or before the first message. */
   workers(): Worker[];
   close(): Promise<void>;
 }
@@ -25,12 +25,23 @@ export async function createMailReader(threads: number, log?: { error(obj: objec
     const { readMail } = await import('./read-mail.js');
     return { read: readMail, workers: () => [], close: async () => {} };
   }
-  const pool = createThreadPool<ParseJob, MailFacts | null>({
+  // Started by the first message: a server that reads no mail (no SMTP door, no mailbox, the API
+  // only) never pays for the thread and its copy of mailparser (~20–25 MB of RSS).
+  let pool: ThreadPool<ParseJob, MailFacts | null> | null = null;
+  const started = () => (pool ??= createThreadPool<ParseJob, MailFacts | null>({
     name: 'parse', entry: new URL('./parse-thread.js', import.meta.url), threads, workerData: null,
     // Parsing makes short-lived garbage; a hostile message that needs more old space than this
     // ends its thread (its message fails), not the process.
     resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 },
     ...(log && { log }),
-  });
-  return { read: (raw, mailFrom) => pool.run({ raw: ownBytes(raw), mailFrom }), workers: pool.workers, close: pool.close };
+  }));
+  let closed = false;
+  return {
+    read: (raw, mailFrom) => (closed ? Promise.reject(new Error('no parse thread running')) : started().run({ raw: ownBytes(raw), mailFrom })),
+    workers: () => pool?.workers() ?? [],
+    close: async () => {
+      closed = true;
+      await pool?.close();
+    },
+  };
 }

@@ -12,6 +12,8 @@ import { ALICE, BOB } from '../../helpers/fixtures.js';
 let s: ReplyScene;
 beforeAll(async () => {
   s = await startReplyScene({ INBOUND_PARSE_THREADS: '1' });
+  // The parse thread starts with the first message read (mail-reader.ts).
+  await s.t.server.mailReader.read(Buffer.from('From: x@example.org\r\nSubject: start\r\n\r\nhi\r\n'), null);
 });
 afterAll(() => s?.stop());
 
