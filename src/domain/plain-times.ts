@@ -3,7 +3,7 @@
 // (greetings, thanks, signatures) are skipped; a line that looks like a time but cannot be read
 // is reported, never guessed; times in the past are refused with the reason.
 import { deadlineText } from './plain-times/deadline.js';
-import { readSegment, type ReadContext, type WrittenTime } from './plain-times/read-segment.js';
+import { MAX_SEGMENT, readSegment, type ReadContext, type WrittenTime } from './plain-times/read-segment.js';
 import { normalizeZone, offsetAt, wallFromMs, wallMs, wallToUs, type ZoneSpec } from './plain-times/zones.js';
 import { MAX_DURATION_US, MAX_SLOTS, normalizeSlots, slotKey, type Slot } from './slots.js';
 
@@ -31,6 +31,8 @@ export interface PlainTimes {
 }
 
 const US_PER_MS = 1000n;
+/** Parts read at most: the reading costs a few milliseconds each; a real list is far shorter. */
+export const MAX_PARTS = 200;
 const MONTH_WORDS = /^(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|janv|févr|avr|juil|déc|juin|août)/iu;
 
 /** "- Tue 10am", "* …", "• …", "1) …", "2. Tue" → the time; "12. März" keeps its day. */
@@ -74,16 +76,21 @@ export function readPlainTimes(text: string, opts: PlainTimesOptions): PlainTime
   const ctx: ReadContext = { reference: opts.reference, referenceOffset: offsetAt(opts.reference.getTime(), zone) };
   const result: PlainTimes = { slots: [], unreadable: [], respondBy: null, refused: [] };
   const found: { slot: Slot; line: string }[] = [];
+  let parts = 0;
 
   for (const rawLine of text.split(/\r?\n/)) {
     for (const part of withoutBullet(rawLine.trim()).split(';')) {
       const line = part.trim();
       if (!line) continue;
+      if (++parts > MAX_PARTS) {
+        if (parts === MAX_PARTS + 1) result.refused.push({ line: line.slice(0, MAX_SEGMENT), reason: `only the first ${MAX_PARTS} lines are read` });
+        continue;
+      }
       const deadline = deadlineText(line);
       const reading = readSegment(deadline ?? line, ctx, deadline !== null);
       if (reading.kind === 'prose') continue;
       if (reading.kind === 'unreadable') {
-        result.unreadable.push(line);
+        result.unreadable.push(line.slice(0, MAX_SEGMENT));
         continue;
       }
       if (deadline !== null) {

@@ -41,3 +41,14 @@ export const LIST_JOINER = /^[\s,/&+|]*(?:(?:or|and|und|oder|bzw\.?|ou|et|sowie|
 
 /** Results that are no candidate time: "Now that we are back…". */
 export const NOT_A_TIME = /^(?:now|right now|jetzt|maintenant)$/iu;
+
+// Relative words chrono reads without a digit, a day or a month name.
+const RELATIVE = new RegExp(
+  String.raw`${L}(?:today|tonight|tomorrow|yesterday|next|this|coming|week|weekend|month|heute|morgen|übermorgen|nächste[nmrs]?|kommende[nmrs]?|woche|wochenende|monat|aujourd|demain|après-demain|prochaine?|semaine|week-end|mois|ce\s+soir)${R}`,
+  'iu',
+);
+
+/** Whether the date parser needs to look at a text at all: prose without any of these is skipped. */
+export function mayHoldTime(text: string): boolean {
+  return /\d/.test(text) || looksLikeTime(text) || RELATIVE.test(text);
+}

@@ -87,3 +87,19 @@ describe('deadlines', () => {
     expect(read('deadline: Tuesday at 25:00').unreadable).toEqual(['deadline: Tuesday at 25:00']);
   });
 });
+
+describe('bounded work on hostile text', () => {
+  it('reports an overlong time-like line without parsing it, and skips overlong prose', () => {
+    const r = read(`${'Tuesday 10:00 '.repeat(5_000)}\n${'word '.repeat(20_000)}\nTue 11 Mar 14:00`);
+    expect(r.unreadable).toHaveLength(1);
+    expect(r.unreadable[0]!.length).toBeLessThanOrEqual(300);
+    expect(r.slots).toHaveLength(1);
+  });
+
+  it('reads the first 200 lines and says the rest were not read', () => {
+    const lines = Array.from({ length: 250 }, (_, i) => (i === 240 ? 'Tue 11 Mar 14:00' : `Line ${i}: nothing to see`));
+    const r = read(lines.join('\n'));
+    expect(r.slots).toEqual([]);
+    expect(r.refused).toEqual([{ line: 'Line 200: nothing to see', reason: 'only the first 200 lines are read' }]);
+  });
+});
