@@ -76,7 +76,8 @@ const readsAll = (text: string, results: chrono.ParsedResult[]): boolean =>
 function parseWith(lang: keyof typeof PARSERS, text: string, ctx: ReadContext): chrono.ParsedResult[] {
   return PARSERS[lang]
     .parse(text, { instant: ctx.reference, timezone: ctx.referenceOffset }, { forwardDate: true })
-    .filter((r) => !NOT_A_TIME.test(r.text.trim()));
+    // "1.5M" and "in 2 hours" count from the mail's Date: no meeting time anyone proposes.
+    .filter((r) => !NOT_A_TIME.test(r.text.trim()) && !r.start.tags().has('result/relativeDateAndTime'));
 }
 
 /** The reading of the language that reads most of the text (the first that reads all of it). */
@@ -165,6 +166,14 @@ function absorb(into: Piece, from: Piece): boolean {
   return true;
 }
 
+/** A single written zone is that of every time without one; several, each of the time before it. */
+function assignZones(pieces: Piece[], zones: { zone: ZoneSpec; index: number }[]): void {
+  for (const z of zones) {
+    const owners = zones.length === 1 ? pieces : [pieces.filter((p) => p.index < z.index).at(-1) ?? pieces[0]!];
+    for (const p of owners) p.zone ??= z.zone;
+  }
+}
+
 /** Items of one list ("Tue, Wed or Thu at 10") share what only one of them says. */
 function shareWithinLists(pieces: Piece[], text: string): Piece[] {
   const groups: Piece[][] = [];
@@ -217,19 +226,18 @@ export function readSegment(written: string, ctx: ReadContext, dateOnly = false)
 
   const pieces = results.map((r) => toPiece(r, ctx));
   assignLengths(pieces, lengths);
+  assignZones(pieces, zones);
   const kept = shareWithinLists(pieces, text);
   if (!dateOnly && kept.every((p) => !p.clock)) {
     // "Here are some options for next week:" introduces the list; a long sentence that merely
     // mentions a day is prose. A short line ("sometime next week") was meant as a time.
     if (/:\s*$/.test(segment) || wordCount(leftover) > 6) return { kind: 'prose' };
   }
-  if (zones.length > 1) return { kind: 'unreadable', reason: 'more than one zone' };
-  const zone = zones[0]?.zone ?? null;
   const times: WrittenTime[] = [];
   for (const p of kept) {
     if (!p.date) return { kind: 'unreadable', reason: 'no day' };
     if (!p.clock && !dateOnly) return { kind: 'unreadable', reason: 'no time of day' };
-    times.push({ date: p.date, clock: p.clock, zone: p.zone ?? zone, rangeMs: p.rangeMs, lengthUs: p.lengthUs });
+    times.push({ date: p.date, clock: p.clock, zone: p.zone, rangeMs: p.rangeMs, lengthUs: p.lengthUs });
   }
   return { kind: 'times', times };
 }

@@ -103,3 +103,10 @@ describe('bounded work on hostile text', () => {
     expect(r.refused).toEqual([{ line: 'Line 200: nothing to see', reason: 'only the first 200 lines are read' }]);
   });
 });
+
+describe('numbers that are no times', () => {
+  it.each(['Budget: 1.5M', 'Agenda: Q3 planning, 2 hours max', 'Meeting ID: 123 456 7890', 'Call me at 555-123-4567', 'Zoom: https://zoom.us/j/123456789?pwd=abc'])('%s', (line) => {
+    const r = read(line);
+    expect(r).toEqual({ slots: [], unreadable: [], respondBy: null, refused: [] });
+  });
+});
