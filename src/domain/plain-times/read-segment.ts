@@ -55,6 +55,8 @@ interface Piece {
   lengthUs: bigint | null;
   /** The day was named by its weekday only ("Thursday"), not by a date. */
   weekdayOnly: boolean;
+  /** A weekday and a date that do not agree ("Wed 11 Mar 2031", a Tuesday): which was meant is not guessed. */
+  mismatch: boolean;
 }
 
 export const MAX_SEGMENT = 300;
@@ -99,6 +101,7 @@ function hasDay(c: chrono.ParsedComponents): boolean {
 }
 
 const DAY_MS = 86_400_000;
+const weekdayOf = (d: WrittenDate) => new Date(wallMs({ ...d, hour: 0, minute: 0, second: 0 })).getUTCDay();
 const clockMs = (c: chrono.ParsedComponents) => ((c.get('hour')! * 60 + (c.get('minute') ?? 0)) * 60 + (c.get('second') ?? 0)) * 1000;
 
 /**
@@ -140,7 +143,8 @@ function toPiece(r: chrono.ParsedResult, ctx: ReadContext): Piece {
     }
   }
   const weekdayOnly = s.isCertain('weekday') && !s.isCertain('day');
-  return { index: r.index, end: r.index + r.text.length, date, clock, zone, rangeMs, lengthUs: null, weekdayOnly };
+  const mismatch = s.isCertain('weekday') && s.isCertain('day') && date !== null && weekdayOf(date) !== s.get('weekday');
+  return { index: r.index, end: r.index + r.text.length, date, clock, zone, rangeMs, lengthUs: null, weekdayOnly, mismatch };
 }
 
 /** A single length applies to every time of the part; several, each to the time before it. */
@@ -155,7 +159,6 @@ function assignLengths(pieces: Piece[], lengths: FoundLength[]): void {
   }
 }
 
-const weekdayOf = (d: WrittenDate) => new Date(wallMs({ ...d, hour: 0, minute: 0, second: 0 })).getUTCDay();
 const sameDayAs = (dated: Piece, weekday: Piece) =>
   !dated.weekdayOnly && dated.date !== null && weekday.date !== null && weekdayOf(dated.date) === weekdayOf(weekday.date);
 
@@ -235,6 +238,7 @@ export function readSegment(written: string, ctx: ReadContext, dateOnly = false)
   }
   const times: WrittenTime[] = [];
   for (const p of kept) {
+    if (p.mismatch) return { kind: 'unreadable', reason: 'the weekday does not fall on that date' };
     if (!p.date) return { kind: 'unreadable', reason: 'no day' };
     if (!p.clock && !dateOnly) return { kind: 'unreadable', reason: 'no time of day' };
     times.push({ date: p.date, clock: p.clock, zone: p.zone, rangeMs: p.rangeMs, lengthUs: p.lengthUs });

@@ -110,3 +110,10 @@ describe('numbers that are no times', () => {
     expect(r).toEqual({ slots: [], unreadable: [], respondBy: null, refused: [] });
   });
 });
+
+describe('a weekday that contradicts its date', () => {
+  it.each(['Wed 11 Mar 2031 14:00', 'Mittwoch, 11. März 14 Uhr', 'mercredi 11 mars à 14h'])('%s is reported, not guessed', (line) => {
+    // 11 March 2031 is a Tuesday.
+    expect(read(line).unreadable).toEqual([line]);
+  });
+});
