@@ -43,7 +43,7 @@ export interface WrittenTime {
 export type SegmentReading =
   | { kind: 'prose' }
   | { kind: 'unreadable'; reason: string }
-  | { kind: 'times'; times: WrittenTime[] };
+  | { kind: 'times'; times: WrittenTime[]; /** Words around the times ("works for me"). */ otherWords: number };
 
 interface Piece {
   index: number;
@@ -243,5 +243,5 @@ export function readSegment(written: string, ctx: ReadContext, dateOnly = false)
     if (!p.clock && !dateOnly) return { kind: 'unreadable', reason: 'no time of day' };
     times.push({ date: p.date, clock: p.clock, zone: p.zone, rangeMs: p.rangeMs, lengthUs: p.lengthUs });
   }
-  return { kind: 'times', times };
+  return { kind: 'times', times, otherWords: wordCount(leftover) };
 }

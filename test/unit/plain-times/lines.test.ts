@@ -117,3 +117,26 @@ describe('a weekday that contradicts its date', () => {
     expect(read(line).unreadable).toEqual([line]);
   });
 });
+
+describe('"by" that starts a sentence', () => {
+  it('reads "By the way, …" as a time, not a deadline', () => {
+    const r = read('By the way, Tue 11 Mar 10am works for me too');
+    expect(r.respondBy).toBeNull();
+    expect(slots('By the way, Tue 11 Mar 10am works for me too')).toEqual(['2031-03-11T09:00:00Z 01:00:00']);
+  });
+});
+
+describe('never throws for what a sender writes', () => {
+  // A fixed pseudo-random stream of words from every class the reader knows.
+  const WORDS = ['Tue', 'Mittwoch', 'mardi', 'March', '11', '31st', '25:00', '14:00', '-', '–', 'to', 'bis', 'à', 'h', 'Uhr', 'pm', 'for', '45', 'min',
+    'by', 'deadline:', 'EST', '+02:00', 'Europe/Paris', 'or', ',', ';', '12/03', '13.03.', 'next', 'tomorrow', 'noon', '0', '99999', 'é', '\u0000', '（', 'Pacific Time'];
+  let seed = 42;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+  it('reads 300 random lines', () => {
+    const lines = Array.from({ length: 300 }, () => Array.from({ length: 1 + (next() % 9) }, () => WORDS[next() % WORDS.length]).join(' '));
+    for (const line of lines) {
+      const r = read(line);
+      for (const s of r.slots) expect(s.durationUs > 0n && s.beginUs > 0n).toBe(true);
+    }
+  });
+});
