@@ -97,7 +97,8 @@ function parseBest(text: string, ctx: ReadContext): chrono.ParsedResult[] {
 }
 
 function hasDay(c: chrono.ParsedComponents): boolean {
-  return c.isCertain('day') || c.isCertain('weekday') || [...c.tags()].some((t) => /relativeDate|casualReference/.test(t));
+  // Not the casual references of a part of day ("noon", "this evening"): they name no day for sure.
+  return c.isCertain('day') || c.isCertain('weekday') || c.tags().has('result/relativeDate');
 }
 
 const DAY_MS = 86_400_000;

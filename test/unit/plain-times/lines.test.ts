@@ -26,6 +26,7 @@ describe('lines that look like times but cannot be read', () => {
     'sometime next week',
     'Tuesday',
     '15:00',
+    'at noon',
     'from 2 to 3pm',
     '12/03 10:00',
     'Dienstag um 26 Uhr',
