@@ -76,6 +76,7 @@ export const EventOut = z.object({
   parties: z.array(z.string()),
   slots: z.array(SlotOut),
   status: z.enum(['open', 'confirmed', 'cancelled']),
+  respond_by: z.string().nullable().meta({ description: 'Deadline for answers (UTC, as `begin`); null: none', example: '2031-03-10T18:00:00Z' }),
   owner: z.string(),
   answers: z.record(z.string(), z.array(SlotOut)),
   created: z.string(),
