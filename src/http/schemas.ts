@@ -25,7 +25,7 @@ export const requestValidator: FastifySchemaCompiler<z.ZodType> = (route) =>
 
 const et = z.string().optional().meta({ description: 'Event token (alternative to ?et= and X-Event-Token)' });
 
-/** Bodies of create, patch and notify, for DEFAULT_TIMEZONE `zone`. */
+/** Bodies of create, patch, notify and confirm (book), for DEFAULT_TIMEZONE `zone`. */
 export function eventBodies(zone: string) {
   const inputs = eventInputs(zone);
   return {
@@ -36,6 +36,7 @@ export function eventBodies(zone: string) {
       et,
     }).meta({ description: 'At least one of title and slots' })),
     notify: domainJudged(z.object({ ...inputs.notify.shape, et })),
+    book: domainJudged(z.object({ ...inputs.book.shape, et })),
   };
 }
 

@@ -60,6 +60,23 @@ function slotList(zone: string, missing: string) {
     .meta({ maxItems: MAX_SLOTS, description: `Slots, 0 to ${MAX_SLOTS}; duplicates (the same instant in any offset) collapse, the limit counts distinct ones` });
 }
 
+/** One slot (the booking's), by the same rules as a list's; its messages without "Slot 1: ". */
+function oneSlot(zone: string) {
+  const problems = (input: unknown) => {
+    const r = parseSlotList([input], zone);
+    return r.ok ? [] : r.errors.map((m) => m.replace(/^Slot 1: /, ''));
+  };
+  return z.unknown()
+    .refine((input) => input !== undefined, { error: REQUIRED, abort: true })
+    .transform((input, ctx) => {
+      const r = parseSlotList([input], zone);
+      if (r.ok) return r.slots[0]!;
+      for (const message of problems(input)) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    })
+    .meta({ ...SLOT_DOC, description: 'One slot of the current list (the same instant in any offset)' });
+}
+
 // The deadline (SPEC §11): read like a slot's begin (§2), kept to the millisecond. "In the
 // future" needs the clock, so the operation checks it (futureRespondBy) after this parse.
 function respondBy(zone: string) {
@@ -112,6 +129,7 @@ function buildInputs(zone: string) {
         ctx.addIssue({ code: 'custom', path: [], message: 'Nothing to update: send "slots", "title" and/or "respond_by".' });
       }
     }),
+    book: object({ slot: oneSlot(zone) }),
     notify: object({
       parties: Recipients,
       slots: slotList(zone, 'Required: the slot list being announced.'),
