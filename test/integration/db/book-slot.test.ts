@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReplyScene, THREE_SLOTS, type ReplyScene } from '../../helpers/reply-scene.js';
 import { ALICE, basic, BOB, OWNER, STAFF, STRANGER, outboxRows } from '../../helpers/fixtures.js';
 import type { CaughtMail } from '../../helpers/mail-catcher.js';
+import type { Auth } from '../../helpers/api.js';
 
 let s: ReplyScene;
 beforeAll(async () => { s = await startReplyScene(); });
@@ -25,7 +26,7 @@ async function notifiedWithOwner(slots = THREE_SLOTS) {
   return { e, o: o!, a: a!, b: b! };
 }
 
-const confirm = (id: number, slot: unknown, auth: Parameters<typeof s.api>[2]['auth'] = basic(OWNER)) =>
+const confirm = (id: number, slot: unknown, auth: Auth = basic(OWNER)) =>
   s.api('POST', `/${id}/confirm/`, { auth, body: { slot } });
 
 /** The invites (confirmation rows) of the event, by recipient. */
