@@ -18,7 +18,7 @@ export function decodeSlots(text: string): Slot[] {
 export type EventRow = Event & { owner: { email: string } };
 
 export function toEvent(row: EventRow): EventRecord {
-  const { id, title, ownerId, owner, status, version, parties, slots, answers, inviteSequence, invitedAt, createdAt, updatedAt, ...unmapped } = row;
+  const { id, title, ownerId, owner, status, version, parties, slots, answers, inviteSequence, invitedAt, respondBy, createdAt, updatedAt, ...unmapped } = row;
   // A column added to Event lands in `unmapped`, which then fails this line: map it to EventRecord.
   const nothingLeft: Record<string, never> = unmapped;
   void nothingLeft;
@@ -34,14 +34,18 @@ export function toEvent(row: EventRow): EventRecord {
     answers: JSON.parse(answers) as Record<string, string[]>,
     inviteSequence,
     invitedAt,
+    respondBy,
     createdAt,
     updatedAt,
   };
 }
 
 /** A new event's row. */
-export function newEventRow(input: { title: string; ownerId: number; parties: string[]; slots: Slot[] }, when: Date): Prisma.EventCreateManyInput {
-  return { title: input.title, ownerId: input.ownerId, parties: JSON.stringify(input.parties), slots: encodeSlots(input.slots), createdAt: when, updatedAt: when };
+export function newEventRow(input: { title: string; ownerId: number; parties: string[]; slots: Slot[]; respondBy: Date | null }, when: Date): Prisma.EventCreateManyInput {
+  return {
+    title: input.title, ownerId: input.ownerId, parties: JSON.stringify(input.parties), slots: encodeSlots(input.slots),
+    respondBy: input.respondBy, createdAt: when, updatedAt: when,
+  };
 }
 
 /** The event columns a change sets, encoded for storage. */
@@ -54,6 +58,7 @@ export function eventColumns(change: EventChange, when: Date): Partial<Prisma.Ev
     ...(change.answers && { answers: JSON.stringify(change.answers) }),
     ...(change.inviteSequence !== undefined && { inviteSequence: change.inviteSequence }),
     ...(change.invitedAt && { invitedAt: change.invitedAt }),
+    ...(change.respondBy !== undefined && { respondBy: change.respondBy }),
   };
 }
 

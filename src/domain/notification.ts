@@ -31,6 +31,8 @@ export interface MailPayload {
   /** Sealed event token of the recipient (opened by the worker), with its expiry. */
   sealedToken?: string;
   tokenExpiresAt?: string;
+  /** The event's deadline for answers when the mail was written (ISO instant; SPEC §11); absent: none. */
+  respondBy?: string;
   /** Invites (REQUEST/CANCEL): sealed rsvp-only token of the meet+ ORGANIZER address. */
   sealedOrganizerToken?: string;
   /** Free-form details for ack/help mails (e.g. which numbers were unknown). */

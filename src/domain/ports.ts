@@ -28,6 +28,8 @@ export interface EventRecord {
   answers: Record<string, string[]>;
   inviteSequence: number;
   invitedAt: Date | null;
+  /** The deadline for answers (SPEC §11); null: none. */
+  respondBy: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -91,6 +93,8 @@ export interface EventChange {
   answers?: Record<string, string[]>;
   inviteSequence?: number;
   invitedAt?: Date;
+  /** null clears the deadline. */
+  respondBy?: Date | null;
   log: LogEntryInput[];
   tokens?: NewEventToken[];
   outbox?: OutboxInput[];
@@ -105,6 +109,7 @@ export interface EventStore {
     parties: string[];
     partyUserIds: number[];
     slots: Slot[];
+    respondBy: Date | null;
     log: LogEntryInput;
   }): Promise<EventRecord>;
   get(id: number): Promise<EventRecord | null>;

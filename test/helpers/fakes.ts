@@ -151,6 +151,7 @@ export class FakeEvents implements EventStore {
       answers: {},
       inviteSequence: 0,
       invitedAt: null,
+      respondBy: input.respondBy ? new Date(input.respondBy.getTime()) : null,
       createdAt: now,
       updatedAt: now,
     };
@@ -173,6 +174,7 @@ export class FakeEvents implements EventStore {
       answers: {},
       inviteSequence: 0,
       invitedAt: null,
+      respondBy: null,
       createdAt: now,
       updatedAt: now,
       ...copy(partial),
@@ -214,6 +216,7 @@ export class FakeEvents implements EventStore {
     if (change.answers) stored.answers = copy(change.answers);
     if (change.inviteSequence !== undefined) stored.inviteSequence = change.inviteSequence;
     if (change.invitedAt) stored.invitedAt = new Date(change.invitedAt.getTime());
+    if (change.respondBy !== undefined) stored.respondBy = change.respondBy && new Date(change.respondBy.getTime());
     if (change.inbound) this.inboundMarks.push(copy(change.inbound));
     for (const entry of change.log) this.log.write(id, entry);
     for (const t of change.tokens ?? []) this.tokens.push({ ...copy(t), id: this.tokens.length + 1, eventId: id });

@@ -26,6 +26,8 @@ export interface MailView {
   /** The link for an HTML attribute, escaped only as an attribute needs (readable `=`). */
   linkHref: Handlebars.SafeString | null;
   expires: string | null;
+  /** "Please answer by …" (SPEC §11), or how it stood once the event is decided; null: no deadline. */
+  deadline: string | null;
   /** Numbers used in the "e.g." of the answer instructions, taken from the list itself. */
   example: string;
   marker: string;
@@ -65,6 +67,15 @@ function linkHref(link: string | undefined): Handlebars.SafeString | null {
   return new Handlebars.SafeString(escaped);
 }
 
+/** Mails about a decided event (the deadline is history there). */
+const DECIDED: MailKind[] = ['confirmation', 'cancellation'];
+
+function deadline(input: RenderInput): string | null {
+  if (!input.respondBy) return null;
+  const when = instantLabel(new Date(parseInstant(input.respondBy)));
+  return DECIDED.includes(input.kind) ? `Answers were requested by ${when}.` : `Please answer by ${when}.`;
+}
+
 function hasInvite(input: RenderInput): boolean {
   if (input.kind === 'proposal') return input.slots.length > 0;
   if (input.kind === 'confirmation') return true;
@@ -90,6 +101,7 @@ export function buildView(input: RenderInput, subject: string): MailView {
     link: input.link ?? null,
     linkHref: linkHref(input.link),
     expires: input.tokenExpiresAt ? instantLabel(new Date(parseInstant(input.tokenExpiresAt))) : null,
+    deadline: deadline(input),
     example: example(input.slots),
     marker: REPLY_MARKER_TEXT,
     markerId: REPLY_MARKER_HTML_ID,
