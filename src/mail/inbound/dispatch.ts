@@ -17,6 +17,9 @@ import { parseSelection } from '../../domain/selection.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
 import type { MailFacts } from './read-mail.js';
+import { readZoneLine } from './zone-line.js';
+import { setPartyZone, UNKNOWN_ZONE_HELP } from '../../domain/events/set-zone.js';
+import { normalizeZone, zoneDisplayName, zoneOfDateHeader } from '../../domain/zones.js';
 
 export interface InboundConfig {
   mailDomain: string;
@@ -86,6 +89,9 @@ export async function dispatchInbound(
 async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Exclude<Classification, { kind: 'bounce' }>, who: Identified, ctx: ActionContext): Promise<InboundOutcome> {
   const messageId = ctx.messageId;
   const { rsvp } = mail;
+  const zoneLine = kind.kind === 'human' ? readZoneLine(mail.reply ?? '') : null;
+  // Without a zone line, the Date header's offset is the best guess of the sender's zone (SPEC §12).
+  if (!zoneLine && (rsvp || kind.kind === 'human')) await learnZone(deps, ctx, who.eventId, mail.date);
   if (rsvp) {
     if (rsvp.attendee !== who.actor.email) return outcome('quarantined', `iMIP REPLY for ${rsvp.attendee}, not the token's party`, who.eventId);
     await recordRsvp(deps, ctx, who.eventId, rsvp);
@@ -101,10 +107,22 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
   };
 
   try {
-    const selection = parseSelection(mail.reply ?? '');
+    let zoneSet: string | undefined;
+    if (zoneLine) {
+      const zone = normalizeZone(zoneLine.zone);
+      if (!zone) return await help(`“${zoneLine.zone.slice(0, 64)}” is not a time zone we know. ${UNKNOWN_ZONE_HELP}`);
+      if (!zoneLine.rest) {
+        await setPartyZone(deps, ctx, who.eventId, zone, 'chosen', { ack: details });
+        return recorded('applied', `time zone ${zone}`, who.eventId);
+      }
+      // With an answer beside it: the zone first (not the message's outcome), so the ack shows it.
+      await setPartyZone(deps, withoutInbound(ctx), who.eventId, zone, 'chosen');
+      zoneSet = zoneDisplayName(zone);
+    }
+    const selection = parseSelection(zoneLine ? zoneLine.rest : mail.reply ?? '');
     if (selection.kind === 'unparseable') return await help(`We could not read an answer in your reply (${selection.reason}).`);
     // Read against the list as stored inside the write: a slot removed meanwhile stays removed.
-    const answered = await answerEvent(deps, ctx, who.eventId, { choice: selection, list: who.mailList }, { ack: details });
+    const answered = await answerEvent(deps, ctx, who.eventId, { choice: selection, list: who.mailList }, { ack: { ...details, ...(zoneSet && { zoneSet }) } });
     if (!answered.applied) return await help('None of the numbers you sent is in the current slot list.', answered.unknown);
     return recorded('applied', answerSummary(answered.kept, answered.noticeSkipped), who.eventId);
   } catch (e) {
@@ -112,5 +130,22 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
     if (!(e instanceof DomainError) || e.code === 'busy' || e.code === 'already_applied') throw e;
     const problem = problemFor(e);
     return problem ? await help(problem) : outcome('quarantined', `${e.code}: ${e.message}`, who.eventId);
+  }
+}
+
+/** The context for a write that is not the message's outcome (that is written by the one after it). */
+function withoutInbound({ inboundId: _, ...ctx }: ActionContext): ActionContext {
+  return ctx;
+}
+
+/** Learns the offset of the mail's Date header as the sender's zone, unless they chose one (setPartyZone decides). */
+async function learnZone(deps: Deps, ctx: ActionContext, eventId: number, date: string | null): Promise<void> {
+  const offset = zoneOfDateHeader(date);
+  if (!offset) return;
+  try {
+    await setPartyZone(deps, withoutInbound(ctx), eventId, offset, 'learned');
+  } catch (e) {
+    // Only a party or the organizer has a zone; anyone else's mail is handled (or refused) as before.
+    if (!(e instanceof DomainError) || e.code !== 'forbidden') throw e;
   }
 }

@@ -23,6 +23,8 @@ export interface MailFacts {
   rsvp: ImipReply | null;
   /** The new text of a reply from a person (kind human), without quotes and signature; null for other kinds. */
   reply: string | null;
+  /** The Date header as written (its UTC offset tells the sender's zone, SPEC §12); null when absent. */
+  date: string | null;
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
@@ -33,6 +35,12 @@ function addresses(field: AddressObject | AddressObject[] | undefined): string[]
 function referencedIds(parsed: ParsedMail): string[] {
   const refs = parsed.references ? (Array.isArray(parsed.references) ? parsed.references : [parsed.references]) : [];
   return [...new Set([parsed.inReplyTo ?? '', ...refs].flatMap((r) => r.match(/<[^<>\s]+>/g) ?? []))];
+}
+
+/** The raw Date header (mailparser only keeps it parsed, without the sender's offset). */
+function rawDate(parsed: ParsedMail): string | null {
+  const line = parsed.headerLines.find((h) => h.key === 'date')?.line;
+  return line ? line.replace(/^date:/i, '').replace(/\s+/g, ' ').trim() || null : null;
 }
 
 function calendarText(parsed: ParsedMail): string | null {
@@ -70,5 +78,6 @@ export async function readMail(raw: Uint8Array, envelopeMailFrom: string | null)
     kind,
     rsvp: ics ? parseImipReply(ics) : null,
     reply: kind.kind === 'human' ? extractReply({ text: parsed.text ?? null, html: parsed.html || null }).reply : null,
+    date: rawDate(parsed),
   };
 }
