@@ -9,6 +9,7 @@ import { viewEvent } from '../../domain/events/view-event.js';
 import { getRecentLog } from '../../domain/events/get-log.js';
 import { loadEvent } from '../../domain/events/load-event.js';
 import { answerEvent } from '../../domain/events/answer-event.js';
+import { setPartyZone } from '../../domain/events/set-zone.js';
 import { slotKey, type Slot } from '../../domain/slots.js';
 import type { Actor, ActionContext } from '../../domain/actor.js';
 import type { Deps, EventRecord } from '../../domain/ports.js';
@@ -134,6 +135,7 @@ export function createWebPage(opts: WebPageOptions): WebPage {
       form: { et: ctx.actor.kind === 'token' ? et : null, csrf: forms.issue(event.id, ctx.actor) },
       notice: typeof notice === 'function' ? notice(event) : notice,
       action: `${root}/${event.id}/answer/`,
+      zoneAction: `${root}/${event.id}/zone/`,
     });
     pageHeaders(reply);
     return reply.code(status).type('text/html; charset=utf-8').send(renderPage(view, root));
@@ -159,6 +161,11 @@ export function createWebPage(opts: WebPageOptions): WebPage {
       // PRG target ?answered=1 and the log's ?log_before= (read from the raw URL: the route's query schema keeps only et).
       const query = new URL(request.url, 'http://page.invalid').searchParams;
       const answered = query.get('answered') === '1';
+      if (query.get('zone') === '1') {
+        await show(reply, 200, ctx, id, token, { kind: 'status', text: 'Your time zone was saved: this page and your next e-mails show times in it, with UTC beside.' },
+          query.get('log_before') ?? undefined);
+        return;
+      }
       await show(reply, 200, ctx, id, token, (event) => !answered ? null : {
         kind: 'status',
         text: event.status === 'confirmed'
@@ -228,11 +235,48 @@ export function createWebPage(opts: WebPageOptions): WebPage {
       }
     };
 
+    // The zone form (SPEC §12): the same checks as the answer form, then setPartyZone, then 303 back.
+    const zone = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+      const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : NaN;
+      if (!Number.isSafeInteger(id)) return sendError(reply, 404, NOT_FOUND);
+      const form = formData(request);
+      const sent = eventTokenOf(request);
+      const et = sent && EVENT_TOKEN.test(sent) ? sent : null;
+      let actor: Actor | null;
+      try {
+        actor = await auth.resolve(request);
+      } catch (err) {
+        return sendFailure(reply, err, !request.headers.authorization);
+      }
+      if (!actor) return missingCredentials(reply);
+      const ctx: ActionContext = { actor, via: 'web' };
+      try {
+        const event = await loadEvent(deps, actor, id, 'view'); // checks access, logs nothing
+        if (!forms.verify(event.id, actor, form.csrf)) {
+          return sendError(reply, 403, {
+            heading: 'This form could not be verified',
+            paragraphs: ['Nothing was changed. The form was not sent from your page, or it belongs to another link. Open the page again and choose your time zone there.'],
+            link: { href: pageUrl(event.id, actor, et), text: 'Back to the event' },
+          });
+        }
+        await setPartyZone(deps, ctx, event.id, typeof form.zone === 'string' ? form.zone : '', 'chosen');
+        return reply.code(303).header('Location', pageUrl(event.id, actor, et, 'zone=1')).header('Cache-Control', 'no-store')
+          .header('Referrer-Policy', 'no-referrer').send();
+      } catch (err) {
+        if (err instanceof DomainError && err.code === 'validation') {
+          const fields = err.details.fields as Record<string, string[]> | undefined;
+          return show(reply, 400, ctx, id, et, { kind: 'alert', text: `Nothing was changed: ${fields?.zone?.[0] ?? err.message}` });
+        }
+        return sendFailure(reply, err, actor.kind === 'token');
+      }
+    };
+
     // The form parser lives in this route's own context only: anywhere else a urlencoded POST
     // (a cross-site form riding on cached Basic credentials) gets 415 (see build-app.ts).
     await app.register(async (scope) => {
       await scope.register(formbody);
       scope.post('/:id/answer/', { schema: { hide: true } }, answer);
+      scope.post('/:id/zone/', { schema: { hide: true } }, zone);
     });
   };
 
