@@ -149,7 +149,7 @@ export function pageView({ event, entries, logLinks, actor, form, notice, action
     // Times in the reader's zone (null: UTC, or the browser's with JavaScript) and the form that sets it.
     zoneShown: zone ? { value: zone, name: zoneDisplayName(zone) } : null,
     zoneSource: readerZone?.source ?? null,
-    zoneForm: form && (event.parties.includes(reader) || event.ownerEmail === reader)
+    zoneForm: open && form && (event.parties.includes(reader) || event.ownerEmail === reader)
       ? { action: zoneAction, et: form.et, csrf: form.csrf, groups: zoneGroups(readerZone) }
       : null,
     notice,
