@@ -170,7 +170,7 @@ describe('zone chosen on the page without JavaScript', () => {
     expect(after.html).toContain('Your time zone was saved');
     expect(after.html).toContain('data-zone="Asia/Tokyo"');
     expect(after.html).toContain('<option value="Asia/Tokyo" selected>Tokyo</option>');
-    expect(after.html.replace(/<[^>]+>/g, '')).toContain('Tue 11 Mar 2031, 23:00 – Wed 12 Mar 2031, 00:00 Tokyo (14:00 UTC)');
+    expect(after.html.replace(/<[^>]+>/g, '')).toContain('Tue 11 Mar 2031, 23:00 – Wed 12 Mar 2031, 00:00 Tokyo (14:00 UTC, 1 h)');
 
     // The next mail to Alice (Bob answers) is in Tokyo time.
     const seen = s.mailsTo(ALICE, e.id).length;
