@@ -9,6 +9,8 @@ import { mailsFor } from './mail-rows.js';
 import type { Deps, EventRecord } from '../ports.js';
 import type { MailPayload } from '../notification.js';
 
+const HOUR_MS = 3_600_000;
+
 export const UNKNOWN_ZONE_HELP =
   'Write a time zone by its IANA name, such as Europe/Paris, America/New_York or Asia/Tokyo, or as an offset from UTC such as +09:00.';
 
@@ -44,14 +46,16 @@ export async function setPartyZone(deps: Deps, ctx: ActionContext, id: number, t
   // A calendar's iMIP REPLY comes with the rsvp-only key: it may teach an offset, nothing more.
   const op = ctx.actor.kind === 'token' && ctx.actor.scope === 'rsvp' && source === 'learned' ? 'rsvp' : 'view';
   let changed = false;
-  const event = await mutateEvent(deps, ctx.actor, id, op, (current) => {
+  const since = new Date(deps.clock.now().getTime() - HOUR_MS);
+  const event = await mutateEvent<'acks'>(deps, ctx.actor, id, op, (current, counts) => {
     if (!current.parties.includes(who) && current.ownerEmail !== who) {
       throw new DomainError('forbidden', 'Only the parties and the organizer have a time zone in this event.');
     }
     const next = nextZone(current.zones[who], incoming);
     changed = next !== null;
     const zones = next ? { ...current.zones, [who]: next } : current.zones;
-    const ack = opts.ack
+    // As with answers: the same zone again is acknowledged at most once an hour (no mail loops).
+    const ack = opts.ack && (changed || counts.acks === 0)
       ? mailsFor(deps, { ...current, zones }, 'ack', [who], { details: { ...opts.ack, zoneSet: zoneDisplayName(zones[who]?.zone ?? zone) } })
       : { tokens: [], outbox: [] };
     return {
@@ -61,6 +65,6 @@ export async function setPartyZone(deps: Deps, ctx: ActionContext, id: number, t
       outbox: ack.outbox,
       ...inboundMark(ctx, 'applied', `time zone ${zone}${changed ? '' : ' (unchanged)'}`),
     };
-  });
+  }, { acks: { of: 'mailsTo', recipient: who, kind: 'ack', since } });
   return { event, changed, zone };
 }

@@ -52,3 +52,17 @@ describe('setPartyZone (SPEC §12)', () => {
     expect(ack!.payload).toMatchObject({ zone: '+09:00', details: { subject: 'Re: Kick-off', zoneSet: 'UTC+09:00' } });
   });
 });
+
+describe('setPartyZone: repeated zone-only replies', () => {
+  it('the same zone again is acknowledged at most once an hour; a new zone always', async () => {
+    const s = scene();
+    const event = await aliceEvent(s);
+    const carol = ctx(tokenActor(event.id, CAROL), 'email');
+    const ack = { ack: { subject: 'Re: Kick-off' } };
+    await setPartyZone(s.deps, carol, event.id, 'Europe/Paris', 'chosen', ack);
+    await setPartyZone(s.deps, carol, event.id, 'Europe/Paris', 'chosen', ack);
+    expect(s.events.outboxOf(event.id, 'ack')).toHaveLength(1);
+    await setPartyZone(s.deps, carol, event.id, 'Europe/Rome', 'chosen', ack);
+    expect(s.events.outboxOf(event.id, 'ack')).toHaveLength(2);
+  });
+});
