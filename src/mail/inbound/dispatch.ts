@@ -90,14 +90,15 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
   const messageId = ctx.messageId;
   const { rsvp } = mail;
   const zoneLine = kind.kind === 'human' ? readZoneLine(mail.reply ?? '') : null;
-  // Without a zone line, the Date header's offset is the best guess of the sender's zone (SPEC §12).
-  if (!zoneLine && (rsvp || kind.kind === 'human')) await learnZone(deps, ctx, who.eventId, mail.date);
   if (rsvp) {
     if (rsvp.attendee !== who.actor.email) return outcome('quarantined', `iMIP REPLY for ${rsvp.attendee}, not the token's party`, who.eventId);
+    await learnZone(deps, ctx, who.eventId, mail.date);
     await recordRsvp(deps, ctx, who.eventId, rsvp);
     return recorded('applied', `RSVP ${rsvp.partstat}`, who.eventId);
   }
   if (kind.kind !== 'human') return outcome('ignored', `${kind.kind}: ${kind.reason}`, who.eventId);
+  // Without a zone line, the Date header's offset is the best guess of the sender's zone (SPEC §12).
+  if (!zoneLine) await learnZone(deps, ctx, who.eventId, mail.date);
 
   const details = { ...(messageId && { inReplyTo: messageId }), subject: mail.subject };
   const help = async (problem: string, unknownNumbers?: number[]) => {
