@@ -4,6 +4,7 @@
 import type { Event, LogEntry, Prisma } from './generated/sqlite/client.js';
 import { orderedId } from './ordered-id.js';
 import type { Slot } from '../domain/slots.js';
+import type { PartyZone } from '../domain/zones.js';
 import type { EventChange, EventRecord, EventStatus, LogEntryInput, LogEntryRecord, NewEventToken, OutboxInput, UserRecord } from '../domain/ports.js';
 
 export function encodeSlots(slots: Slot[]): string {
@@ -18,7 +19,7 @@ export function decodeSlots(text: string): Slot[] {
 export type EventRow = Event & { owner: { email: string } };
 
 export function toEvent(row: EventRow): EventRecord {
-  const { id, title, ownerId, owner, status, version, parties, slots, answers, inviteSequence, invitedAt, respondBy, createdAt, updatedAt, ...unmapped } = row;
+  const { id, title, ownerId, owner, status, version, parties, slots, answers, zones, inviteSequence, invitedAt, respondBy, createdAt, updatedAt, ...unmapped } = row;
   // A column added to Event lands in `unmapped`, which then fails this line: map it to EventRecord.
   const nothingLeft: Record<string, never> = unmapped;
   void nothingLeft;
@@ -32,6 +33,7 @@ export function toEvent(row: EventRow): EventRecord {
     parties: JSON.parse(parties) as string[],
     slots: decodeSlots(slots),
     answers: JSON.parse(answers) as Record<string, string[]>,
+    zones: JSON.parse(zones) as Record<string, PartyZone>,
     inviteSequence,
     invitedAt,
     respondBy,
@@ -56,6 +58,7 @@ export function eventColumns(change: EventChange, when: Date): Partial<Prisma.Ev
     ...(change.slots && { slots: encodeSlots(change.slots) }),
     ...(change.status && { status: change.status }),
     ...(change.answers && { answers: JSON.stringify(change.answers) }),
+    ...(change.zones && { zones: JSON.stringify(change.zones) }),
     ...(change.inviteSequence !== undefined && { inviteSequence: change.inviteSequence }),
     ...(change.invitedAt && { invitedAt: change.invitedAt }),
     ...(change.respondBy !== undefined && { respondBy: change.respondBy }),

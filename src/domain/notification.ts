@@ -24,6 +24,8 @@ export interface MailPayload {
   parties: string[];
   /** Current numbered slot list as shown in this mail. */
   slots: SlotView[];
+  /** The recipient's time zone when the mail was queued (IANA or "+09:00"; SPEC §12); absent: UTC. */
+  zone?: string;
   /** The chosen slot (confirmation and cancellation of a confirmed event). */
   confirmedSlot?: SlotView;
   /** ICS SEQUENCE for REQUEST/CANCEL. */
@@ -40,6 +42,8 @@ export interface MailPayload {
     kept?: number[];
     unknownNumbers?: number[];
     problem?: string;
+    /** The zone a reply just set, as a person reads it ("Europe/Paris", "UTC+09:00"). */
+    zoneSet?: string;
     /** Subject / Message-ID of the mail being answered, for threading. */
     inReplyTo?: string;
     subject?: string;

@@ -3,6 +3,7 @@
 import type { Slot } from './slots.js';
 import type { MailPayload } from './notification.js';
 import type { KeysetPage, LatestPage } from './paging.js';
+import type { PartyZone } from './zones.js';
 
 export type EventStatus = 'open' | 'confirmed' | 'cancelled';
 
@@ -26,6 +27,8 @@ export interface EventRecord {
   slots: Slot[];
   /** party e-mail -> slot keys of that party's latest answer */
   answers: Record<string, string[]>;
+  /** party (or organizer) e-mail -> that person's time zone, when known (SPEC §12) */
+  zones: Record<string, PartyZone>;
   inviteSequence: number;
   invitedAt: Date | null;
   /** The deadline for answers (SPEC §11); null: none. */
@@ -91,6 +94,8 @@ export interface EventChange {
   slots?: Slot[];
   status?: EventStatus;
   answers?: Record<string, string[]>;
+  /** The whole map of zones (setPartyZone). */
+  zones?: Record<string, PartyZone>;
   inviteSequence?: number;
   invitedAt?: Date;
   /** null clears the deadline. */

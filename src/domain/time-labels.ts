@@ -1,7 +1,8 @@
-// Human time labels shared by the mail and the web page: UTC, English, built by hand instead
-// of Intl so the output does not depend on the host's ICU data, zone or locale.
-import { offsetAt, type ZoneSpec } from './plain-times/zones.js';
+// Human time labels shared by the mail and the web page: English, built by hand instead of
+// Intl so the output does not depend on the host's locale. In UTC, or in a party's zone with
+// UTC beside (SPEC §12): only that zone's offsets come from Intl (zones.ts).
 import type { SlotSpan } from './slots.js';
+import { isUtcZone, zoneOffsetMs, zoneShortName } from './zones.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -27,8 +28,8 @@ export function instantLabel(d: Date, seconds = false): string {
  * "Tue 11 Mar 2031, 15:00 Europe/Paris": the wall clock of a sender's zone (SPEC §12), for the
  * lines that show a time in that zone beside UTC. The offset is the only part taken from Intl.
  */
-export function instantLabelInZone(d: Date, zone: ZoneSpec, seconds = false): string {
-  const wall = new Date(d.getTime() + offsetAt(d.getTime(), zone) * 60_000);
+export function instantLabelInZone(d: Date, zone: string, seconds = false): string {
+  const wall = new Date(d.getTime() + zoneOffsetMs(zone, d.getTime()));
   return `${dayLabel(wall)}, ${clockLabel(wall, seconds)} ${zone}`;
 }
 
@@ -44,27 +45,42 @@ export function lengthLabel(totalSeconds: number): string {
 
 export interface SlotLabels {
   startLabel: string;
-  /** Only the clock when the slot ends on the same UTC day, else day and clock. */
+  /** Only the clock when the slot ends on the same day (in its zone), else day and clock. */
   endLabel: string;
   sameDay: boolean;
   /** "1 h 30 min" */
   length: string;
+  /** The zone the labels are in, as printed after them: "UTC", "Paris", "UTC+09:00". */
+  zone: string;
+  /** The begin in UTC, beside a zoned label: "13:00 UTC", or "Tue 11 Mar 2031, 23:00 UTC" on another day; null in UTC. */
+  utc: string | null;
   /**
    * The whole slot on one line: "Tue 11 Mar 2031, 14:00–15:30 UTC (1 h 30 min)", or with the
-   * end's day spelled out past midnight: "Tue 11 Mar 2031, 23:30 – Wed 12 Mar 2031, 00:30 UTC (1 h)".
+   * end's day spelled out past midnight: "Tue 11 Mar 2031, 23:30 – Wed 12 Mar 2031, 00:30 UTC (1 h)";
+   * in a zone: "Tue 11 Mar 2031, 14:00–15:30 Paris (13:00 UTC, 1 h 30 min)".
    */
   text: string;
 }
 
-/** Every label of one slot: the mail prints `text`, the page its parts. */
-export function slotLabels({ beginMs, durationMs }: SlotSpan): SlotLabels {
-  const begin = new Date(beginMs);
-  const end = new Date(beginMs + durationMs);
+/**
+ * Every label of one slot: the mail prints `text`, the page its parts. `zone` (IANA or "+09:00";
+ * null, undefined or UTC: plain UTC) shows the clock there, each end by its own offset (DST).
+ */
+export function slotLabels({ beginMs, durationMs }: SlotSpan, zone?: string | null): SlotLabels {
+  const zoned = !!zone && !isUtcZone(zone);
+  const shift = (ms: number) => new Date(zoned ? ms + zoneOffsetMs(zone, ms) : ms);
+  const begin = shift(beginMs);
+  const end = shift(beginMs + durationMs);
   const beginDay = dayLabel(begin);
   const endDay = dayLabel(end);
   const sameDay = beginDay === endDay;
   const startLabel = `${beginDay}, ${clockLabel(begin)}`;
   const endLabel = sameDay ? clockLabel(end) : `${endDay}, ${clockLabel(end)}`;
   const length = lengthLabel(Math.floor(durationMs / 1000));
-  return { startLabel, endLabel, sameDay, length, text: `${startLabel}${sameDay ? '–' : ' – '}${endLabel} UTC (${length})` };
+  const range = `${startLabel}${sameDay ? '–' : ' – '}${endLabel}`;
+  if (!zoned) return { startLabel, endLabel, sameDay, length, zone: 'UTC', utc: null, text: `${range} UTC (${length})` };
+  const utcBegin = new Date(beginMs);
+  const utc = dayLabel(utcBegin) === beginDay ? `${clockLabel(utcBegin)} UTC` : `${instantLabel(utcBegin)}`;
+  const name = zoneShortName(zone);
+  return { startLabel, endLabel, sameDay, length, zone: name, utc, text: `${range} ${name} (${utc}, ${length})` };
 }

@@ -149,6 +149,7 @@ export class FakeEvents implements EventStore {
       parties: [...input.parties],
       slots: copy(input.slots),
       answers: {},
+      zones: {},
       inviteSequence: 0,
       invitedAt: null,
       respondBy: input.respondBy ? new Date(input.respondBy.getTime()) : null,
@@ -172,6 +173,7 @@ export class FakeEvents implements EventStore {
       status: 'open',
       version: 1,
       answers: {},
+      zones: {},
       inviteSequence: 0,
       invitedAt: null,
       respondBy: null,
@@ -214,6 +216,7 @@ export class FakeEvents implements EventStore {
     if (change.slots) stored.slots = copy(change.slots);
     if (change.status) stored.status = change.status;
     if (change.answers) stored.answers = copy(change.answers);
+    if (change.zones) stored.zones = copy(change.zones);
     if (change.inviteSequence !== undefined) stored.inviteSequence = change.inviteSequence;
     if (change.invitedAt) stored.invitedAt = new Date(change.invitedAt.getTime());
     if (change.respondBy !== undefined) stored.respondBy = change.respondBy && new Date(change.respondBy.getTime());

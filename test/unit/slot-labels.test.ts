@@ -38,10 +38,10 @@ describe('slotSpan', () => {
 
 describe('one slot label for the mail and the page', () => {
   const event = {
-    id: 7, title: 'T', status: 'open', ownerEmail: 'o@example.test', parties: ['a@example.test'], answers: {}, slots: SLOTS,
+    id: 7, title: 'T', status: 'open', ownerEmail: 'o@example.test', parties: ['a@example.test'], answers: {}, zones: {}, slots: SLOTS,
   } as unknown as EventRecord;
   const actor = { kind: 'user', user: { email: 'o@example.test' } } as unknown as Actor;
-  const page = pageView({ event, entries: [], logLinks: { older: null, newest: null }, actor, form: null, notice: null, action: '/7/', bookAction: '/7/book/' });
+  const page = pageView({ event, entries: [], logLinks: { older: null, newest: null }, actor, form: null, notice: null, action: '/7/', bookAction: '/7/book/', zoneAction: '/7/zone/' });
   const { text } = renderMail(input('proposal', { slots: slotViews(SLOTS) }));
 
   it.each([

@@ -53,6 +53,7 @@ export function mailsFor(
         senderName: null,
         parties: event.parties,
         slots,
+        ...(event.zones[recipient] && { zone: event.zones[recipient].zone }),
         sealedToken: deps.tokens.seal(token),
         tokenExpiresAt: expiresAt.toISOString(),
         ...(event.respondBy && { respondBy: event.respondBy.toISOString() }),

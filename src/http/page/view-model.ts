@@ -6,6 +6,8 @@ import { actorEmail, type Actor } from '../../domain/actor.js';
 import { allows } from '../../domain/access.js';
 import type { EventRecord, LogEntryRecord } from '../../domain/ports.js';
 import { instantLabel, slotLabels, type SlotLabels } from '../../domain/time-labels.js';
+import { isUtcZone, zoneDisplayName } from '../../domain/zones.js';
+import { zoneGroups } from './zone-options.js';
 
 export interface Notice {
   /** status: polite announcement (success); alert: something went wrong, nothing was saved */
@@ -33,11 +35,14 @@ export interface SlotTimes extends SlotLabels {
   endIso: string;
 }
 
-/** The shared labels (server-side UTC; page.js rewrites them into the reader's zone) and instants. */
-function slotTimes(slot: Slot): SlotTimes {
+/**
+ * The shared labels and instants: in the reader's zone when the event knows it (SPEC §12), else
+ * in UTC, which page.js rewrites into the browser's zone.
+ */
+function slotTimes(slot: Slot, zone: string | null): SlotTimes {
   const span = slotSpan(slot);
   const endMs = span.beginMs + span.durationMs;
-  return { beginIso: new Date(span.beginMs).toISOString(), endIso: new Date(endMs).toISOString(), ...slotLabels(span) };
+  return { beginIso: new Date(span.beginMs).toISOString(), endIso: new Date(endMs).toISOString(), ...slotLabels(span, zone) };
 }
 
 const WHAT: Record<LogEntryRecord['occurrence'], string> = {
@@ -87,10 +92,14 @@ export interface PageInput {
   action: string;
   /** Where a "Book this time" form posts (SPEC §11; shown to the organizer only). */
   bookAction: string;
+  /** Where the zone form posts. */
+  zoneAction: string;
 }
 
-export function pageView({ event, entries, logLinks, actor, form, notice, action, bookAction }: PageInput) {
+export function pageView({ event, entries, logLinks, actor, form, notice, action, bookAction, zoneAction }: PageInput) {
   const reader = actorEmail(actor);
+  const readerZone = event.zones[reader];
+  const zone = readerZone && !isUtcZone(readerZone.zone) ? readerZone.zone : null;
   const keys = event.slots.map(slotKey);
   const numberOf = new Map(keys.map((k, i) => [k, i + 1]));
   const open = event.status === 'open';
@@ -103,7 +112,7 @@ export function pageView({ event, entries, logLinks, actor, form, notice, action
       id: `slot-${i + 1}`,
       key,
       checked: true,
-      times: slotTimes(slot),
+      times: slotTimes(slot, zone),
       keptBy: keptBy.length
         ? `Chosen by ${keptBy.length} of ${plural(event.parties.length, 'party', 'parties')}: ${keptBy.join(', ')}`
         : 'No party has chosen this slot yet',
@@ -122,7 +131,7 @@ export function pageView({ event, entries, logLinks, actor, form, notice, action
     return { email, you: email === reader, answer: label };
   });
 
-  const confirmed: SlotTimes | null = event.status === 'confirmed' && event.slots[0] ? slotTimes(event.slots[0]) : null;
+  const confirmed: SlotTimes | null = event.status === 'confirmed' && event.slots[0] ? slotTimes(event.slots[0], zone) : null;
   const expires = actor.kind === 'token' ? actor.expiresAt : null;
   // The same rule the booking itself applies (owner or staff), so nobody sees a button that would fail.
   const booking = open && form && slots.length > 0 && allows(event, actor, 'book')
@@ -146,6 +155,12 @@ export function pageView({ event, entries, logLinks, actor, form, notice, action
     slots,
     hasSlots: slots.length > 0,
     form: open && form ? { action, et: form.et, csrf: form.csrf, version: listVersion(event.slots) } : null,
+    // Times in the reader's zone (null: UTC, or the browser's with JavaScript) and the form that sets it.
+    zoneShown: zone ? { value: zone, name: zoneDisplayName(zone) } : null,
+    zoneSource: readerZone?.source ?? null,
+    zoneForm: open && form && (event.parties.includes(reader) || event.ownerEmail === reader)
+      ? { action: zoneAction, et: form.et, csrf: form.csrf, groups: zoneGroups(readerZone) }
+      : null,
     notice,
     noticeIsAlert: notice?.kind === 'alert',
     logLinks,

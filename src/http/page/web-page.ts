@@ -11,6 +11,7 @@ import { getRecentLog } from '../../domain/events/get-log.js';
 import { loadEvent } from '../../domain/events/load-event.js';
 import { answerEvent } from '../../domain/events/answer-event.js';
 import { bookSlot } from '../../domain/events/book-slot.js';
+import { setPartyZone } from '../../domain/events/set-zone.js';
 import { parseSlotKey, slotKey, type Slot } from '../../domain/slots.js';
 import type { Actor, ActionContext } from '../../domain/actor.js';
 import type { Deps, EventRecord } from '../../domain/ports.js';
@@ -139,6 +140,7 @@ export function createWebPage(opts: WebPageOptions): WebPage {
       notice: typeof notice === 'function' ? notice(event) : notice,
       action: `${root}/${event.id}/answer/`,
       bookAction: `${root}/${event.id}/book/`,
+      zoneAction: `${root}/${event.id}/zone/`,
     });
     pageHeaders(reply);
     return reply.code(status).type('text/html; charset=utf-8').send(renderPage(view, root));
@@ -164,6 +166,11 @@ export function createWebPage(opts: WebPageOptions): WebPage {
       // PRG target ?answered=1 and the log's ?log_before= (read from the raw URL: the route's query schema keeps only et).
       const query = new URL(request.url, 'http://page.invalid').searchParams;
       const answered = query.get('answered') === '1';
+      if (query.get('zone') === '1') {
+        await show(reply, 200, ctx, id, token, { kind: 'status', text: 'Your time zone was saved: this page and your next e-mails show times in it, with UTC beside.' },
+          query.get('log_before') ?? undefined);
+        return;
+      }
       const booked = query.get('booked') === '1';
       await show(reply, 200, ctx, id, token, (event) => booked && event.status === 'confirmed'
         ? { kind: 'status', text: 'The time is booked: the event is confirmed and every party gets a calendar invitation.' }
@@ -263,12 +270,25 @@ export function createWebPage(opts: WebPageOptions): WebPage {
       return seeOther(reply, event, ctx.actor, et, 'booked=1');
     });
 
+    // The zone form (SPEC §12): setPartyZone, then back to the page.
+    const zone = formRoute(async (request, reply, { ctx, event, form, et }) => {
+      try {
+        await setPartyZone(deps, ctx, event.id, typeof form.zone === 'string' ? form.zone : '', 'chosen');
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.code !== 'validation') throw err;
+        const fields = err.details.fields as Record<string, string[]> | undefined;
+        return show(reply, 400, ctx, event.id, et, { kind: 'alert', text: `Nothing was changed: ${fields?.zone?.[0] ?? err.message}` });
+      }
+      return seeOther(reply, event, ctx.actor, et, 'zone=1');
+    });
+
     // The form parser lives in this route's own context only: anywhere else a urlencoded POST
     // (a cross-site form riding on cached Basic credentials) gets 415 (see build-app.ts).
     await app.register(async (scope) => {
       await scope.register(formbody);
       scope.post('/:id/answer/', { schema: { hide: true } }, answer);
       scope.post('/:id/book/', { schema: { hide: true } }, book);
+      scope.post('/:id/zone/', { schema: { hide: true } }, zone);
     });
   };
 

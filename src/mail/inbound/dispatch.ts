@@ -19,6 +19,9 @@ import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
 import { BOOK_USAGE, readBookCommand } from './organizer-commands.js';
 import type { MailFacts } from './read-mail.js';
+import { readZoneLine } from './zone-line.js';
+import { setPartyZone, UNKNOWN_ZONE_HELP } from '../../domain/events/set-zone.js';
+import { normalizeZone, zoneDisplayName, zoneOfDateHeader } from '../../domain/zones.js';
 
 export interface InboundConfig {
   mailDomain: string;
@@ -88,12 +91,16 @@ export async function dispatchInbound(
 async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Exclude<Classification, { kind: 'bounce' }>, who: Identified, ctx: ActionContext): Promise<InboundOutcome> {
   const messageId = ctx.messageId;
   const { rsvp } = mail;
+  const zoneLine = kind.kind === 'human' ? readZoneLine(mail.reply ?? '') : null;
   if (rsvp) {
     if (rsvp.attendee !== who.actor.email) return outcome('quarantined', `iMIP REPLY for ${rsvp.attendee}, not the token's party`, who.eventId);
+    await learnZone(deps, ctx, who.eventId, mail.date);
     await recordRsvp(deps, ctx, who.eventId, rsvp);
     return recorded('applied', `RSVP ${rsvp.partstat}`, who.eventId);
   }
   if (kind.kind !== 'human') return outcome('ignored', `${kind.kind}: ${kind.reason}`, who.eventId);
+  // Without a zone line, the Date header's offset is the best guess of the sender's zone (SPEC §12).
+  if (!zoneLine) await learnZone(deps, ctx, who.eventId, mail.date);
 
   const details = { ...(messageId && { inReplyTo: messageId }), subject: mail.subject };
   const help = async (problem: string, unknownNumbers?: number[]) => {
@@ -109,10 +116,22 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
       await bookSlot(deps, ctx, who.eventId, { number: book.number, list: who.mailList });
       return recorded('applied', `booked ${book.number}`, who.eventId);
     }
-    const selection = parseSelection(mail.reply ?? '');
+    let zoneSet: string | undefined;
+    if (zoneLine) {
+      const zone = normalizeZone(zoneLine.zone);
+      if (!zone) return await help(`“${zoneLine.zone.slice(0, 64)}” is not a time zone we know. ${UNKNOWN_ZONE_HELP}`);
+      if (!zoneLine.rest) {
+        await setPartyZone(deps, ctx, who.eventId, zone, 'chosen', { ack: details });
+        return recorded('applied', `time zone ${zone}`, who.eventId);
+      }
+      // With an answer beside it: the zone first (not the message's outcome), so the ack shows it.
+      await setPartyZone(deps, withoutInbound(ctx), who.eventId, zone, 'chosen');
+      zoneSet = zoneDisplayName(zone);
+    }
+    const selection = parseSelection(zoneLine ? zoneLine.rest : mail.reply ?? '');
     if (selection.kind === 'unparseable') return await help(`We could not read an answer in your reply (${selection.reason}).`);
     // Read against the list as stored inside the write: a slot removed meanwhile stays removed.
-    const answered = await answerEvent(deps, ctx, who.eventId, { choice: selection, list: who.mailList }, { ack: details });
+    const answered = await answerEvent(deps, ctx, who.eventId, { choice: selection, list: who.mailList }, { ack: { ...details, ...(zoneSet && { zoneSet }) } });
     if (!answered.applied) return await help('None of the numbers you sent is in the current slot list.', answered.unknown);
     return recorded('applied', answerSummary(answered.kept, answered.noticeSkipped), who.eventId);
   } catch (e) {
@@ -120,5 +139,22 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
     if (!(e instanceof DomainError) || e.code === 'busy' || e.code === 'already_applied') throw e;
     const problem = problemFor(e);
     return problem ? await help(problem) : outcome('quarantined', `${e.code}: ${e.message}`, who.eventId);
+  }
+}
+
+/** The context for a write that is not the message's outcome (that is written by the one after it). */
+function withoutInbound({ inboundId: _, ...ctx }: ActionContext): ActionContext {
+  return ctx;
+}
+
+/** Learns the offset of the mail's Date header as the sender's zone, unless they chose one (setPartyZone decides). */
+async function learnZone(deps: Deps, ctx: ActionContext, eventId: number, date: string | null): Promise<void> {
+  const offset = zoneOfDateHeader(date);
+  if (!offset) return;
+  try {
+    await setPartyZone(deps, withoutInbound(ctx), eventId, offset, 'learned');
+  } catch (e) {
+    // Only a party or the organizer has a zone; anyone else's mail is handled (or refused) as before.
+    if (!(e instanceof DomainError) || e.code !== 'forbidden') throw e;
   }
 }

@@ -35,7 +35,7 @@ function addresses(field: AddressObject | AddressObject[] | undefined): string[]
 /** The raw Date header: mailparser turns it into a Date and loses the offset it was written in. */
 function dateHeader(parsed: ParsedMail): string | null {
   const line = parsed.headerLines?.find((h) => h.key === 'date')?.line;
-  return line ? line.replace(/^date:\s*/i, '').replace(/\s+/g, ' ').trim() : null;
+  return line ? line.replace(/^date:\s*/i, '').replace(/\s+/g, ' ').trim() || null : null;
 }
 
 function referencedIds(parsed: ParsedMail): string[] {

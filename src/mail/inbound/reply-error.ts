@@ -8,8 +8,11 @@ export function problemFor(err: DomainError): string | null {
       return err.details.status === 'confirmed'
         ? 'This meeting is already confirmed, so the slots can no longer change.'
         : 'This meeting was cancelled, so it can no longer change.';
-    case 'validation':
-      return 'Your answer did not leave a valid slot list.';
+    case 'validation': {
+      // A field of its own (an unknown time zone) says what was wrong in its own words.
+      const zone = (err.details.fields as Record<string, string[]> | undefined)?.zone?.[0];
+      return zone ?? 'Your answer did not leave a valid slot list.';
+    }
     // Only the owner's token books: a party who wrote "book 2" is told so (they are a party, not a stranger).
     case 'not_organizer':
       return 'Only the organizer can book a time. To answer, reply with the numbers of the slots you can make.';

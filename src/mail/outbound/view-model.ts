@@ -3,6 +3,7 @@
 import Handlebars from 'handlebars';
 import { REPLY_MARKER_HTML_ID, REPLY_MARKER_TEXT } from '../reply-marker.js';
 import { instantLabel, slotLabels } from '../../domain/time-labels.js';
+import { isUtcZone, zoneDisplayName } from '../../domain/zones.js';
 import { parseInstant } from './instant.js';
 import type { MailKind, RenderInput, SlotView } from './payload.js';
 
@@ -38,12 +39,21 @@ export interface MailView {
   problem: string | null;
   /** Whether this mail carries an ICS the text may mention. */
   hasInvite: boolean;
+  /** What the slot list's times are in: "times in UTC", "times in Europe/Paris, UTC beside". */
+  zoneNote: string;
+  /** The zone a reply just set ("Europe/Paris"), for the ack; null otherwise. */
+  zoneSet: string | null;
+  /** The ack answers a reply that only set the zone (no answer to acknowledge). */
+  zoneOnly: boolean;
 }
 
 /** Collapse line breaks and runs of blanks: titles and names are one-line by nature. */
 export const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-const slotLine = (slot: SlotView): SlotLine => ({ number: slot.number, label: slotLabels(slot).text });
+const slotLine = (zone: string | undefined) => (slot: SlotView): SlotLine => ({ number: slot.number, label: slotLabels(slot, zone).text });
+
+const zoneNote = (zone: string | undefined): string =>
+  zone && !isUtcZone(zone) ? `times in ${zoneDisplayName(zone)}, UTC beside` : 'times in UTC';
 const numbers = (list: number[] | undefined): string | null =>
   list && list.length > 0 ? list.join(', ') : null;
 
@@ -96,8 +106,8 @@ export function buildView(input: RenderInput, subject: string): MailView {
     sender: input.senderName ? oneLine(input.senderName) : null,
     recipient: input.recipient,
     parties: input.parties.join(', '),
-    slots: input.slots.map(slotLine),
-    confirmed: input.confirmedSlot ? slotLine(input.confirmedSlot) : null,
+    slots: input.slots.map(slotLine(input.zone)),
+    confirmed: input.confirmedSlot ? slotLine(input.zone)(input.confirmedSlot) : null,
     link: input.link ?? null,
     linkHref: linkHref(input.link),
     expires: input.tokenExpiresAt ? instantLabel(new Date(parseInstant(input.tokenExpiresAt))) : null,
@@ -110,5 +120,8 @@ export function buildView(input: RenderInput, subject: string): MailView {
     unknown: numbers(details.unknownNumbers),
     problem: details.problem ?? null,
     hasInvite: hasInvite(input),
+    zoneNote: zoneNote(input.zone),
+    zoneSet: details.zoneSet ?? null,
+    zoneOnly: details.zoneSet !== undefined && details.kept === undefined,
   };
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Event" ADD COLUMN     "zones" TEXT NOT NULL DEFAULT '{}';
+
