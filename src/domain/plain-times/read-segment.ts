@@ -120,6 +120,18 @@ function weekdayDate(s: chrono.ParsedComponents, date: WrittenDate, ctx: ReadCon
   return { year: next.year, month: next.month, day: next.day };
 }
 
+/**
+ * The end hour as written in 24-hour notation, when chrono moved it 12 hours on; else null.
+ * Without am/pm, "1h" or "1 Uhr" after "23h" is 01:00 the next day, not 13:00.
+ */
+function writtenEndHour(r: chrono.ParsedResult): number | null {
+  if (/\d\s*(?:[ap]\.?m\.?)(?![\p{L}])/iu.test(r.text)) return null;
+  const m = /(\d{1,2})(?:\s*[:h.]\s*\d{2})?\s*(?:h|uhr|heures?)?\s*$/iu.exec(r.text);
+  if (!m || !r.end) return null;
+  const written = Number(m[1]);
+  return written < 12 && r.end.get('hour') === written + 12 ? written : null;
+}
+
 function toPiece(r: chrono.ParsedResult, ctx: ReadContext): Piece {
   const s = r.start;
   const date = hasDay(s) ? weekdayDate(s, { year: s.get('year')!, month: s.get('month')!, day: s.get('day')! }, ctx) : null;
@@ -128,7 +140,12 @@ function toPiece(r: chrono.ParsedResult, ctx: ReadContext): Piece {
   let rangeMs: number | null = null;
   if (r.end && clock && r.end.isCertain('hour')) {
     const sameDay = ['year', 'month', 'day'].every((k) => r.end!.get(k as chrono.Component) === s.get(k as chrono.Component));
-    if (r.end.isCertain('day') && !sameDay) {
+    const endHour = writtenEndHour(r);
+    if (endHour !== null) {
+      // "de 23h à 1h", "von 23 bis 1 Uhr": chrono makes the end 13:00 the next day.
+      rangeMs = ((endHour * 60 + (r.end.get('minute') ?? 0)) * 60 + (r.end.get('second') ?? 0)) * 1000 - clockMs(s);
+      if (rangeMs <= 0) rangeMs += DAY_MS;
+    } else if (r.end.isCertain('day') && !sameDay) {
       // "from Mon 28 Apr 09:00 to Tue 29 Apr 17:00": both ends written in full.
       const wall = (c: chrono.ParsedComponents) => wallMs({
         year: c.get('year')!, month: c.get('month')!, day: c.get('day')!,

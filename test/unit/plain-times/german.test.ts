@@ -37,3 +37,9 @@ describe('German times', () => {
     expect(r.unreadable).toEqual(['Dienstag um 26 Uhr']);
   });
 });
+
+describe('a range past midnight in 24-hour notation', () => {
+  it('ends at the written hour the next day, not twelve hours later', () => {
+    expect(slots('12. März von 23 bis 1 Uhr')).toEqual(['2031-03-12T22:00:00Z 02:00:00']);
+  });
+});
