@@ -209,14 +209,20 @@ describe('the organizer\'s "book N" reply', () => {
     expect(await invites(e.id)).toEqual([]);
   });
 
-  it('"book" without a number: one reply explaining the command', async () => {
-    const { e, o } = await notifiedWithOwner();
+  it('"book" without a number: one reply explaining the command (to a party: that only the organizer books)', async () => {
+    const { e, o, a } = await notifiedWithOwner();
     const before = s.mailsTo(OWNER, e.id).length;
     expect((await s.reply(OWNER, o, 'book the second one please')).ok).toBe(true);
     await s.settle();
     const replies = s.mailsTo(OWNER, e.id).slice(before);
     expect(replies).toHaveLength(1);
     expect(replies[0]!.parsed.text).toMatch(/reply "book N"/);
+    const aliceBefore = s.mailsTo(ALICE, e.id).length;
+    expect((await s.reply(ALICE, a, 'book')).ok).toBe(true);
+    await s.settle();
+    const toAlice = s.mailsTo(ALICE, e.id).slice(aliceBefore);
+    expect(toAlice).toHaveLength(1);
+    expect(toAlice[0]!.parsed.text).toMatch(/Only the organizer can book a time/);
     expect((await s.event(e.id)).status).toBe('open');
   });
 });
