@@ -24,12 +24,17 @@ export function instantLabel(d: Date, seconds = false): string {
   return `${dayLabel(d)}, ${clockLabel(d, seconds)} UTC`;
 }
 
+/** The wall clock of `zone` at `ms`, as a Date whose UTC fields read it. */
+function wallClock(ms: number, zone: string): Date {
+  return new Date(ms + zoneOffsetMs(zone, ms));
+}
+
 /**
  * "Tue 11 Mar 2031, 15:00 Europe/Paris": the wall clock of a sender's zone (SPEC §12), for the
  * lines that show a time in that zone beside UTC. The offset is the only part taken from Intl.
  */
 export function instantLabelInZone(d: Date, zone: string, seconds = false): string {
-  const wall = new Date(d.getTime() + zoneOffsetMs(zone, d.getTime()));
+  const wall = wallClock(d.getTime(), zone);
   return `${dayLabel(wall)}, ${clockLabel(wall, seconds)} ${zone}`;
 }
 
@@ -68,7 +73,7 @@ export interface SlotLabels {
  */
 export function slotLabels({ beginMs, durationMs }: SlotSpan, zone?: string | null): SlotLabels {
   const zoned = !!zone && !isUtcZone(zone);
-  const shift = (ms: number) => new Date(zoned ? ms + zoneOffsetMs(zone, ms) : ms);
+  const shift = (ms: number) => (zoned ? wallClock(ms, zone) : new Date(ms));
   const begin = shift(beginMs);
   const end = shift(beginMs + durationMs);
   const beginDay = dayLabel(begin);
