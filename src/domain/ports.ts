@@ -3,6 +3,7 @@
 import type { Slot } from './slots.js';
 import type { MailPayload } from './notification.js';
 import type { KeysetPage, LatestPage } from './paging.js';
+import type { DraftClaim, DraftStore } from './drafts/types.js';
 
 export type EventStatus = 'open' | 'confirmed' | 'cancelled';
 
@@ -106,6 +107,8 @@ export interface EventStore {
     partyUserIds: number[];
     slots: Slot[];
     log: LogEntryInput;
+    /** The draft this event is made from (SPEC §10): marked sent in the same write, or `busy` if it changed meanwhile. */
+    draft?: DraftClaim;
   }): Promise<EventRecord>;
   get(id: number): Promise<EventRecord | null>;
   /** Up to `page.limit` events the user owns or is a party of (`all`: every event), by id. */
@@ -212,6 +215,14 @@ export interface DomainConfig {
   noticesPerPartyPerHour: number;
   /** Unsent outbox rows an event may have; notices that would exceed it are skipped. */
   outboxPendingPerEvent: number;
+  /** SPEC §10 ORGANIZE_BY_MAIL: who may organize by mailing new@. */
+  organizeByMail: 'users' | 'anyone' | 'off';
+  /** Drafts one sender may start per day (ORGANIZE_PER_DAY). */
+  organizePerDay: number;
+  /** How long a draft waits for its sender's `send` (DRAFT_TTL). */
+  draftTtlMs: number;
+  /** Length of a time read without one (DEFAULT_SLOT_MINUTES). */
+  defaultSlotMinutes: number;
 }
 
 export interface Deps {
@@ -221,6 +232,7 @@ export interface Deps {
   eventTokens: EventTokenStore;
   log: LogStore;
   mail: MailHistory;
+  drafts: DraftStore;
   tokens: TokenService;
   passwords: PasswordHasher;
   clock: Clock;
