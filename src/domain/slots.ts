@@ -22,7 +22,7 @@ function fractionUs(frac: string | undefined): bigint {
 }
 
 /** Offset of `timeZone` at the given UTC instant, in minutes (e.g. +120 for CEST). */
-function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
+export function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
