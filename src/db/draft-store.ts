@@ -7,7 +7,7 @@ import type { Serial } from './serial.js';
 import { outboxRow } from './rows.js';
 import { draftColumns, newDraftRow, toDraft } from './draft-rows.js';
 import { DomainError } from '../domain/errors.js';
-import type { DraftStore } from '../domain/drafts/types.js';
+import type { DraftStore } from '../domain/ports.js';
 import type { InboundMark } from '../domain/ports.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];

@@ -15,7 +15,7 @@ import { openSqliteFastPath } from './sqlite-fast-path.js';
 import { createWalSync } from './wal-sync.js';
 import { createWriteBatch } from './write-batch.js';
 import { createDraftStore } from './draft-store.js';
-import type { DraftStore } from '../domain/drafts/types.js';
+import type { DraftStore } from '../domain/ports.js';
 import { systemClock } from '../system-clock.js';
 import type { ApiTokenStore, Clock, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
 import type { InboundStore, MailboxState } from '../mail/inbound/ports.js';

@@ -8,7 +8,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventRow, LogRow } from './rows.js';
 import type { ApiKeyRecord, EventTokenRecord, MailCountQuery, UserRecord } from '../domain/ports.js';
-import type { DraftClaim } from '../domain/drafts/types.js';
+import type { DraftClaim } from '../domain/ports.js';
 import { draftMovedOn } from './draft-rows.js';
 import type { KeysetPage, LatestPage } from '../domain/paging.js';
 import { transactionRunner, type RunInTransaction } from './write-batch.js';

@@ -3,7 +3,7 @@
 import type { Slot } from './slots.js';
 import type { MailPayload } from './notification.js';
 import type { KeysetPage, LatestPage } from './paging.js';
-import type { DraftClaim, DraftStore } from './drafts/types.js';
+import type { DraftRecord, DraftSet, DraftStep, NewDraft } from './drafts/types.js';
 
 export type EventStatus = 'open' | 'confirmed' | 'cancelled';
 
@@ -239,4 +239,36 @@ export interface Deps {
   config: DomainConfig;
   /** Uniform in [0, 1): only for non-secret choices such as generated titles. */
   random: () => number;
+}
+
+/** One write to a draft: its columns, one step appended, the mail it causes, the inbound outcome. */
+export interface DraftChange {
+  set: DraftSet;
+  step: DraftStep;
+  outbox?: OutboxInput[];
+  inbound?: InboundMark;
+}
+
+/** The write that turns a draft into its event, done inside EventStore.create. */
+export interface DraftClaim {
+  id: number;
+  /** The draft's version as read: a draft changed meanwhile is not claimed (busy, retried). */
+  version: number;
+  steps: DraftStep[];
+}
+
+export interface DraftStore {
+  /**
+   * Stores a new draft with the mail about it (built from the stored draft) and the inbound
+   * outcome, in one write; null, writing nothing, when `sender` has `cap.max` drafts since
+   * `cap.since` (counted in the same write).
+   */
+  create(input: NewDraft, cap: { since: Date; max: number }, mail: (draft: DraftRecord) => OutboxInput[], inbound?: InboundMark): Promise<DraftRecord | null>;
+  findByTokenHash(hash: string): Promise<DraftRecord | null>;
+  get(id: number): Promise<DraftRecord | null>;
+  /**
+   * Applies `change` if the draft is still at `expectedVersion`; null (nothing written) when it
+   * changed meanwhile. A change whose inbound message was processed already throws already_applied.
+   */
+  update(id: number, expectedVersion: number, change: DraftChange): Promise<DraftRecord | null>;
 }

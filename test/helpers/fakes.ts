@@ -33,7 +33,7 @@ import type {
 } from '../../src/domain/ports.js';
 import type { Slot } from '../../src/domain/slots.js';
 import type { KeysetPage, LatestPage } from '../../src/domain/paging.js';
-import type { DraftStore } from '../../src/domain/drafts/types.js';
+import type { DraftStore } from '../../src/domain/ports.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 

@@ -6,7 +6,8 @@ import { DomainError } from '../errors.js';
 import { draftStep, draftToken, inboundOf, summaryMail, type DraftContext } from './summary-mail.js';
 import type { DraftOutcome } from './start-draft.js';
 import type { Deps } from '../ports.js';
-import type { DraftChange, DraftRecord, UnreadableLine } from './types.js';
+import type { DraftRecord, UnreadableLine } from './types.js';
+import type { DraftChange } from '../ports.js';
 import type { Slot } from '../slots.js';
 
 const HOUR_MS = 3_600_000;

@@ -5,7 +5,7 @@ import { pronounceableWord } from '../title.js';
 import { parseInput } from '../parse-input.js';
 import { eventInputs } from './inputs.js';
 import type { Deps, EventRecord, UserRecord } from '../ports.js';
-import type { DraftClaim } from '../drafts/types.js';
+import type { DraftClaim } from '../ports.js';
 
 /**
  * Creates an event owned by the signed-in user (event tokens cannot create). Parties that
