@@ -7,7 +7,7 @@ import { helpOutcome, replyWithHelp } from '../../domain/events/reply-help.js';
 import { recordRsvp } from '../../domain/events/record-rsvp.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
-import type { InboundStatus } from './ports.js';
+import type { InboundOutcome, InboundStatus } from './ports.js';
 import type { Classification } from './classify.js';
 import { identify, type Identity } from './identify.js';
 
@@ -17,22 +17,22 @@ import { parseSelection } from '../../domain/selection.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
 import type { MailFacts } from './read-mail.js';
+import { answerDraftByMail, draftAddressed, isAddressedToNew, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
+import { organizerCommandOf, organizerHelpOutcome, runOrganizerCommand } from './organizer-door.js';
+import { findTokenAddress } from './address.js';
+import { NEW_LOCAL } from './recipients.js';
 
 export interface InboundConfig {
   mailDomain: string;
   mailFrom: string;
   helpPerHour: number;
+  /** MAIL_NEW_LOCAL: new@MAIL_DOMAIN starts a draft (SPEC §10). */
+  newLocal?: string;
   /** The outbox row a bounce+<row>-<key> address stands for (security/bounce-keys.ts), or null. */
   bounceRowOf: (address: string) => number | null;
 }
 
-export interface InboundOutcome {
-  status: InboundStatus;
-  reason: string | null;
-  eventId: number | null;
-  /** Written already, with the change the message caused (nothing left to record). */
-  recorded?: boolean;
-}
+export type { InboundOutcome } from './ports.js';
 
 export interface BounceSink {
   /** Marks a row already sent as bounced; false (nothing changed) for any other row. */
@@ -69,6 +69,21 @@ export async function dispatchInbound(
     return outcome('bounce', marked ? `outbox row ${rowId} bounced` : `report for outbox row ${rowId}, which is not a sent mail (or no longer kept): ignored`);
   }
 
+  // Organizer mail (SPEC §10): a reply to a draft's summary, or a new draft.
+  const draft = await draftAddressed(deps, mail, msg.rcptTo, cfg.mailDomain);
+  const recipients = [...msg.rcptTo, ...mail.to, ...mail.cc, ...(mail.deliveredTo !== null ? [mail.deliveredTo] : [])];
+  const drafting = draft ? (d: DraftDoorConfig) => answerDraftByMail(deps, d, mail, draft, msg.inboundId)
+    : !findTokenAddress(recipients, cfg.mailDomain) && isAddressedToNew(mail, msg.rcptTo, { ...cfg, newLocal: cfg.newLocal ?? NEW_LOCAL }) ? (d: DraftDoorConfig) => startDraftByMail(deps, d, mail, msg.inboundId)
+      : null;
+  if (drafting) {
+    try {
+      return await drafting({ ...cfg, newLocal: cfg.newLocal ?? NEW_LOCAL });
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'already_applied') return { status: 'applied', reason: 'already applied', eventId: draft?.eventId ?? null, recorded: true };
+      throw e;
+    }
+  }
+
   const who = await identify(deps, mail, msg.rcptTo, cfg.mailDomain);
   if (!who.ok) return outcome('quarantined', who.reason);
   const messageId = mail.messageId ?? undefined;
@@ -94,13 +109,20 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
   if (kind.kind !== 'human') return outcome('ignored', `${kind.kind}: ${kind.reason}`, who.eventId);
 
   const details = { ...(messageId && { inReplyTo: messageId }), subject: mail.subject };
+  // The organizer's commands (SPEC §10): only the owner's own token; anyone else's is a party's reply.
+  const event = await deps.events.get(who.eventId);
+  const organizer = event && who.actor.email === event.ownerEmail && who.actor.scope !== 'rsvp'
+    ? { deps, ctx, event, mail, mailList: who.mailList, details, helpPerHour: cfg.helpPerHour } : null;
   const help = async (problem: string, unknownNumbers?: number[]) => {
+    if (organizer) return organizerHelpOutcome(organizer, problem);
     const sent = await replyWithHelp(deps, ctx, who.eventId, { ...details, problem, ...(unknownNumbers && { unknownNumbers }) }, cfg.helpPerHour);
     const { status, reason } = helpOutcome(problem, sent);
     return recorded(status, reason, who.eventId);
   };
 
   try {
+    const command = organizer && organizerCommandOf(mail.reply);
+    if (organizer && command) return await runOrganizerCommand(command.word, { ...organizer, rest: command.rest });
     const selection = parseSelection(mail.reply ?? '');
     if (selection.kind === 'unparseable') return await help(`We could not read an answer in your reply (${selection.reason}).`);
     // Read against the list as stored inside the write: a slot removed meanwhile stays removed.
@@ -110,7 +132,13 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
   } catch (e) {
     // busy (a lock held elsewhere): thrown on, so the processor tries the message again later.
     if (!(e instanceof DomainError) || e.code === 'busy' || e.code === 'already_applied') throw e;
-    const problem = problemFor(e);
+    const problem = organizer && e.code === 'validation' ? fieldProblems(e) : problemFor(e);
     return problem ? await help(problem) : outcome('quarantined', `${e.code}: ${e.message}`, who.eventId);
   }
+}
+
+/** The messages of a validation error, for the organizer's help reply (a command's own words). */
+function fieldProblems(e: DomainError): string {
+  const fields = (e.details.fields ?? {}) as Record<string, string[]>;
+  return Object.values(fields).flat().join(' ') || e.message;
 }
