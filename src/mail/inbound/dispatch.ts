@@ -17,7 +17,7 @@ import { parseSelection } from '../../domain/selection.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
 import type { MailFacts } from './read-mail.js';
-import { answerDraftByMail, draftAddressed, isAddressedToNew, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
+import { allRecipients, answerDraftByMail, draftAddressed, isAddressedToNew, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
 import { organizerCommandOf, organizerHelpOutcome, runOrganizerCommand } from './organizer-door.js';
 import { findTokenAddress } from './address.js';
 import { NEW_LOCAL } from './recipients.js';
@@ -40,7 +40,7 @@ export interface BounceSink {
 }
 
 const outcome = (status: InboundStatus, reason: string | null, eventId: number | null = null): InboundOutcome => ({ status, reason, eventId });
-const recorded = (status: InboundStatus, reason: string, eventId: number): InboundOutcome => ({ status, reason, eventId, recorded: true });
+const recorded = (status: InboundStatus, reason: string, eventId: number | null): InboundOutcome => ({ status, reason, eventId, recorded: true });
 
 function isFromOurselves(mail: MailFacts, cfg: InboundConfig): boolean {
   const from = bareAddress(mail.from) ?? '';
@@ -69,17 +69,15 @@ export async function dispatchInbound(
     return outcome('bounce', marked ? `outbox row ${rowId} bounced` : `report for outbox row ${rowId}, which is not a sent mail (or no longer kept): ignored`);
   }
 
-  // Organizer mail (SPEC §10): a reply to a draft's summary, or a new draft.
+  // Organizer mail (SPEC §10): a reply to a draft's summary, or a mail to new@ (with no token address).
+  const drafts: DraftDoorConfig = { ...cfg, newLocal: cfg.newLocal ?? NEW_LOCAL };
   const draft = await draftAddressed(deps, mail, msg.rcptTo, cfg.mailDomain);
-  const recipients = [...msg.rcptTo, ...mail.to, ...mail.cc, ...(mail.deliveredTo !== null ? [mail.deliveredTo] : [])];
-  const drafting = draft ? (d: DraftDoorConfig) => answerDraftByMail(deps, d, mail, draft, msg.inboundId)
-    : !findTokenAddress(recipients, cfg.mailDomain) && isAddressedToNew(mail, msg.rcptTo, { ...cfg, newLocal: cfg.newLocal ?? NEW_LOCAL }) ? (d: DraftDoorConfig) => startDraftByMail(deps, d, mail, msg.inboundId)
-      : null;
-  if (drafting) {
+  const newDraft = !draft && isAddressedToNew(mail, msg.rcptTo, drafts) && !findTokenAddress(allRecipients(mail, msg.rcptTo), cfg.mailDomain);
+  if (draft || newDraft) {
     try {
-      return await drafting({ ...cfg, newLocal: cfg.newLocal ?? NEW_LOCAL });
+      return draft ? await answerDraftByMail(deps, drafts, mail, draft, msg.inboundId) : await startDraftByMail(deps, drafts, mail, msg.inboundId);
     } catch (e) {
-      if (e instanceof DomainError && e.code === 'already_applied') return { status: 'applied', reason: 'already applied', eventId: draft?.eventId ?? null, recorded: true };
+      if (e instanceof DomainError && e.code === 'already_applied') return recorded('applied', 'already applied', draft?.eventId ?? null);
       throw e;
     }
   }

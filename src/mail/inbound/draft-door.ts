@@ -26,13 +26,14 @@ export interface DraftDoorConfig {
 
 const toOutcome = (o: DraftOutcome): InboundOutcome => ({ status: o.status, reason: o.reason, eventId: o.eventId ?? null, recorded: o.recorded });
 
-function recipients(mail: MailFacts, rcptTo: string[]): string[] {
+/** Envelope recipients first, then To, Cc and Delivered-To (where IMAP mail has no envelope). */
+export function allRecipients(mail: MailFacts, rcptTo: string[]): string[] {
   return [...rcptTo, ...mail.to, ...mail.cc, ...(mail.deliveredTo !== null ? [mail.deliveredTo] : [])];
 }
 
 /** The draft whose reply+<token> the mail is addressed to, if any. */
 export async function draftAddressed(deps: Deps, mail: MailFacts, rcptTo: string[], mailDomain: string): Promise<DraftRecord | null> {
-  const found = findTokenAddress(recipients(mail, rcptTo), mailDomain);
+  const found = findTokenAddress(allRecipients(mail, rcptTo), mailDomain);
   if (!found || found.role !== 'reply') return null;
   const hash = STORED_TOKEN.exec(found.token)?.[1] ?? deps.tokens.hash(found.token);
   return deps.drafts.findByTokenHash(hash);
@@ -41,7 +42,7 @@ export async function draftAddressed(deps: Deps, mail: MailFacts, rcptTo: string
 /** Whether new@MAIL_DOMAIN is among the envelope recipients, To, Cc or Delivered-To. */
 export function isAddressedToNew(mail: MailFacts, rcptTo: string[], cfg: DraftDoorConfig): boolean {
   const target = `${cfg.newLocal}@${cfg.mailDomain}`.toLowerCase();
-  return recipients(mail, rcptTo).some((r) => bareAddress(r) === target);
+  return allRecipients(mail, rcptTo).some((r) => bareAddress(r) === target);
 }
 
 const contextOf = (mail: MailFacts, inboundId?: number): DraftContext =>
