@@ -51,5 +51,5 @@ describe('send interrupted after the event was created', () => {
     await s.settle();
     for (const who of [ALICE, BOB]) expect(s.mailsTo(who, made.id)).toHaveLength(1);
     expect((await s.log(made.id)).filter((e) => e.occurrence === 'NOTIFY')).toHaveLength(2);
-  });
+  }, 90_000);
 });
