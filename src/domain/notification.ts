@@ -4,7 +4,20 @@
 // older shape: read them with readMailPayload (stored-payload.ts).
 import type { SlotSpan } from './slots.js';
 
-export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help';
+export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'draft-summary' | 'organizer-help';
+
+/** What a draft-summary mail says besides the draft itself (SPEC §10). */
+export type DraftNotice = 'summary' | 'expired' | 'cancelled' | 'no_times' | 'help';
+
+/** The draft a draft-summary mail is about (there is no event yet: eventId is 0). */
+export interface DraftMailFacts {
+  id: number;
+  notice: DraftNotice;
+  /** The sender's zone (IANA name or UTC offset): times are shown in it and in UTC. */
+  zone: string;
+  unreadable: { line: string; why: string }[];
+  expiresAt: string;
+}
 
 /** A numbered slot of a mail: numbers only (beginMs, durationMs); text is made when rendering. */
 export interface SlotView extends SlotSpan {
@@ -47,5 +60,11 @@ export interface MailPayload {
     /** Subject / Message-ID of the mail being answered, for threading. */
     inReplyTo?: string;
     subject?: string;
+    /** What the organizer's command did (organizer-help), in words. */
+    done?: string;
+    /** The organizer commands to list (organizer-help): usage and what it does. */
+    commands?: { usage: string; does: string }[];
   };
+  /** Set on draft-summary mails only. */
+  draft?: DraftMailFacts;
 }
