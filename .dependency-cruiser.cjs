@@ -62,10 +62,10 @@ module.exports = {
     },
     {
       name: 'domain-imports-only-zod',
-      comment: 'The only package src/domain imports is zod: no framework (fastify, nodemailer, prisma, …) and no node builtin.',
+      comment: 'The only packages src/domain imports are zod and chrono-node (times written in words, SPEC §10/§12): no framework (fastify, nodemailer, prisma, …) and no node builtin.',
       severity: 'error',
       from: { path: '^src/domain/' },
-      to: { pathNot: ['^src/', '(^|/)node_modules/zod/'] },
+      to: { pathNot: ['^src/', '(^|/)node_modules/zod/', '(^|/)node_modules/chrono-node/'] },
     },
     {
       name: 'doors-not-each-other',
