@@ -4,7 +4,8 @@
 // older shape: read them with readMailPayload (stored-payload.ts).
 import type { SlotSpan } from './slots.js';
 
-export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help';
+/** suggestion: a party's proposed time, forwarded to the organizer; suggested: the proposer told so. */
+export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'suggestion' | 'suggested';
 
 /** A numbered slot of a mail: numbers only (beginMs, durationMs); text is made when rendering. */
 export interface SlotView extends SlotSpan {
@@ -41,5 +42,9 @@ export interface MailPayload {
     /** Subject / Message-ID of the mail being answered, for threading. */
     inReplyTo?: string;
     subject?: string;
+    /** suggestion/suggested: the times proposed, who proposed them, and from where. */
+    suggested?: SlotSpan[];
+    proposer?: string;
+    suggestedVia?: 'email' | 'calendar';
   };
 }

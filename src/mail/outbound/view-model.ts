@@ -5,6 +5,7 @@ import { REPLY_MARKER_HTML_ID, REPLY_MARKER_TEXT } from '../reply-marker.js';
 import { instantLabel, slotLabels } from '../../domain/time-labels.js';
 import { parseInstant } from './instant.js';
 import type { MailKind, RenderInput, SlotView } from './payload.js';
+import type { SlotSpan } from '../../domain/slots.js';
 
 export interface SlotLine {
   number: number;
@@ -36,6 +37,10 @@ export interface MailView {
   problem: string | null;
   /** Whether this mail carries an ICS the text may mention. */
   hasInvite: boolean;
+  /** suggestion/suggested: the proposed times, with the organizer's `add` line for each. */
+  suggested: { label: string; add: string }[] | null;
+  proposer: string | null;
+  viaCalendar: boolean;
 }
 
 /** Collapse line breaks and runs of blanks: titles and names are one-line by nature. */
@@ -72,6 +77,15 @@ function hasInvite(input: RenderInput): boolean {
   return false;
 }
 
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** The organizer's one-line answer that offers a suggested time to everyone (SPEC §10 `add`). */
+function addLine({ beginMs, durationMs }: SlotSpan): string {
+  const d = new Date(beginMs);
+  const day = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  return `add ${day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC for ${Math.round(durationMs / 60_000)} min`;
+}
+
 export function buildView(input: RenderInput, subject: string): MailView {
   if (input.kind === 'confirmation' && !input.confirmedSlot) {
     throw new TypeError('confirmation mail needs confirmedSlot');
@@ -98,5 +112,8 @@ export function buildView(input: RenderInput, subject: string): MailView {
     unknown: numbers(details.unknownNumbers),
     problem: details.problem ?? null,
     hasInvite: hasInvite(input),
+    suggested: details.suggested?.length ? details.suggested.map((s) => ({ label: slotLabels(s).text, add: addLine(s) })) : null,
+    proposer: details.proposer ?? null,
+    viaCalendar: details.suggestedVia === 'calendar',
   };
 }
