@@ -3,7 +3,7 @@
 // the organizer, who may `add` it for everyone; never applied to the slot list here.
 import { actorEmail, contextData, inboundMark, type ActionContext } from '../actor.js';
 import { DomainError } from '../errors.js';
-import { slotSpan, slotToJson, type Slot } from '../slots.js';
+import { MAX_DURATION_US, slotSpan, slotToJson, type Slot } from '../slots.js';
 import { stripControlChars } from '../text.js';
 import { mailsFor, mergeBatches } from './mail-rows.js';
 import { mutateEvent } from './mutate-event.js';
@@ -39,6 +39,9 @@ export async function suggestTime(deps: Deps, ctx: ActionContext, id: number, su
   const since = new Date(deps.clock.now().getTime() - HOUR_MS);
   let forwarded = false;
   if (suggestion.slots.length === 0) throw new DomainError('validation', 'No time suggested.');
+  if (suggestion.slots.some((s) => s.durationUs <= 0n || s.durationUs > MAX_DURATION_US)) {
+    throw new DomainError('validation', 'A suggested time must last more than nothing and at most 7 days (SPEC §2).');
+  }
   // rsvp: what a calendar's meet+ address may do; any party's own token passes it too.
   const event = await mutateEvent(deps, ctx.actor, id, 'rsvp', (current, counts) => {
     if (current.status === 'cancelled') throw new DomainError('event_closed', 'This event was cancelled.', { status: current.status });

@@ -2,9 +2,7 @@
 // → extract, done on a parse thread) → identify → interpret → the same domain operations as
 // REST. Returns the outcome; never throws for anything a sender can put in a message.
 import { DomainError } from '../../domain/errors.js';
-import { answerEvent, answerSummary } from '../../domain/events/answer-event.js';
 import { helpOutcome, replyWithHelp } from '../../domain/events/reply-help.js';
-import { recordRsvp } from '../../domain/events/record-rsvp.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
 import type { InboundStatus } from './ports.js';
@@ -13,10 +11,11 @@ import { identify, type Identity } from './identify.js';
 
 type Identified = Extract<Identity, { ok: true }>;
 import { bouncedRow } from './bounce-target.js';
-import { parseSelection } from '../../domain/selection.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
 import type { MailFacts } from './read-mail.js';
+import { applyCalendarAnswer } from './calendar-answer.js';
+import { answerReply } from './reply-answer.js';
 
 export interface InboundConfig {
   mailDomain: string;
@@ -24,6 +23,8 @@ export interface InboundConfig {
   helpPerHour: number;
   /** The outbox row a bounce+<row>-<key> address stands for (security/bounce-keys.ts), or null. */
   bounceRowOf: (address: string) => number | null;
+  /** Length of a time proposed in words without one (DEFAULT_SLOT_MINUTES; 60 when absent). */
+  defaultSlotMinutes?: number;
 }
 
 export interface InboundOutcome {
@@ -85,12 +86,8 @@ export async function dispatchInbound(
 
 async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Exclude<Classification, { kind: 'bounce' }>, who: Identified, ctx: ActionContext): Promise<InboundOutcome> {
   const messageId = ctx.messageId;
-  const { rsvp } = mail;
-  if (rsvp) {
-    if (rsvp.attendee !== who.actor.email) return outcome('quarantined', `iMIP REPLY for ${rsvp.attendee}, not the token's party`, who.eventId);
-    await recordRsvp(deps, ctx, who.eventId, rsvp);
-    return recorded('applied', `RSVP ${rsvp.partstat}`, who.eventId);
-  }
+  const calendar = await applyCalendarAnswer(deps, cfg.mailDomain, mail, { eventId: who.eventId, email: who.actor.email }, ctx);
+  if (calendar) return { status: calendar.status, reason: calendar.reason, eventId: who.eventId, ...(calendar.recorded && { recorded: true }) };
   if (kind.kind !== 'human') return outcome('ignored', `${kind.kind}: ${kind.reason}`, who.eventId);
 
   const details = { ...(messageId && { inReplyTo: messageId }), subject: mail.subject };
@@ -101,12 +98,9 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
   };
 
   try {
-    const selection = parseSelection(mail.reply ?? '');
-    if (selection.kind === 'unparseable') return await help(`We could not read an answer in your reply (${selection.reason}).`);
-    // Read against the list as stored inside the write: a slot removed meanwhile stays removed.
-    const answered = await answerEvent(deps, ctx, who.eventId, { choice: selection, list: who.mailList }, { ack: details });
-    if (!answered.applied) return await help('None of the numbers you sent is in the current slot list.', answered.unknown);
-    return recorded('applied', answerSummary(answered.kept, answered.noticeSkipped), who.eventId);
+    const answered = await answerReply(deps, mail, who, ctx, details, { ...(cfg.defaultSlotMinutes && { defaultMinutes: cfg.defaultSlotMinutes }) });
+    if (answered.kind === 'help') return await help(answered.problem, answered.unknownNumbers);
+    return recorded('applied', answered.reason, who.eventId);
   } catch (e) {
     // busy (a lock held elsewhere): thrown on, so the processor tries the message again later.
     if (!(e instanceof DomainError) || e.code === 'busy' || e.code === 'already_applied') throw e;

@@ -1,0 +1,41 @@
+// A person's reply in words (SPEC §5, §12): read against the numbered list of the mail it
+// answers (or the stored list) and turned into what it means: an answer (answerEvent), a
+// proposed time (suggestTime), or, when it could mean two things or nothing, the help reply.
+import { answerEvent, answerSummary } from '../../domain/events/answer-event.js';
+import { readReply } from '../../domain/events/reply-reading.js';
+import { suggestTime } from '../../domain/events/suggest-time.js';
+import { slotViews } from '../../domain/events/mail-rows.js';
+import type { ActionContext } from '../../domain/actor.js';
+import type { Deps } from '../../domain/ports.js';
+import type { SlotView } from '../../domain/notification.js';
+import type { MailFacts } from './read-mail.js';
+
+/** DEFAULT_SLOT_MINUTES (SPEC §10) when the caller passes none. */
+const DEFAULT_MINUTES = 60;
+
+export type ReplyOutcome =
+  | { kind: 'applied'; reason: string }
+  /** Not applied: answer with help, naming the problem (and numbers not on the list). */
+  | { kind: 'help'; problem: string; unknownNumbers?: number[] };
+
+export interface ReplyAnswerOptions {
+  defaultMinutes?: number;
+  /** The zone the mail showed its times in and the writer's times are read in (UTC until parties have zones). */
+  zone?: string;
+}
+
+export async function answerReply(deps: Deps, mail: MailFacts, who: { eventId: number; mailList: SlotView[] | null }, ctx: ActionContext,
+  details: { inReplyTo?: string; subject: string }, o: ReplyAnswerOptions = {}): Promise<ReplyOutcome> {
+  const list = who.mailList ?? slotViews((await deps.events.get(who.eventId))?.slots ?? []);
+  const now = deps.clock.now();
+  const reading = readReply(mail.reply ?? '', list, { zone: o.zone ?? 'UTC', reference: now, now, defaultMinutes: o.defaultMinutes ?? DEFAULT_MINUTES });
+  if (reading.kind === 'unclear') return { kind: 'help', problem: `We could not read an answer in your reply (${reading.reason}).` };
+  if (reading.kind === 'suggestion') {
+    const done = await suggestTime(deps, ctx, who.eventId, { slots: reading.slots, source: { kind: 'email', text: reading.text } }, details);
+    return { kind: 'applied', reason: `suggested a time${done.forwarded ? '' : ' (not forwarded: cap)'}` };
+  }
+  // Read against the list as stored inside the write: a slot removed meanwhile stays removed.
+  const answered = await answerEvent(deps, ctx, who.eventId, { choice: reading.choice, list: who.mailList }, { ack: details });
+  if (!answered.applied) return { kind: 'help', problem: 'None of the numbers you sent is in the current slot list.', unknownNumbers: answered.unknown };
+  return { kind: 'applied', reason: answerSummary(answered.kept, answered.noticeSkipped) };
+}
