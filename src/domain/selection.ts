@@ -177,6 +177,8 @@ function interpretNatural(line: string, original: string, maxNumber: number): Na
   const timeLike = NUMERIC_CONTEXT.some(([re, reason]) => re.test(l) && !/unit$/.test(reason)) || WHEN_WORDS.test(l) || TIME_OF_DAY.test(l);
   if (!timeLike) return plain;
   if (NEGATION.test(l)) return fail('a day or time with a negation');
+  // "All good, see you Thursday" is no proposal; "none of these, could we do Friday 3pm?" is one.
+  if (ALL.test(l)) return fail('"all" with a day or time');
   return { kind: 'when', text: original };
 }
 const fail = (reason: string): Selection => ({ kind: 'unparseable', reason });

@@ -50,7 +50,12 @@ function parseBest(text: string, reference: Date): chrono.ParsedResult[] {
 /** The days and times named in `text`, read relative to `reference` (forward: "Friday" = the next one). */
 export function readMentions(text: string, reference: Date): ReadMentions {
   try {
-    let rest = text.slice(0, 2_000).replace(LENGTH, (m) => ' '.repeat(m.length));
+    let written: number | null = null;
+    let rest = text.slice(0, 2_000).replace(LENGTH, (m) => {
+      const n = Number(/\d+(?:[.,]\d+)?/.exec(m)![0].replace(',', '.'));
+      written = Math.round(/(?<![\p{L}])(?:h|hours?|hrs?|stunden?|heures?)(?![\p{L}])/iu.test(m) ? n * 60 : n);
+      return ' '.repeat(m.length);
+    });
     let dayOfMonth: number | undefined;
     const dom = DAY_OF_MONTH.exec(rest);
     if (dom) {
@@ -76,6 +81,8 @@ export function readMentions(text: string, reference: Date): ReadMentions {
       const t = target ?? mentions.at(-1)!;
       t.wall = { ...t.wall, day: dayOfMonth };
     }
+    // "Friday 3pm for 30 min": a length said once belongs to the one time said.
+    if (written !== null && mentions.length === 1 && mentions[0]!.lengthMinutes === null) mentions[0]!.lengthMinutes = written;
     return { mentions, rest };
   } catch {
     return { mentions: [], rest: text };
