@@ -62,7 +62,7 @@ module.exports = {
     },
     {
       name: 'domain-imports-only-zod',
-      comment: 'The only packages src/domain imports are zod and chrono-node (times written in words, SPEC §10/§12): no framework (fastify, nodemailer, prisma, …) and no node builtin.',
+      comment: 'The only packages src/domain imports are zod and chrono-node (pure parsers, no I/O): no framework (fastify, nodemailer, prisma, …) and no node builtin.',
       severity: 'error',
       from: { path: '^src/domain/' },
       to: { pathNot: ['^src/', '(^|/)node_modules/zod/', '(^|/)node_modules/chrono-node/'] },

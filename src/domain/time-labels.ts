@@ -1,5 +1,6 @@
 // Human time labels shared by the mail and the web page: UTC, English, built by hand instead
 // of Intl so the output does not depend on the host's ICU data, zone or locale.
+import { offsetAt, type ZoneSpec } from './plain-times/zones.js';
 import type { SlotSpan } from './slots.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -20,6 +21,15 @@ export function clockLabel(d: Date, seconds = false): string {
 /** "Tue 18 Mar 2031, 14:00 UTC"; `seconds` always shows them (log stamps: "14:00:05"). */
 export function instantLabel(d: Date, seconds = false): string {
   return `${dayLabel(d)}, ${clockLabel(d, seconds)} UTC`;
+}
+
+/**
+ * "Tue 11 Mar 2031, 15:00 Europe/Paris": the wall clock of a sender's zone (SPEC §12), for the
+ * lines that show a time in that zone beside UTC. The offset is the only part taken from Intl.
+ */
+export function instantLabelInZone(d: Date, zone: ZoneSpec, seconds = false): string {
+  const wall = new Date(d.getTime() + offsetAt(d.getTime(), zone) * 60_000);
+  return `${dayLabel(wall)}, ${clockLabel(wall, seconds)} ${zone}`;
 }
 
 /** "1 h", "30 min", "1 h 30 min", "1 d 2 h", "45 s". */

@@ -36,8 +36,8 @@ export interface InboundFacts {
 const AUTO_HEADER = /^x-(?:mail-)?auto-?(?:reply|replied|respond|responder|response|generated|submitted)(?:-from)?$/;
 const AUTO_SUBJECT =
   /^\s*(?:\[[^\]]*\]\s*)?(?:auto:|auto(?:matic|matische)?[- ]?(?:reply|antwort|response)|autoreply|out of (?:the )?office|abwesenheit(?:snotiz)?|réponse automatique|respuesta automática|resposta automática|risposta automatica|automatisch antwoord|autosvar|fuera de la oficina|absence du bureau)/i;
-const DAEMON_FROM = /^(?:mailer-daemon|postmaster)@/i;
-const NOREPLY_FROM = /^(?:no-?reply|do-?not-?reply)(?:[+.-][^@]*)?@/i;
+export const DAEMON_FROM = /^(?:mailer-daemon|postmaster)@/i;
+export const NOREPLY_FROM = /^(?:no-?reply|do-?not-?reply)(?:[+.-][^@]*)?@/i;
 
 function headerEntries(headers: InboundFacts['headers']): Array<[string, unknown]> {
   const entries = headers instanceof Map ? [...headers.entries()] : Object.entries(headers ?? {});

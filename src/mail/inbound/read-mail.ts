@@ -12,6 +12,8 @@ export interface MailFacts {
   from: string;
   messageId: string | null;
   subject: string;
+  /** The Date header as written (its offset is the sender's zone until one is known, SPEC §12); null when absent. */
+  date: string | null;
   /** Addresses of the To and Cc headers, and a Delivered-To header: where there is no envelope (IMAP), they stand in for it. */
   to: string[];
   cc: string[];
@@ -30,6 +32,12 @@ export interface MailFacts {
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
   const list = Array.isArray(field) ? field : field ? [field] : [];
   return list.flatMap((a) => a.value.map((v) => v.address ?? '')).filter(Boolean);
+}
+
+/** The raw Date header: mailparser turns it into a Date and loses the offset it was written in. */
+function dateHeader(parsed: ParsedMail): string | null {
+  const line = parsed.headerLines?.find((h) => h.key === 'date')?.line;
+  return line ? line.replace(/^date:\s*/i, '').replace(/\s+/g, ' ').trim() : null;
 }
 
 function referencedIds(parsed: ParsedMail): string[] {
@@ -74,6 +82,7 @@ export async function readMail(raw: Uint8Array, envelopeMailFrom: string | null)
     from: parsed.from?.value[0]?.address ?? '',
     messageId: parsed.messageId ?? null,
     subject: parsed.subject ?? '',
+    date: dateHeader(parsed),
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
     deliveredTo: typeof delivered === 'string' ? delivered : null,
