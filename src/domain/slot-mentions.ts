@@ -2,7 +2,8 @@
 // "vendredi 15h"), read with chrono-node, the natural-language parser the time reader uses
 // (SPEC §10, §12), in the languages of §10. Only what the writer actually said counts
 // (chrono's isCertain): "Thursday" names a weekday, not a time, so it can match a slot at any
-// hour of that day (events/reply-reading.ts). Pure; never throws.
+// hour of that day (events/reply-reading.ts). A time that fits no slot is read again, as a
+// proposal, by plain-times.ts (lengths, ranges, zones). Pure; never throws.
 import * as chrono from 'chrono-node';
 
 /** What one mention says; an absent field was not said. Wall-clock values in the writer's zone. */
@@ -14,10 +15,6 @@ export interface Mention {
   year?: number;
   hour?: number;
   minute?: number;
-  /** Chrono's full reading (implied parts filled in from the reference): for a counter-proposal. */
-  wall: { year: number; month: number; day: number; hour: number; minute: number };
-  /** Minutes from start to end when a range was written ("3-4pm"), else null. */
-  lengthMinutes: number | null;
 }
 
 export interface ReadMentions {
@@ -50,12 +47,7 @@ function parseBest(text: string, reference: Date): chrono.ParsedResult[] {
 /** The days and times named in `text`, read relative to `reference` (forward: "Friday" = the next one). */
 export function readMentions(text: string, reference: Date): ReadMentions {
   try {
-    let written: number | null = null;
-    let rest = text.slice(0, 2_000).replace(LENGTH, (m) => {
-      const n = Number(/\d+(?:[.,]\d+)?/.exec(m)![0].replace(',', '.'));
-      written = Math.round(/(?<![\p{L}])(?:h|hours?|hrs?|stunden?|heures?)(?![\p{L}])/iu.test(m) ? n * 60 : n);
-      return ' '.repeat(m.length);
-    });
+    let rest = text.slice(0, 2_000).replace(LENGTH, (m) => ' '.repeat(m.length));
     let dayOfMonth: number | undefined;
     const dom = DAY_OF_MONTH.exec(rest);
     if (dom) {
@@ -64,11 +56,7 @@ export function readMentions(text: string, reference: Date): ReadMentions {
     }
     const mentions: Mention[] = [];
     for (const r of parseBest(rest, reference)) {
-      const m: Mention = {
-        text: r.text,
-        wall: { year: r.start.get('year')!, month: r.start.get('month')!, day: r.start.get('day')!, hour: r.start.get('hour')!, minute: r.start.get('minute')! },
-        lengthMinutes: r.end ? Math.round((r.end.date().getTime() - r.start.date().getTime()) / 60_000) : null,
-      };
+      const m: Mention = { text: r.text };
       for (const f of FIELDS) if (r.start.isCertain(f)) m[f] = r.start.get(f)!;
       mentions.push(m);
       rest = blank(rest, r.index, r.text.length);
@@ -77,12 +65,8 @@ export function readMentions(text: string, reference: Date): ReadMentions {
       // "14:00 on the 11th": the day belongs to the time said with it (one mention without a day).
       const target = mentions.length === 1 && mentions[0]!.day === undefined ? mentions[0] : undefined;
       if (target) target.day = dayOfMonth;
-      else mentions.push({ text: dom![0].trim(), day: dayOfMonth, wall: { year: reference.getUTCFullYear(), month: reference.getUTCMonth() + 1, day: dayOfMonth, hour: 12, minute: 0 }, lengthMinutes: null });
-      const t = target ?? mentions.at(-1)!;
-      t.wall = { ...t.wall, day: dayOfMonth };
+      else mentions.push({ text: dom![0].trim(), day: dayOfMonth });
     }
-    // "Friday 3pm for 30 min": a length said once belongs to the one time said.
-    if (written !== null && mentions.length === 1 && mentions[0]!.lengthMinutes === null) mentions[0]!.lengthMinutes = written;
     return { mentions, rest };
   } catch {
     return { mentions: [], rest: text };

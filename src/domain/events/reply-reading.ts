@@ -4,7 +4,8 @@
 // counter-proposal; anything that could mean two things is unclear (the help reply), never a
 // guess. Pure; never throws.
 import { parseSelection } from '../selection.js';
-import { parseBegin, type Slot } from '../slots.js';
+import { readPlainTimes } from '../plain-times.js';
+import type { Slot } from '../slots.js';
 import { readMentions, type Mention } from '../slot-mentions.js';
 import type { SlotView } from '../notification.js';
 import type { SlotChoice } from './numbered-answer.js';
@@ -15,8 +16,10 @@ export type ReplyReading =
   | { kind: 'unclear'; reason: string };
 
 export interface ReadingOptions {
-  /** The zone the mail showed its times in, and the writer's times are read in. */
+  /** The zone the mail showed its times in: days and times that name a slot are read in it. */
   zone: string;
+  /** The writer's zone, for a time they propose (SPEC §10: a time without a zone is the sender's); default `zone`. */
+  proposalZone?: string;
   /** What "Friday" is counted from: the reply's Date, else now. */
   reference: Date;
   now: Date;
@@ -43,17 +46,6 @@ const fits = (m: Mention, slot: SlotView, zone: string): boolean => {
 };
 const hasDay = (m: Mention) => m.weekday !== undefined || m.day !== undefined;
 const hasClock = (m: Mention) => m.hour !== undefined;
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The time a mention proposes, as a slot (wall time in `zone`); null when not a valid instant. */
-function proposed(m: Mention, o: ReadingOptions): Slot | null {
-  const { year, month, day, hour, minute } = m.wall;
-  const begin = parseBegin(`${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:00`, o.zone);
-  if (begin === null) return null;
-  const minutes = m.lengthMinutes && m.lengthMinutes > 0 ? m.lengthMinutes : o.defaultMinutes;
-  return { beginUs: begin, durationUs: BigInt(minutes) * 60_000_000n };
-}
-
 /** `text`: the reply's new text; `list`: the numbered slots of the mail answered. */
 export function readReply(text: string, list: SlotView[], o: ReadingOptions): ReplyReading {
   const selection = parseSelection(text, { natural: true });
@@ -75,9 +67,9 @@ export function readReply(text: string, list: SlotView[], o: ReadingOptions): Re
   if (!fitting.every((f) => f.length === 0)) return { kind: 'unclear', reason: 'some of the days or times fit a slot and some do not' };
   const open = mentions.find((m) => !hasClock(m) || !hasDay(m));
   if (open) return { kind: 'unclear', reason: `no slot fits "${open.text}", and it is not a day with a time` };
-  const slots = mentions.map((m) => proposed(m, o));
-  if (slots.some((s) => s === null)) return { kind: 'unclear', reason: 'a day or time that does not exist' };
-  const past = slots.find((s) => Number(s!.beginUs / 1000n) <= o.now.getTime());
-  if (past) return { kind: 'unclear', reason: 'the time you propose is in the past' };
-  return { kind: 'suggestion', slots: slots as Slot[], text: selection.text };
+  // Read again as a proposal by the reader of organizers' times (SPEC §10): lengths, ranges, zones.
+  const read = readPlainTimes(selection.text, { reference: o.reference, zone: o.proposalZone ?? o.zone, defaultMinutes: o.defaultMinutes, now: o.now });
+  if (read.refused.length) return { kind: 'unclear', reason: `the time you propose: ${read.refused[0]!.reason}` };
+  if (read.slots.length !== mentions.length) return { kind: 'unclear', reason: 'a day or time we could not read as a proposal' };
+  return { kind: 'suggestion', slots: read.slots, text: selection.text };
 }

@@ -4,6 +4,7 @@
 import { answerEvent, answerSummary } from '../../domain/events/answer-event.js';
 import { readReply } from '../../domain/events/reply-reading.js';
 import { suggestTime } from '../../domain/events/suggest-time.js';
+import { zoneOfDateHeader } from '../../domain/plain-times.js';
 import { slotViews } from '../../domain/events/mail-rows.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
@@ -20,7 +21,7 @@ export type ReplyOutcome =
 
 export interface ReplyAnswerOptions {
   defaultMinutes?: number;
-  /** The zone the mail showed its times in and the writer's times are read in (UTC until parties have zones). */
+  /** The zone the mail showed its times in (UTC until parties have zones, SPEC §12); a proposed time is read in the Date header's zone. */
   zone?: string;
 }
 
@@ -28,7 +29,12 @@ export async function answerReply(deps: Deps, mail: MailFacts, who: { eventId: n
   details: { inReplyTo?: string; subject: string }, o: ReplyAnswerOptions = {}): Promise<ReplyOutcome> {
   const list = who.mailList ?? slotViews((await deps.events.get(who.eventId))?.slots ?? []);
   const now = deps.clock.now();
-  const reading = readReply(mail.reply ?? '', list, { zone: o.zone ?? 'UTC', reference: now, now, defaultMinutes: o.defaultMinutes ?? DEFAULT_MINUTES });
+  // "Friday" counts from when the reply was written (its Date), unless that is unreadable or ahead of us.
+  const written = mail.date ? new Date(mail.date) : null;
+  const reference = written && Number.isFinite(written.getTime()) && written <= now ? written : now;
+  const zone = o.zone ?? 'UTC';
+  const proposalZone = (mail.date && zoneOfDateHeader(mail.date)) || zone;
+  const reading = readReply(mail.reply ?? '', list, { zone, proposalZone, reference, now, defaultMinutes: o.defaultMinutes ?? DEFAULT_MINUTES });
   if (reading.kind === 'unclear') return { kind: 'help', problem: `We could not read an answer in your reply (${reading.reason}).` };
   if (reading.kind === 'suggestion') {
     const done = await suggestTime(deps, ctx, who.eventId, { slots: reading.slots, source: { kind: 'email', text: reading.text } }, details);
