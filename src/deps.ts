@@ -27,6 +27,7 @@ export async function buildDeps(config: Config, overrides: { clock?: Clock } = {
     eventTokens: stores.eventTokens,
     log: stores.log,
     mail: stores.mail,
+    drafts: stores.drafts,
     tokens,
     passwords: createPasswordHasher(undefined, { maxQueue: config.AUTH_KDF_QUEUE }),
     clock: stores.clock,
@@ -36,6 +37,10 @@ export async function buildDeps(config: Config, overrides: { clock?: Clock } = {
       apiTokenTtlSeconds: config.API_TOKEN_TTL,
       noticesPerPartyPerHour: config.NOTICES_PER_PARTY_PER_HOUR,
       outboxPendingPerEvent: config.OUTBOX_PENDING_PER_EVENT,
+      organizeByMail: config.ORGANIZE_BY_MAIL,
+      organizePerDay: config.ORGANIZE_PER_DAY,
+      draftTtlMs: config.DRAFT_TTL,
+      defaultSlotMinutes: config.DEFAULT_SLOT_MINUTES,
     },
     random: Math.random,
   };

@@ -73,6 +73,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     mailDomain: config.MAIL_DOMAIN,
     mailFrom: config.MAIL_FROM,
     helpPerHour: config.HELP_REPLIES_PER_HOUR,
+    newLocal: config.MAIL_NEW_LOCAL,
     bounceRowOf: createBounceKeys(appDeps.secretKey, config.MAIL_DOMAIN).rowOf,
   }, { concurrency: config.INBOUND_CONCURRENCY, read: mailReader.read, log: app.log });
   stoppers.unshift(() => inbound.stop());
@@ -91,6 +92,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       port: config.SMTP_PORT,
       maxBytes: config.SMTP_MAX_BYTES,
       mailDomain: config.MAIL_DOMAIN,
+      newLocal: config.MAIL_NEW_LOCAL,
       maxClients: config.SMTP_MAX_CLIENTS,
       dataTimeoutMs: config.SMTP_DATA_TIMEOUT,
       ...(config.SMTP_TLS_KEY && config.SMTP_TLS_CERT && { tls: { key: config.SMTP_TLS_KEY, cert: config.SMTP_TLS_CERT } }),

@@ -14,6 +14,8 @@ import { createRetentionStore } from './retention-store.js';
 import { openSqliteFastPath } from './sqlite-fast-path.js';
 import { createWalSync } from './wal-sync.js';
 import { createWriteBatch } from './write-batch.js';
+import { createDraftStore } from './draft-store.js';
+import type { DraftStore } from '../domain/ports.js';
 import { systemClock } from '../system-clock.js';
 import type { ApiTokenStore, Clock, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
 import type { InboundStore, MailboxState } from '../mail/inbound/ports.js';
@@ -30,6 +32,7 @@ export interface Stores {
   log: LogStore;
   outbox: OutboxStore;
   mail: MailHistory;
+  drafts: DraftStore;
   inbound: InboundStore;
   mailbox: MailboxState;
   /** The clock every store stamps its rows with (the domain and the workers use the same one). */
@@ -64,6 +67,7 @@ export async function openStores(url: string, opts: { mailDomain: string; clock?
     log: createLogStore(db, serial, now, fast),
     outbox: createOutboxStore(db, serial, now, fast),
     mail: createMailHistory(db, serial, fast),
+    drafts: createDraftStore(db, serial, opts.mailDomain, now, () => onOutbox.listener()),
     inbound: createInboundStore(db, serial, now, sqlite && { ...sqlite, walSync: createWalSync(database.location) }),
     mailbox: createMailboxState(db, serial, now),
     clock,

@@ -8,6 +8,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventRow, LogRow } from './rows.js';
 import type { ApiKeyRecord, EventTokenRecord, MailCountQuery, UserRecord } from '../domain/ports.js';
+import type { DraftClaim } from '../domain/ports.js';
+import { draftMovedOn } from './draft-rows.js';
 import type { KeysetPage, LatestPage } from '../domain/paging.js';
 import { transactionRunner, type RunInTransaction } from './write-batch.js';
 import { columns, decodeRow, encodeValue, sqlOn, type Column, type NewRow, type StoredRow } from './sqlite-sql.js';
@@ -44,7 +46,8 @@ export interface SqliteFastPath {
   /** MailCountQuery about event `eventId` (the same queries as db/mail-counts.ts). */
   countMail(eventId: number, query: MailCountQuery): number;
   /** Whole event writes as one SQLite transaction (callers hold the serial queue). */
-  createEvent(event: NewRow<'Event'>, partyUserIds: number[], log: NewRow<'LogEntry'>): number;
+  /** `draft`: the draft the event is made from, marked sent in the same transaction (throws if it moved on). */
+  createEvent(event: NewRow<'Event'>, partyUserIds: number[], log: NewRow<'LogEntry'>, draft?: DraftClaim): number;
   updateEvent(id: number, expectedVersion: number, set: EventSet, rows: ChildRows): boolean;
   /** One transaction for all the writes, each in its own savepoint (see write-batch.ts). */
   runInTransaction: RunInTransaction;
@@ -110,8 +113,10 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
 
   const insertInbound = db.transaction((rows: NewRow<'InboundMessage'>[]) => rows.map((r) =>
     (q.inboundByKey.get(r.dedupeKey) ? null : sql.insert('InboundMessage', r))));
-  const createEvent = db.transaction((event: NewRow<'Event'>, partyUserIds: number[], log: NewRow<'LogEntry'>): number => {
+  const claimDraft = db.prepare(`UPDATE "Draft" SET status = 'sent', eventId = ?, steps = ?, version = version + 1 WHERE id = ? AND version = ?`);
+  const createEvent = db.transaction((event: NewRow<'Event'>, partyUserIds: number[], log: NewRow<'LogEntry'>, draft?: DraftClaim): number => {
     const id = sql.insert('Event', event);
+    if (draft && claimDraft.run(id, JSON.stringify(draft.steps), draft.id, draft.version).changes !== 1) throw draftMovedOn();
     for (const userId of partyUserIds) sql.insert('EventParty', { eventId: id, userId });
     sql.insert('LogEntry', { ...log, eventId: id });
     return id;
@@ -198,7 +203,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
       return { ...t, scope: t.scope === 'rsvp' ? 'rsvp' : 'full' };
     },
     insertLog: (row) => void sql.insert('LogEntry', row),
-    createEvent: (event, partyUserIds, log) => createEvent(event, partyUserIds, log),
+    createEvent: (event, partyUserIds, log, draft) => createEvent(event, partyUserIds, log, draft),
     updateEvent: (id, expectedVersion, set, rows) => updateEvent(id, expectedVersion, set, rows),
     runInTransaction: transactionRunner(db),
     close: () => db.close(),

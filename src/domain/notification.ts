@@ -5,7 +5,20 @@
 import type { SlotSpan } from './slots.js';
 
 /** suggestion: a party's proposed time, forwarded to the organizer; suggested: the proposer told so. */
-export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'suggestion' | 'suggested';
+export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'draft-summary' | 'organizer-help' | 'suggestion' | 'suggested';
+
+/** What a draft-summary mail says besides the draft itself (SPEC §10). */
+export type DraftNotice = 'summary' | 'expired' | 'cancelled' | 'no_times' | 'help';
+
+/** The draft a draft-summary mail is about (there is no event yet: eventId is 0). */
+export interface DraftMailFacts {
+  id: number;
+  notice: DraftNotice;
+  /** The sender's zone (IANA name or UTC offset): times are shown in it and in UTC. */
+  zone: string;
+  unreadable: { line: string; why: string }[];
+  expiresAt: string;
+}
 
 /** A numbered slot of a mail: numbers only (beginMs, durationMs); text is made when rendering. */
 export interface SlotView extends SlotSpan {
@@ -46,5 +59,11 @@ export interface MailPayload {
     suggested?: SlotSpan[];
     proposer?: string;
     suggestedVia?: 'email' | 'calendar';
+    /** What the organizer's command did (organizer-help), in words. */
+    done?: string;
+    /** The organizer commands to list (organizer-help): usage and what it does. */
+    commands?: { usage: string; does: string }[];
   };
+  /** Set on draft-summary mails only. */
+  draft?: DraftMailFacts;
 }

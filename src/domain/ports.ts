@@ -3,6 +3,7 @@
 import type { Slot } from './slots.js';
 import type { MailPayload } from './notification.js';
 import type { KeysetPage, LatestPage } from './paging.js';
+import type { DraftRecord, DraftSet, DraftStep, NewDraft } from './drafts/types.js';
 
 export type EventStatus = 'open' | 'confirmed' | 'cancelled';
 
@@ -106,6 +107,8 @@ export interface EventStore {
     partyUserIds: number[];
     slots: Slot[];
     log: LogEntryInput;
+    /** The draft this event is made from (SPEC §10): marked sent in the same write, or `busy` if it changed meanwhile. */
+    draft?: DraftClaim;
   }): Promise<EventRecord>;
   get(id: number): Promise<EventRecord | null>;
   /** Up to `page.limit` events the user owns or is a party of (`all`: every event), by id. */
@@ -212,6 +215,14 @@ export interface DomainConfig {
   noticesPerPartyPerHour: number;
   /** Unsent outbox rows an event may have; notices that would exceed it are skipped. */
   outboxPendingPerEvent: number;
+  /** SPEC §10 ORGANIZE_BY_MAIL: who may organize by mailing new@. */
+  organizeByMail: 'users' | 'anyone' | 'off';
+  /** Drafts one sender may start per day (ORGANIZE_PER_DAY). */
+  organizePerDay: number;
+  /** How long a draft waits for its sender's `send` (DRAFT_TTL). */
+  draftTtlMs: number;
+  /** Length of a time read without one (DEFAULT_SLOT_MINUTES). */
+  defaultSlotMinutes: number;
 }
 
 export interface Deps {
@@ -221,10 +232,43 @@ export interface Deps {
   eventTokens: EventTokenStore;
   log: LogStore;
   mail: MailHistory;
+  drafts: DraftStore;
   tokens: TokenService;
   passwords: PasswordHasher;
   clock: Clock;
   config: DomainConfig;
   /** Uniform in [0, 1): only for non-secret choices such as generated titles. */
   random: () => number;
+}
+
+/** One write to a draft: its columns, one step appended, the mail it causes, the inbound outcome. */
+export interface DraftChange {
+  set: DraftSet;
+  step: DraftStep;
+  outbox?: OutboxInput[];
+  inbound?: InboundMark;
+}
+
+/** The write that turns a draft into its event, done inside EventStore.create. */
+export interface DraftClaim {
+  id: number;
+  /** The draft's version as read: a draft changed meanwhile is not claimed (busy, retried). */
+  version: number;
+  steps: DraftStep[];
+}
+
+export interface DraftStore {
+  /**
+   * Stores a new draft with the mail about it (built from the stored draft) and the inbound
+   * outcome, in one write; null, writing nothing, when `sender` has `cap.max` drafts since
+   * `cap.since` (counted in the same write).
+   */
+  create(input: NewDraft, cap: { since: Date; max: number }, mail: (draft: DraftRecord) => OutboxInput[], inbound?: InboundMark): Promise<DraftRecord | null>;
+  findByTokenHash(hash: string): Promise<DraftRecord | null>;
+  get(id: number): Promise<DraftRecord | null>;
+  /**
+   * Applies `change` if the draft is still at `expectedVersion`; null (nothing written) when it
+   * changed meanwhile. A change whose inbound message was processed already throws already_applied.
+   */
+  update(id: number, expectedVersion: number, change: DraftChange): Promise<DraftRecord | null>;
 }

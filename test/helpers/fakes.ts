@@ -33,6 +33,7 @@ import type {
 } from '../../src/domain/ports.js';
 import type { Slot } from '../../src/domain/slots.js';
 import type { KeysetPage, LatestPage } from '../../src/domain/paging.js';
+import type { DraftStore } from '../../src/domain/ports.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -299,6 +300,14 @@ export class FakeTokens implements TokenService {
   }
 }
 
+/** Drafts live only in the real stores: the draft tests run on them (test/integration/db/drafts*). */
+const noDrafts: DraftStore = {
+  create: () => Promise.reject(new Error('no drafts in the fake world')),
+  findByTokenHash: async () => null,
+  get: async () => null,
+  update: () => Promise.reject(new Error('no drafts in the fake world')),
+};
+
 export const fakePasswords: PasswordHasher = {
   hash: async (p) => `pw:${p}`,
   verify: async (p, stored) => stored === `pw:${p}`,
@@ -328,10 +337,12 @@ export function makeWorld(config: Partial<Deps['config']> = {}): World {
     eventTokens: new FakeEventTokens(events),
     log,
     mail,
+    drafts: noDrafts,
     tokens,
     passwords: fakePasswords,
     clock,
-    config: { defaultTimeZone: 'UTC', eventTokenTtlDays: 14, apiTokenTtlSeconds: 30 * 86_400, noticesPerPartyPerHour: 20, outboxPendingPerEvent: 1000, ...config },
+    config: { defaultTimeZone: 'UTC', eventTokenTtlDays: 14, apiTokenTtlSeconds: 30 * 86_400, noticesPerPartyPerHour: 20, outboxPendingPerEvent: 1000,
+      organizeByMail: 'users', organizePerDay: 20, draftTtlMs: 7 * 86_400_000, defaultSlotMinutes: 60, ...config },
     random: () => 0,
   };
   return { deps, clock, users, events, log, mail, tokens };

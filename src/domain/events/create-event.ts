@@ -4,7 +4,8 @@ import { requireUser } from '../access.js';
 import { pronounceableWord } from '../title.js';
 import { parseInput } from '../parse-input.js';
 import { eventInputs } from './inputs.js';
-import type { Deps, EventRecord } from '../ports.js';
+import type { Deps, EventRecord, UserRecord } from '../ports.js';
+import type { DraftClaim } from '../ports.js';
 
 /**
  * Creates an event owned by the signed-in user (event tokens cannot create). Parties that
@@ -14,20 +15,30 @@ import type { Deps, EventRecord } from '../ports.js';
 export async function createEvent(deps: Deps, ctx: ActionContext, input: unknown): Promise<EventRecord> {
   const { user } = requireUser(ctx.actor);
   if (!user.isActive) throw new DomainError('forbidden', 'Inactive users cannot create events.');
+  return openEvent(deps, ctx, user, input);
+}
+
+/**
+ * The creation itself, for an owner already allowed to create: the API's signed-in user, or the
+ * sender of a confirmed draft (SPEC §10, who may be an inactive user under ORGANIZE_BY_MAIL=anyone).
+ * `draft`: the draft is marked sent in the same write, and its steps go into the created entry.
+ */
+export async function openEvent(deps: Deps, ctx: ActionContext, owner: UserRecord, input: unknown, draft?: DraftClaim): Promise<EventRecord> {
   const { title, parties, slots } = parseInput(eventInputs(deps.config.defaultTimeZone).create, input);
 
   const ids = await deps.users.ensureUsers(parties);
   return deps.events.create({
     title: title || pronounceableWord(deps.random),
-    ownerId: user.id,
+    ownerId: owner.id,
     parties,
     partyUserIds: parties.map((p) => ids.get(p)!),
     slots,
     log: {
       occurrence: 'UPDATE',
-      effector: user.email,
+      effector: owner.email,
       slots,
-      data: { ...contextData(ctx), opened: 'created' },
+      data: { ...contextData(ctx), opened: 'created', ...(draft && { draft: draft.id, draft_steps: draft.steps }) },
     },
+    ...(draft && { draft }),
   });
 }

@@ -5,7 +5,7 @@ import { DomainError } from '../../domain/errors.js';
 import { helpOutcome, replyWithHelp } from '../../domain/events/reply-help.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
-import type { InboundStatus } from './ports.js';
+import type { InboundOutcome, InboundStatus } from './ports.js';
 import type { Classification } from './classify.js';
 import { identify, type Identity } from './identify.js';
 
@@ -16,24 +16,22 @@ import { problemFor } from './reply-error.js';
 import type { MailFacts } from './read-mail.js';
 import { applyCalendarAnswer } from './calendar-answer.js';
 import { answerReply } from './reply-answer.js';
+import { allRecipients, answerDraftByMail, draftAddressed, isAddressedToNew, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
+import { organizerCommandOf, organizerHelpOutcome, runOrganizerCommand } from './organizer-door.js';
+import { findTokenAddress } from './address.js';
+import { NEW_LOCAL } from './recipients.js';
 
 export interface InboundConfig {
   mailDomain: string;
   mailFrom: string;
   helpPerHour: number;
+  /** MAIL_NEW_LOCAL: new@MAIL_DOMAIN starts a draft (SPEC §10). */
+  newLocal?: string;
   /** The outbox row a bounce+<row>-<key> address stands for (security/bounce-keys.ts), or null. */
   bounceRowOf: (address: string) => number | null;
-  /** Length of a time proposed in words without one (DEFAULT_SLOT_MINUTES; 60 when absent). */
-  defaultSlotMinutes?: number;
 }
 
-export interface InboundOutcome {
-  status: InboundStatus;
-  reason: string | null;
-  eventId: number | null;
-  /** Written already, with the change the message caused (nothing left to record). */
-  recorded?: boolean;
-}
+export type { InboundOutcome } from './ports.js';
 
 export interface BounceSink {
   /** Marks a row already sent as bounced; false (nothing changed) for any other row. */
@@ -41,7 +39,7 @@ export interface BounceSink {
 }
 
 const outcome = (status: InboundStatus, reason: string | null, eventId: number | null = null): InboundOutcome => ({ status, reason, eventId });
-const recorded = (status: InboundStatus, reason: string, eventId: number): InboundOutcome => ({ status, reason, eventId, recorded: true });
+const recorded = (status: InboundStatus, reason: string, eventId: number | null): InboundOutcome => ({ status, reason, eventId, recorded: true });
 
 function isFromOurselves(mail: MailFacts, cfg: InboundConfig): boolean {
   const from = bareAddress(mail.from) ?? '';
@@ -70,6 +68,19 @@ export async function dispatchInbound(
     return outcome('bounce', marked ? `outbox row ${rowId} bounced` : `report for outbox row ${rowId}, which is not a sent mail (or no longer kept): ignored`);
   }
 
+  // Organizer mail (SPEC §10): a reply to a draft's summary, or a mail to new@ (with no token address).
+  const drafts: DraftDoorConfig = { ...cfg, newLocal: cfg.newLocal ?? NEW_LOCAL };
+  const draft = await draftAddressed(deps, mail, msg.rcptTo, cfg.mailDomain);
+  const newDraft = !draft && isAddressedToNew(mail, msg.rcptTo, drafts) && !findTokenAddress(allRecipients(mail, msg.rcptTo), cfg.mailDomain);
+  if (draft || newDraft) {
+    try {
+      return draft ? await answerDraftByMail(deps, drafts, mail, draft, msg.inboundId) : await startDraftByMail(deps, drafts, mail, msg.inboundId);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'already_applied') return recorded('applied', 'already applied', draft?.eventId ?? null);
+      throw e;
+    }
+  }
+
   const who = await identify(deps, mail, msg.rcptTo, cfg.mailDomain);
   if (!who.ok) return outcome('quarantined', who.reason);
   const messageId = mail.messageId ?? undefined;
@@ -91,20 +102,33 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
   if (kind.kind !== 'human') return outcome('ignored', `${kind.kind}: ${kind.reason}`, who.eventId);
 
   const details = { ...(messageId && { inReplyTo: messageId }), subject: mail.subject };
+  // The organizer's commands (SPEC §10): only the owner's own token; anyone else's is a party's reply.
+  const event = await deps.events.get(who.eventId);
+  const organizer = event && who.actor.email === event.ownerEmail && who.actor.scope !== 'rsvp'
+    ? { deps, ctx, event, mail, mailList: who.mailList, details, helpPerHour: cfg.helpPerHour } : null;
   const help = async (problem: string, unknownNumbers?: number[]) => {
+    if (organizer) return organizerHelpOutcome(organizer, problem);
     const sent = await replyWithHelp(deps, ctx, who.eventId, { ...details, problem, ...(unknownNumbers && { unknownNumbers }) }, cfg.helpPerHour);
     const { status, reason } = helpOutcome(problem, sent);
     return recorded(status, reason, who.eventId);
   };
 
   try {
-    const answered = await answerReply(deps, mail, who, ctx, details, { ...(cfg.defaultSlotMinutes && { defaultMinutes: cfg.defaultSlotMinutes }) });
+    const command = organizer && organizerCommandOf(mail.reply);
+    if (organizer && command) return await runOrganizerCommand(command.word, { ...organizer, rest: command.rest });
+    const answered = await answerReply(deps, mail, who, ctx, details);
     if (answered.kind === 'help') return await help(answered.problem, answered.unknownNumbers);
     return recorded('applied', answered.reason, who.eventId);
   } catch (e) {
     // busy (a lock held elsewhere): thrown on, so the processor tries the message again later.
     if (!(e instanceof DomainError) || e.code === 'busy' || e.code === 'already_applied') throw e;
-    const problem = problemFor(e);
+    const problem = organizer && e.code === 'validation' ? fieldProblems(e) : problemFor(e);
     return problem ? await help(problem) : outcome('quarantined', `${e.code}: ${e.message}`, who.eventId);
   }
+}
+
+/** The messages of a validation error, for the organizer's help reply (a command's own words). */
+function fieldProblems(e: DomainError): string {
+  const fields = (e.details.fields ?? {}) as Record<string, string[]>;
+  return Object.values(fields).flat().join(' ') || e.message;
 }

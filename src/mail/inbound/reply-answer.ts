@@ -11,16 +11,12 @@ import type { Deps } from '../../domain/ports.js';
 import type { SlotView } from '../../domain/notification.js';
 import type { MailFacts } from './read-mail.js';
 
-/** DEFAULT_SLOT_MINUTES (SPEC §10) when the caller passes none. */
-const DEFAULT_MINUTES = 60;
-
 export type ReplyOutcome =
   | { kind: 'applied'; reason: string }
   /** Not applied: answer with help, naming the problem (and numbers not on the list). */
   | { kind: 'help'; problem: string; unknownNumbers?: number[] };
 
 export interface ReplyAnswerOptions {
-  defaultMinutes?: number;
   /** The zone the mail showed its times in (UTC until parties have zones, SPEC §12); a proposed time is read in the Date header's zone. */
   zone?: string;
 }
@@ -34,7 +30,7 @@ export async function answerReply(deps: Deps, mail: MailFacts, who: { eventId: n
   const reference = written && Number.isFinite(written.getTime()) && written <= now ? written : now;
   const zone = o.zone ?? 'UTC';
   const proposalZone = (mail.date && zoneOfDateHeader(mail.date)) || zone;
-  const reading = readReply(mail.reply ?? '', list, { zone, proposalZone, reference, now, defaultMinutes: o.defaultMinutes ?? DEFAULT_MINUTES });
+  const reading = readReply(mail.reply ?? '', list, { zone, proposalZone, reference, now, defaultMinutes: deps.config.defaultSlotMinutes });
   if (reading.kind === 'unclear') return { kind: 'help', problem: `We could not read an answer in your reply (${reading.reason}).` };
   if (reading.kind === 'suggestion') {
     const done = await suggestTime(deps, ctx, who.eventId, { slots: reading.slots, source: { kind: 'email', text: reading.text } }, details);

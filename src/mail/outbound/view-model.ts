@@ -3,6 +3,7 @@
 import Handlebars from 'handlebars';
 import { REPLY_MARKER_HTML_ID, REPLY_MARKER_TEXT } from '../reply-marker.js';
 import { instantLabel, slotLabels } from '../../domain/time-labels.js';
+import { zonedSlotLabel, zoneName } from '../../domain/zone-labels.js';
 import { parseInstant } from './instant.js';
 import type { MailKind, RenderInput, SlotView } from './payload.js';
 import type { SlotSpan } from '../../domain/slots.js';
@@ -41,6 +42,38 @@ export interface MailView {
   suggested: { label: string; add: string }[] | null;
   proposer: string | null;
   viaCalendar: boolean;
+  /** draft-summary only: the draft as understood, in the sender's zone and in UTC. */
+  draft: DraftView | null;
+  /** organizer-help only: what the command did and the commands there are. */
+  organizer: { done: string | null; commands: { usage: string; does: string }[] } | null;
+}
+
+export interface DraftView {
+  open: boolean;
+  expired: boolean;
+  cancelled: boolean;
+  noTimes: boolean;
+  help: boolean;
+  zone: string;
+  slots: { number: number; local: string; utc: string }[];
+  unreadable: { line: string; why: string }[];
+  expires: string;
+}
+
+function draftView(input: RenderInput): DraftView | null {
+  const d = input.draft;
+  if (!d) return null;
+  return {
+    open: d.notice === 'summary' || d.notice === 'no_times' || d.notice === 'help',
+    expired: d.notice === 'expired',
+    cancelled: d.notice === 'cancelled',
+    noTimes: d.notice === 'no_times',
+    help: d.notice === 'help',
+    zone: zoneName(d.zone),
+    slots: input.slots.map((s) => ({ number: s.number, local: zonedSlotLabel(s, d.zone), utc: slotLabels(s).text })),
+    unreadable: d.unreadable.map((u) => ({ line: oneLine(u.line), why: u.why })),
+    expires: instantLabel(new Date(parseInstant(d.expiresAt))),
+  };
 }
 
 /** Collapse line breaks and runs of blanks: titles and names are one-line by nature. */
@@ -115,5 +148,7 @@ export function buildView(input: RenderInput, subject: string): MailView {
     suggested: details.suggested?.length ? details.suggested.map((s) => ({ label: slotLabels(s).text, add: addLine(s) })) : null,
     proposer: details.proposer ?? null,
     viaCalendar: details.suggestedVia === 'calendar',
+    draft: draftView(input),
+    organizer: input.kind === 'organizer-help' ? { done: details.done ?? null, commands: details.commands ?? [] } : null,
   };
 }
