@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { startReplyScene, THREE_SLOTS, type ReplyScene } from '../../helpers/reply-scene.js';
 import { calendarFixture } from '../../helpers/calendar-fixtures.js';
-import { ALICE, BOB, OWNER } from '../../helpers/fixtures.js';
+import { ALICE, basic, BOB, OWNER } from '../../helpers/fixtures.js';
 import type { CaughtMail } from '../../helpers/mail-catcher.js';
 
 let s: ReplyScene;
@@ -143,5 +143,36 @@ describe('a calendar COUNTER', () => {
     await sendRaw(BOB, organizer, calendarFixture('outlook-com-reply-no-organizer.eml', { to: organizer, attendee: BOB, uid }));
     await s.settle();
     expect((await s.log(e.id)).filter((x) => x.occurrence === 'RSVP')).toMatchObject([{ effector: BOB, data: { partstat: 'ACCEPTED' } }]);
+  });
+});
+
+describe('the organizer offers a suggestion to everyone', () => {
+  it('replying with the add line of the forwarded suggestion sends every party the new list, whose numbers later replies use', async () => {
+    // An event organized by mail has its organizer among the parties (SPEC §10).
+    const e = (await s.api('POST', '/', { auth: basic(OWNER), body: { title: 'Quarterly review', parties: [OWNER, ALICE, BOB], slots: THREE_SLOTS } })).body;
+    await s.api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE, BOB], slots: e.slots } });
+    const a = await s.catcher.waitFor((m) => m.envelope.to.includes(ALICE) && m.parsed.headers.get('x-calndro-event') === String(e.id), 10_000);
+    await s.reply(ALICE, a, 'Could we do 12 March 2031 10:00?');
+    await s.settle();
+    const forwarded = s.mailsTo(OWNER, e.id).filter(isSuggestion);
+    expect(forwarded).toHaveLength(1);
+    const addLine = /^\s*(add .+)$/m.exec(forwarded[0]!.parsed.text ?? '')![1]!;
+    expect(addLine).toBe('add 2031-03-12 10:00 UTC for 60 min');
+
+    const bobBefore = s.mailsTo(BOB, e.id).length;
+    await s.reply(OWNER, forwarded[0]!, addLine);
+    await s.settle();
+    const slots = (await s.event(e.id)).slots.map((x: { begin: string }) => x.begin);
+    expect(slots).toEqual(['2031-03-11T14:00:00Z', '2031-03-12T10:00:00Z', '2031-03-12T14:00:00Z', '2031-03-13T14:00:00Z']);
+    for (const party of [ALICE, BOB]) {
+      const latest = s.mailsTo(party, e.id).at(-1)!;
+      expect(latest.parsed.text).toMatch(/2\. Wed 12 Mar 2031, 10:00/);
+      expect(latest.parsed.text).toMatch(/4\. Thu 13 Mar 2031, 14:00/);
+    }
+    // Bob answers "2" to the new list: the suggested time, not the old slot 2.
+    const newList = s.mailsTo(BOB, e.id).slice(bobBefore).at(-1)!;
+    await s.reply(BOB, newList, '2');
+    await s.settle();
+    expect((await s.event(e.id)).slots.map((x: { begin: string }) => x.begin)).toEqual(['2031-03-12T10:00:00Z']);
   });
 });
