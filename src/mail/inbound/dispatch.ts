@@ -16,9 +16,8 @@ import { problemFor } from './reply-error.js';
 import type { MailFacts } from './read-mail.js';
 import { applyCalendarAnswer } from './calendar-answer.js';
 import { answerReply } from './reply-answer.js';
-import { allRecipients, answerDraftByMail, draftAddressed, isAddressedToNew, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
+import { answerDraftByMail, draftAddressed, isAddressedToNew, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
 import { organizerCommandOf, organizerHelpOutcome, runOrganizerCommand } from './organizer-door.js';
-import { findTokenAddress } from './address.js';
 import { NEW_LOCAL } from './recipients.js';
 
 export interface InboundConfig {
@@ -68,21 +67,13 @@ export async function dispatchInbound(
     return outcome('bounce', marked ? `outbox row ${rowId} bounced` : `report for outbox row ${rowId}, which is not a sent mail (or no longer kept): ignored`);
   }
 
-  // Organizer mail (SPEC §10): a reply to a draft's summary, or a mail to new@ (with no token address).
-  const drafts: DraftDoorConfig = { ...cfg, newLocal: cfg.newLocal ?? NEW_LOCAL };
-  const draft = await draftAddressed(deps, mail, msg.rcptTo, cfg.mailDomain);
-  const newDraft = !draft && isAddressedToNew(mail, msg.rcptTo, drafts) && !findTokenAddress(allRecipients(mail, msg.rcptTo), cfg.mailDomain);
-  if (draft || newDraft) {
-    try {
-      return draft ? await answerDraftByMail(deps, drafts, mail, draft, msg.inboundId) : await startDraftByMail(deps, drafts, mail, msg.inboundId);
-    } catch (e) {
-      if (e instanceof DomainError && e.code === 'already_applied') return recorded('applied', 'already applied', draft?.eventId ?? null);
-      throw e;
-    }
-  }
-
   const who = await identify(deps, mail, msg.rcptTo, cfg.mailDomain);
-  if (!who.ok) return outcome('quarantined', who.reason);
+  if (!who.ok) {
+    // Organizer mail (SPEC §10), looked for only when no event token matched (replies, the hot
+    // path, pay nothing for it): a reply to a draft's summary, or a mail to new@ with no token.
+    const organizer = await organizerMail(deps, cfg, msg, mail, who.cause);
+    return organizer ?? outcome('quarantined', who.reason);
+  }
   const messageId = mail.messageId ?? undefined;
   const ctx: ActionContext = { actor: who.actor, via: 'email', ...(messageId && { messageId }), ...(msg.inboundId && { inboundId: msg.inboundId }) };
   // The outcome of a change is written with the change itself (ctx.inboundId), so a message
@@ -91,6 +82,18 @@ export async function dispatchInbound(
     return await apply(deps, cfg, mail, kind, who, ctx);
   } catch (e) {
     if (e instanceof DomainError && e.code === 'already_applied') return recorded('applied', 'already applied', who.eventId);
+    throw e;
+  }
+}
+
+async function organizerMail(deps: Deps, cfg: InboundConfig, msg: { rcptTo: string[]; inboundId?: number }, mail: MailFacts, why: Extract<Identity, { ok: false }>['cause']): Promise<InboundOutcome | null> {
+  const drafts: DraftDoorConfig = { ...cfg, newLocal: cfg.newLocal ?? NEW_LOCAL };
+  const draft = why === 'unknown_token' ? await draftAddressed(deps, mail, msg.rcptTo, cfg.mailDomain) : null;
+  if (!draft && !(why === 'no_token' && isAddressedToNew(mail, msg.rcptTo, drafts))) return null;
+  try {
+    return draft ? await answerDraftByMail(deps, drafts, mail, draft, msg.inboundId) : await startDraftByMail(deps, drafts, mail, msg.inboundId);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'already_applied') return recorded('applied', 'already applied', draft?.eventId ?? null);
     throw e;
   }
 }

@@ -233,7 +233,8 @@ describe('safety', () => {
     // Everything a forger can know: the party's address and our Message-ID; no token.
     await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', 'new@calndro.test', '--header', `From: ${ALICE}`,
       '--header', `In-Reply-To: ${a.parsed.messageId}`, '--header', `References: ${a.parsed.messageId}`, '--header', 'Subject: Re', '--body', '1']), 'quarantined');
-    expect((await inboundRows()).at(-1)!.reason).toBe('no token address');
+    // new@ is the drafts address (SPEC §10): ALICE is no active user, so no draft and no answer either.
+    expect((await inboundRows()).at(-1)!.reason).toBe('draft from alice@example.com, not an active user (ORGANIZE_BY_MAIL=users)');
   });
 
   it('quarantines mail with an unknown or expired token, or replayed into another event', async () => {

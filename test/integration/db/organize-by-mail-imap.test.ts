@@ -64,5 +64,5 @@ describe('IMAP door', () => {
     ]);
     const rows = await t.server.appDeps.stores.database.db.inboundMessage.findMany({ orderBy: { id: 'asc' } });
     expect(rows.map((r) => [r.source, r.status])).toEqual([['imap', 'answered'], ['imap', 'applied']]);
-  });
+  }, 90_000);
 });

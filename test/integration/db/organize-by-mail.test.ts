@@ -1,7 +1,7 @@
 // Organizing by e-mail (SPEC §10) over real SMTP (swaks and nodemailer) into the running
 // listener: a mail to new@ gets one summary, to its sender only; `send` does what POST / and
 // POST /{id}/notify/ do; and nothing reaches a party that the sender did not confirm.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import nodemailer from 'nodemailer';
 import { startReplyScene, type ReplyScene } from '../../helpers/reply-scene.js';
 import type { CaughtMail } from '../../helpers/mail-catcher.js';
@@ -10,6 +10,9 @@ import { ALICE, basic, BOB, OWNER, STRANGER } from '../../helpers/fixtures.js';
 
 const NEW = 'new@calndro.test';
 const CAROL = 'carol@example.net';
+// Tests wait on real SMTP, the outbox and (on PostgreSQL) a busy shared server.
+vi.setConfig({ testTimeout: 60_000 });
+
 const TIMES = ['Tue 11 Mar 2031 14:00-15:00', 'March 12 2031 at 9:30 for 45 min', 'Feb 30 2031 at 25:00', 'Jan 5 2020 10:00', '', 'Thanks!', 'Owner'].join('\n');
 // Paris in winter: the times above are read at +01:00.
 const DATE = 'Date: Mon, 3 Mar 2031 10:00:00 +0100';
@@ -230,47 +233,82 @@ describe('safety: nothing reaches a party the sender did not confirm', () => {
   });
 });
 
-describe('ORGANIZE_BY_MAIL=anyone with DRAFT_TTL=3s (MAIL_NEW_LOCAL=plan)', () => {
+describe('DRAFT_TTL=2s', () => {
   let t: ReplyScene;
   beforeAll(async () => {
-    t = await startReplyScene({ ORGANIZE_BY_MAIL: 'anyone', DRAFT_TTL: '3s', MAIL_NEW_LOCAL: 'plan' });
+    t = await startReplyScene({ DRAFT_TTL: '2s' });
   }, 60_000);
   afterAll(async () => {
     await t?.stop();
   });
 
   it('a `send` after expiry gets one reply saying so, and nothing reaches the parties', async () => {
-    const sender = 'guest@example.org';
-    const r = await swaks(t.smtpPort, ['--from', sender, '--to', 'plan@calndro.test', '--header', `To: plan@calndro.test, ${CAROL}`, '--header', 'Subject: Late', '--header', DATE, '--body', TIMES]);
+    const r = await swaks(t.smtpPort, ['--from', OWNER, '--to', NEW, '--header', `To: ${NEW}, ${CAROL}`, '--header', 'Subject: Late', '--header', DATE, '--body', TIMES]);
     expect(r.ok, r.output).toBe(true);
     await t.settle();
-    const summary = t.catcher.messages.find((m) => m.envelope.to.includes(sender))!;
+    const summary = t.catcher.messages.find((m) => m.envelope.to.includes(OWNER))!;
     expect(summary).toBeDefined();
-    await new Promise((res) => setTimeout(res, 3_200));
+    await new Promise((res) => setTimeout(res, 2_200));
     for (const id of ['<late-1@example.org>', '<late-2@example.org>']) {
-      await swaks(t.smtpPort, ['--from', sender, '--to', t.replyAddress(summary), '--header', `Message-Id: ${id}`, '--body', 'send']);
+      await swaks(t.smtpPort, ['--from', OWNER, '--to', t.replyAddress(summary), '--header', `Message-Id: ${id}`, '--body', 'send']);
       await t.settle();
     }
-    const toSender = t.catcher.messages.filter((m) => m.envelope.to.includes(sender));
+    const toSender = t.catcher.messages.filter((m) => m.envelope.to.includes(OWNER));
     expect(toSender).toHaveLength(2);
     expect(toSender[1]!.parsed.text).toContain('has expired');
     expect(t.catcher.messages.filter((m) => m.envelope.to.includes(CAROL))).toHaveLength(0);
-    const rows = await t.t.server.appDeps.stores.database.db.inboundMessage.findMany({ where: { dedupeKey: { in: ['<late-1@example.org>', '<late-2@example.org>'] } }, orderBy: { id: 'asc' } });
+    const { db } = t.t.server.appDeps.stores.database;
+    const rows = await db.inboundMessage.findMany({ where: { dedupeKey: { in: ['<late-1@example.org>', '<late-2@example.org>'] } }, orderBy: { id: 'asc' } });
     expect(rows.map((x) => x.status)).toEqual(['answered', 'ignored']);
-    // Under `anyone` the sender became no user: nothing was sent.
-    expect(await t.t.server.appDeps.stores.database.db.user.count({ where: { email: sender } })).toBe(0);
+    const draft = await db.draft.findFirst({ where: { title: 'Late' } });
+    expect(draft!.status).toBe('expired');
+    expect(JSON.parse(draft!.steps).map((x: { what: string }) => x.what)).toEqual(['start', 'send after expiry', 'send after expiry']);
+    expect(await db.event.count()).toBe(0);
+  }, 60_000);
+});
+
+describe('ORGANIZE_BY_MAIL=anyone (MAIL_NEW_LOCAL=plan)', () => {
+  let t: ReplyScene;
+  beforeAll(async () => {
+    t = await startReplyScene({ ORGANIZE_BY_MAIL: 'anyone', MAIL_NEW_LOCAL: 'plan' });
+  }, 60_000);
+  afterAll(async () => {
+    await t?.stop();
   });
 
-  it('an unknown sender becomes an inactive user when they send', async () => {
+  it('an unknown sender gets a summary, and becomes an inactive user when they send', async () => {
     const sender = 'visitor@example.org';
     const r = await swaks(t.smtpPort, ['--from', sender, '--to', 'plan@calndro.test', '--header', `To: plan@calndro.test, ${CAROL}`, '--header', 'Subject: Visit', '--header', DATE, '--body', TIMES]);
     expect(r.ok, r.output).toBe(true);
     await t.settle();
     const summary = t.catcher.messages.find((m) => m.envelope.to.includes(sender))!;
+    const { db } = t.t.server.appDeps.stores.database;
+    expect(await db.user.count({ where: { email: sender } })).toBe(0);
     await swaks(t.smtpPort, ['--from', sender, '--to', t.replyAddress(summary), '--body', 'ok']);
     await t.settle();
-    const user = await t.t.server.appDeps.stores.database.db.user.findUnique({ where: { email: sender } });
-    expect(user).toMatchObject({ isActive: false });
+    expect(await db.user.findUnique({ where: { email: sender } })).toMatchObject({ isActive: false });
     expect(t.catcher.messages.filter((m) => m.envelope.to.includes(CAROL) && m.parsed.headers.has('x-calndro-event'))).toHaveLength(1);
+    // new@ is just another refused local part here.
+    expect((await swaks(t.smtpPort, ['--from', sender, '--to', NEW, '--body', 'x'])).ok).toBe(false);
+  }, 60_000);
+});
+
+describe('ORGANIZE_BY_MAIL=off', () => {
+  let t: ReplyScene;
+  beforeAll(async () => {
+    t = await startReplyScene({ ORGANIZE_BY_MAIL: 'off' });
+  }, 60_000);
+  afterAll(async () => {
+    await t?.stop();
   });
+
+  it('a mail to new@ from a user is quarantined without an answer', async () => {
+    const r = await swaks(t.smtpPort, ['--from', OWNER, '--to', NEW, '--header', `To: ${NEW}, ${CAROL}`, '--header', 'Message-Id: <off-1@example.com>', '--body', TIMES]);
+    expect(r.ok, r.output).toBe(true);
+    await t.settle();
+    expect(t.catcher.messages).toHaveLength(0);
+    const { db } = t.t.server.appDeps.stores.database;
+    expect(await db.inboundMessage.findUnique({ where: { dedupeKey: '<off-1@example.com>' } })).toMatchObject({ status: 'quarantined', reason: expect.stringContaining('off') });
+    expect(await db.draft.count()).toBe(0);
+  }, 60_000);
 });
