@@ -43,7 +43,7 @@ export interface WrittenTime {
 export type SegmentReading =
   | { kind: 'prose' }
   | { kind: 'unreadable'; reason: string }
-  | { kind: 'times'; times: WrittenTime[] };
+  | { kind: 'times'; times: WrittenTime[]; /** Words around the times ("works for me"). */ otherWords: number };
 
 interface Piece {
   index: number;
@@ -55,6 +55,8 @@ interface Piece {
   lengthUs: bigint | null;
   /** The day was named by its weekday only ("Thursday"), not by a date. */
   weekdayOnly: boolean;
+  /** A weekday and a date that do not agree ("Wed 11 Mar 2031", a Tuesday): which was meant is not guessed. */
+  mismatch: boolean;
 }
 
 export const MAX_SEGMENT = 300;
@@ -76,7 +78,8 @@ const readsAll = (text: string, results: chrono.ParsedResult[]): boolean =>
 function parseWith(lang: keyof typeof PARSERS, text: string, ctx: ReadContext): chrono.ParsedResult[] {
   return PARSERS[lang]
     .parse(text, { instant: ctx.reference, timezone: ctx.referenceOffset }, { forwardDate: true })
-    .filter((r) => !NOT_A_TIME.test(r.text.trim()));
+    // "1.5M" and "in 2 hours" count from the mail's Date: no meeting time anyone proposes.
+    .filter((r) => !NOT_A_TIME.test(r.text.trim()) && !r.start.tags().has('result/relativeDateAndTime'));
 }
 
 /** The reading of the language that reads most of the text (the first that reads all of it). */
@@ -94,10 +97,12 @@ function parseBest(text: string, ctx: ReadContext): chrono.ParsedResult[] {
 }
 
 function hasDay(c: chrono.ParsedComponents): boolean {
-  return c.isCertain('day') || c.isCertain('weekday') || [...c.tags()].some((t) => /relativeDate|casualReference/.test(t));
+  // Not the casual references of a part of day ("noon", "this evening"): they name no day for sure.
+  return c.isCertain('day') || c.isCertain('weekday') || c.tags().has('result/relativeDate');
 }
 
 const DAY_MS = 86_400_000;
+const weekdayOf = (d: WrittenDate) => new Date(wallMs({ ...d, hour: 0, minute: 0, second: 0 })).getUTCDay();
 const clockMs = (c: chrono.ParsedComponents) => ((c.get('hour')! * 60 + (c.get('minute') ?? 0)) * 60 + (c.get('second') ?? 0)) * 1000;
 
 /**
@@ -115,6 +120,18 @@ function weekdayDate(s: chrono.ParsedComponents, date: WrittenDate, ctx: ReadCon
   return { year: next.year, month: next.month, day: next.day };
 }
 
+/**
+ * The end hour as written in 24-hour notation, when chrono moved it 12 hours on; else null.
+ * Without am/pm, "1h" or "1 Uhr" after "23h" is 01:00 the next day, not 13:00.
+ */
+function writtenEndHour(r: chrono.ParsedResult): number | null {
+  if (/\d\s*(?:[ap]\.?m\.?)(?![\p{L}])/iu.test(r.text)) return null;
+  const m = /(\d{1,2})(?:\s*[:h.]\s*\d{2})?\s*(?:h|uhr|heures?)?\s*$/iu.exec(r.text);
+  if (!m || !r.end) return null;
+  const written = Number(m[1]);
+  return written < 12 && r.end.get('hour') === written + 12 ? written : null;
+}
+
 function toPiece(r: chrono.ParsedResult, ctx: ReadContext): Piece {
   const s = r.start;
   const date = hasDay(s) ? weekdayDate(s, { year: s.get('year')!, month: s.get('month')!, day: s.get('day')! }, ctx) : null;
@@ -123,7 +140,12 @@ function toPiece(r: chrono.ParsedResult, ctx: ReadContext): Piece {
   let rangeMs: number | null = null;
   if (r.end && clock && r.end.isCertain('hour')) {
     const sameDay = ['year', 'month', 'day'].every((k) => r.end!.get(k as chrono.Component) === s.get(k as chrono.Component));
-    if (r.end.isCertain('day') && !sameDay) {
+    const endHour = writtenEndHour(r);
+    if (endHour !== null) {
+      // "de 23h à 1h", "von 23 bis 1 Uhr": chrono makes the end 13:00 the next day.
+      rangeMs = ((endHour * 60 + (r.end.get('minute') ?? 0)) * 60 + (r.end.get('second') ?? 0)) * 1000 - clockMs(s);
+      if (rangeMs <= 0) rangeMs += DAY_MS;
+    } else if (r.end.isCertain('day') && !sameDay) {
       // "from Mon 28 Apr 09:00 to Tue 29 Apr 17:00": both ends written in full.
       const wall = (c: chrono.ParsedComponents) => wallMs({
         year: c.get('year')!, month: c.get('month')!, day: c.get('day')!,
@@ -139,7 +161,8 @@ function toPiece(r: chrono.ParsedResult, ctx: ReadContext): Piece {
     }
   }
   const weekdayOnly = s.isCertain('weekday') && !s.isCertain('day');
-  return { index: r.index, end: r.index + r.text.length, date, clock, zone, rangeMs, lengthUs: null, weekdayOnly };
+  const mismatch = s.isCertain('weekday') && s.isCertain('day') && date !== null && weekdayOf(date) !== s.get('weekday');
+  return { index: r.index, end: r.index + r.text.length, date, clock, zone, rangeMs, lengthUs: null, weekdayOnly, mismatch };
 }
 
 /** A single length applies to every time of the part; several, each to the time before it. */
@@ -154,7 +177,6 @@ function assignLengths(pieces: Piece[], lengths: FoundLength[]): void {
   }
 }
 
-const weekdayOf = (d: WrittenDate) => new Date(wallMs({ ...d, hour: 0, minute: 0, second: 0 })).getUTCDay();
 const sameDayAs = (dated: Piece, weekday: Piece) =>
   !dated.weekdayOnly && dated.date !== null && weekday.date !== null && weekdayOf(dated.date) === weekdayOf(weekday.date);
 
@@ -163,6 +185,14 @@ function absorb(into: Piece, from: Piece): boolean {
   if (into.clock && from.clock) return false;
   if (!into.clock) Object.assign(into, { clock: from.clock, rangeMs: from.rangeMs, zone: into.zone ?? from.zone, lengthUs: into.lengthUs ?? from.lengthUs });
   return true;
+}
+
+/** A single written zone is that of every time without one; several, each of the time before it. */
+function assignZones(pieces: Piece[], zones: { zone: ZoneSpec; index: number }[]): void {
+  for (const z of zones) {
+    const owners = zones.length === 1 ? pieces : [pieces.filter((p) => p.index < z.index).at(-1) ?? pieces[0]!];
+    for (const p of owners) p.zone ??= z.zone;
+  }
 }
 
 /** Items of one list ("Tue, Wed or Thu at 10") share what only one of them says. */
@@ -217,19 +247,19 @@ export function readSegment(written: string, ctx: ReadContext, dateOnly = false)
 
   const pieces = results.map((r) => toPiece(r, ctx));
   assignLengths(pieces, lengths);
+  assignZones(pieces, zones);
   const kept = shareWithinLists(pieces, text);
   if (!dateOnly && kept.every((p) => !p.clock)) {
     // "Here are some options for next week:" introduces the list; a long sentence that merely
     // mentions a day is prose. A short line ("sometime next week") was meant as a time.
     if (/:\s*$/.test(segment) || wordCount(leftover) > 6) return { kind: 'prose' };
   }
-  if (zones.length > 1) return { kind: 'unreadable', reason: 'more than one zone' };
-  const zone = zones[0]?.zone ?? null;
   const times: WrittenTime[] = [];
   for (const p of kept) {
+    if (p.mismatch) return { kind: 'unreadable', reason: 'the weekday does not fall on that date' };
     if (!p.date) return { kind: 'unreadable', reason: 'no day' };
     if (!p.clock && !dateOnly) return { kind: 'unreadable', reason: 'no time of day' };
-    times.push({ date: p.date, clock: p.clock, zone: p.zone ?? zone, rangeMs: p.rangeMs, lengthUs: p.lengthUs });
+    times.push({ date: p.date, clock: p.clock, zone: p.zone, rangeMs: p.rangeMs, lengthUs: p.lengthUs });
   }
-  return { kind: 'times', times };
+  return { kind: 'times', times, otherWords: wordCount(leftover) };
 }

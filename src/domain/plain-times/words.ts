@@ -22,8 +22,8 @@ const TIME_LIKE = [
   new RegExp(String.raw`${L}\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h)${R}`, 'iu'),
   // 31st, 2nd, 1er, 3e
   new RegExp(String.raw`${L}\d{1,2}(?:st|nd|rd|th|er|e|ème)${R}`, 'iu'),
-  // 12.03., 11/03/2031, 2031-03-11
-  new RegExp(String.raw`${L}\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?(?!\d)`, 'u'),
+  // 12.03., 12.03.2031, 11/03, 11/03/2031, 2031-03-11 (not "1.5M" or "2-3 people")
+  new RegExp(String.raw`${L}(?:\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{1,2}-\d{1,2})(?!\d)`, 'u'),
   new RegExp(String.raw`${L}(?:${[...MONTHS, ...WEEKDAYS].join('|')})${R}`, 'iu'),
   // Abbreviations and "May" are ordinary words too: only next to a number.
   new RegExp(String.raw`${L}(?:${[...SHORT_MONTHS, ...SHORT_WEEKDAYS, 'may'].join('|')})\.?,?\s*\d`, 'iu'),
