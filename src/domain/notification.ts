@@ -4,7 +4,8 @@
 // older shape: read them with readMailPayload (stored-payload.ts).
 import type { SlotSpan } from './slots.js';
 
-export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'draft-summary' | 'organizer-help';
+/** suggestion: a party's proposed time, forwarded to the organizer; suggested: the proposer told so. */
+export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'draft-summary' | 'organizer-help' | 'suggestion' | 'suggested';
 
 /** What a draft-summary mail says besides the draft itself (SPEC §10). */
 export type DraftNotice = 'summary' | 'expired' | 'cancelled' | 'no_times' | 'help';
@@ -60,6 +61,10 @@ export interface MailPayload {
     /** Subject / Message-ID of the mail being answered, for threading. */
     inReplyTo?: string;
     subject?: string;
+    /** suggestion/suggested: the times proposed, who proposed them, and from where. */
+    suggested?: SlotSpan[];
+    proposer?: string;
+    suggestedVia?: 'email' | 'calendar';
     /** What the organizer's command did (organizer-help), in words. */
     done?: string;
     /** The organizer commands to list (organizer-help): usage and what it does. */

@@ -39,7 +39,7 @@ export interface EventRecord {
 }
 
 export interface LogEntryInput {
-  occurrence: 'VIEW' | 'UPDATE' | 'NOTIFY' | 'CONFIRM' | 'CANCEL' | 'DELIVERED' | 'FAILED' | 'BOUNCED' | 'REPLY' | 'RSVP';
+  occurrence: 'VIEW' | 'UPDATE' | 'NOTIFY' | 'CONFIRM' | 'CANCEL' | 'DELIVERED' | 'FAILED' | 'BOUNCED' | 'REPLY' | 'RSVP' | 'SUGGEST';
   effector: string | null;
   slots: Slot[];
   data: Record<string, unknown>;

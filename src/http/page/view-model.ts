@@ -56,6 +56,7 @@ const WHAT: Record<LogEntryRecord['occurrence'], string> = {
   BOUNCED: 'mail bounced',
   REPLY: 'e-mail reply',
   RSVP: 'calendar answer',
+  SUGGEST: 'time suggested',
 };
 
 const STATUS: Record<EventRecord['status'], string> = {

@@ -2,9 +2,7 @@
 // → extract, done on a parse thread) → identify → interpret → the same domain operations as
 // REST. Returns the outcome; never throws for anything a sender can put in a message.
 import { DomainError } from '../../domain/errors.js';
-import { answerEvent, answerSummary } from '../../domain/events/answer-event.js';
 import { helpOutcome, replyWithHelp } from '../../domain/events/reply-help.js';
-import { recordRsvp } from '../../domain/events/record-rsvp.js';
 import { bookSlot } from '../../domain/events/book-slot.js';
 import { loadEvent } from '../../domain/events/load-event.js';
 import type { ActionContext } from '../../domain/actor.js';
@@ -15,7 +13,6 @@ import { identify, type Identity } from './identify.js';
 
 type Identified = Extract<Identity, { ok: true }>;
 import { bouncedRow } from './bounce-target.js';
-import { parseSelection } from '../../domain/selection.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
 import { BOOK_USAGE, readBookCommand } from './organizer-commands.js';
@@ -23,6 +20,8 @@ import type { MailFacts } from './read-mail.js';
 import { readZoneLine } from './zone-line.js';
 import { setPartyZone, UNKNOWN_ZONE_HELP } from '../../domain/events/set-zone.js';
 import { normalizeZone, zoneDisplayName, zoneOfDateHeader } from '../../domain/zones.js';
+import { applyCalendarAnswer } from './calendar-answer.js';
+import { answerReply } from './reply-answer.js';
 import { answerDraftByMail, draftAddressed, isAddressedToNew, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
 import { organizerCommandOf, organizerHelpOutcome, runOrganizerCommand } from './organizer-door.js';
 import { NEW_LOCAL } from './recipients.js';
@@ -107,13 +106,12 @@ async function organizerMail(deps: Deps, cfg: InboundConfig, msg: { rcptTo: stri
 
 async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Exclude<Classification, { kind: 'bounce' }>, who: Identified, ctx: ActionContext): Promise<InboundOutcome> {
   const messageId = ctx.messageId;
-  const { rsvp } = mail;
   const zoneLine = kind.kind === 'human' ? readZoneLine(mail.reply ?? '') : null;
-  if (rsvp) {
-    if (rsvp.attendee !== who.actor.email) return outcome('quarantined', `iMIP REPLY for ${rsvp.attendee}, not the token's party`, who.eventId);
-    await learnZone(deps, ctx, who.eventId, mail.date);
-    await recordRsvp(deps, ctx, who.eventId, rsvp);
-    return recorded('applied', `RSVP ${rsvp.partstat}`, who.eventId);
+  const calendar = await applyCalendarAnswer(deps, cfg.mailDomain, mail, { eventId: who.eventId, email: who.actor.email }, ctx);
+  if (calendar) {
+    // The offset is learned only from a calendar answer whose attendee was checked (applied).
+    if (calendar.status === 'applied') await learnZone(deps, ctx, who.eventId, mail.date);
+    return { status: calendar.status, reason: calendar.reason, eventId: who.eventId, ...(calendar.recorded && { recorded: true }) };
   }
   if (kind.kind !== 'human') return outcome('ignored', `${kind.kind}: ${kind.reason}`, who.eventId);
   // Without a zone line, the Date header's offset is the best guess of the sender's zone (SPEC §12).
@@ -156,12 +154,12 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
     }
     const command = organizer && organizerCommandOf(zoneLine ? zoneLine.rest : mail.reply);
     if (organizer && command) return await runOrganizerCommand(command.word, { ...organizer, rest: command.rest });
-    const selection = parseSelection(zoneLine ? zoneLine.rest : mail.reply ?? '');
-    if (selection.kind === 'unparseable') return await help(`We could not read an answer in your reply (${selection.reason}).`);
-    // Read against the list as stored inside the write: a slot removed meanwhile stays removed.
-    const answered = await answerEvent(deps, ctx, who.eventId, { choice: selection, list: who.mailList }, { ack: { ...details, ...(zoneSet && { zoneSet }) } });
-    if (!answered.applied) return await help('None of the numbers you sent is in the current slot list.', answered.unknown);
-    return recorded('applied', answerSummary(answered.kept, answered.noticeSkipped), who.eventId);
+    const answered = await answerReply(deps, mail, who, ctx, { ...details, ...(zoneSet && { zoneSet }) }, {
+      ...(zoneLine && { text: zoneLine.rest }),
+      ...(event?.zones[who.actor.email] && { zone: event.zones[who.actor.email]!.zone }),
+    });
+    if (answered.kind === 'help') return await help(answered.problem, answered.unknownNumbers);
+    return recorded('applied', answered.reason, who.eventId);
   } catch (e) {
     // busy (a lock held elsewhere): thrown on, so the processor tries the message again later.
     if (!(e instanceof DomainError) || e.code === 'busy' || e.code === 'already_applied') throw e;

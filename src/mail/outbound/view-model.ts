@@ -7,6 +7,7 @@ import { isUtcZone, zoneDisplayName } from '../../domain/zones.js';
 import { zonedSlotLabel, zoneName } from '../../domain/zone-labels.js';
 import { parseInstant } from './instant.js';
 import type { MailKind, RenderInput, SlotView } from './payload.js';
+import type { SlotSpan } from '../../domain/slots.js';
 
 export interface SlotLine {
   number: number;
@@ -46,6 +47,10 @@ export interface MailView {
   zoneSet: string | null;
   /** The ack answers a reply that only set the zone (no answer to acknowledge). */
   zoneOnly: boolean;
+  /** suggestion/suggested: the proposed times, with the organizer's `add` line for each. */
+  suggested: { label: string; add: string }[] | null;
+  proposer: string | null;
+  viaCalendar: boolean;
   /** draft-summary only: the draft as understood, in the sender's zone and in UTC. */
   draft: DraftView | null;
   /** organizer-help only: what the command did and the commands there are. */
@@ -126,6 +131,15 @@ function hasInvite(input: RenderInput): boolean {
   return false;
 }
 
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** The organizer's one-line answer that offers a suggested time to everyone (SPEC §10 `add`). */
+function addLine({ beginMs, durationMs }: SlotSpan): string {
+  const d = new Date(beginMs);
+  const day = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  return `add ${day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC for ${Math.round(durationMs / 60_000)} min`;
+}
+
 export function buildView(input: RenderInput, subject: string): MailView {
   if (input.kind === 'confirmation' && !input.confirmedSlot) {
     throw new TypeError('confirmation mail needs confirmedSlot');
@@ -156,6 +170,9 @@ export function buildView(input: RenderInput, subject: string): MailView {
     zoneNote: zoneNote(input.zone),
     zoneSet: details.zoneSet ?? null,
     zoneOnly: details.zoneSet !== undefined && details.kept === undefined,
+    suggested: details.suggested?.length ? details.suggested.map((s) => ({ label: slotLabels(s).text, add: addLine(s) })) : null,
+    proposer: details.proposer ?? null,
+    viaCalendar: details.suggestedVia === 'calendar',
     draft: draftView(input),
     organizer: input.kind === 'organizer-help' ? { done: details.done ?? null, commands: details.commands ?? [] } : null,
   };

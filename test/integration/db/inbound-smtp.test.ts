@@ -128,10 +128,11 @@ describe('answering by reply', () => {
     expect((await inboundRows()).filter((r) => r.dedupeKey === '<dup-1@example.com>')).toHaveLength(1);
   });
 
+  // ("How about Thursday at 3pm?" was the unreadable example; since SPEC §12 it is a counter-proposal.)
   it('answers unparseable text once with help (rate-limited), and numbers no longer listed with a notice', async () => {
     const { e, a, b } = await setup();
     const before = mailsTo(ALICE, e.id).length;
-    await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', 'How about Thursday at 3pm?']);
+    await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', 'Let me check with my team first.']);
     await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', 'Can we do next week?']);
     await settle();
     const help = mailsTo(ALICE, e.id).slice(before);
