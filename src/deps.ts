@@ -36,6 +36,12 @@ export async function buildDeps(config: Config, overrides: { clock?: Clock } = {
       apiTokenTtlSeconds: config.API_TOKEN_TTL,
       noticesPerPartyPerHour: config.NOTICES_PER_PARTY_PER_HOUR,
       outboxPendingPerEvent: config.OUTBOX_PENDING_PER_EVENT,
+      followUp: {
+        remindAfterMs: config.REMIND_AFTER,
+        remindBeforeMs: config.REMIND_BEFORE,
+        remindersMax: config.REMINDERS_MAX,
+        autoBook: config.AUTO_BOOK_AT_DEADLINE,
+      },
     },
     random: Math.random,
   };

@@ -4,7 +4,7 @@
 // older shape: read them with readMailPayload (stored-payload.ts).
 import type { SlotSpan } from './slots.js';
 
-export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help';
+export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'reminder' | 'summary';
 
 /** A numbered slot of a mail: numbers only (beginMs, durationMs); text is made when rendering. */
 export interface SlotView extends SlotSpan {
@@ -41,5 +41,15 @@ export interface MailPayload {
     /** Subject / Message-ID of the mail being answered, for threading. */
     inReplyTo?: string;
     subject?: string;
+    /** Reminders (SPEC §11): how many more may follow, and the deadline (ISO) if any. */
+    remindersLeft?: number;
+    deadline?: string;
+    /** The organizer's summary: who kept each slot of `slots` (by number), who did not answer. */
+    keptBy?: { number: number; parties: string[] }[];
+    silent?: string[];
+    /** Why the summary went: everyone answered, or the deadline passed. */
+    reason?: 'all_answered' | 'deadline';
+    /** AUTO_BOOK_AT_DEADLINE: the slot being booked. */
+    booking?: number;
   };
 }

@@ -50,6 +50,8 @@ const WHAT: Record<LogEntryRecord['occurrence'], string> = {
   BOUNCED: 'mail bounced',
   REPLY: 'e-mail reply',
   RSVP: 'calendar answer',
+  REMIND: 'reminder sent',
+  SUMMARY: 'summary sent to the organizer',
 };
 
 const STATUS: Record<EventRecord['status'], string> = {

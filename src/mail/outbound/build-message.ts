@@ -57,6 +57,8 @@ function calendarParts(input: RenderInput): Pick<Options, 'attachments' | 'icalE
       return { icalEvent: { method: 'CANCEL', filename: 'invite.ics', content: buildCancelIcs(input) } };
     case 'ack':
     case 'help':
+    case 'reminder':
+    case 'summary':
       return {};
   }
 }

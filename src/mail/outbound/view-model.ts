@@ -36,6 +36,17 @@ export interface MailView {
   problem: string | null;
   /** Whether this mail carries an ICS the text may mention. */
   hasInvite: boolean;
+  /** Reminder: how many more reminders may follow ("0" is shown as none). */
+  remindersLeft: number | null;
+  /** The deadline for answers, as a label; null: none. */
+  deadline: string | null;
+  /** Summary: each slot with who kept it, who did not answer, why it went, a slot being booked. */
+  keptBy: { number: number; label: string; parties: string; count: number }[];
+  silent: string | null;
+  atDeadline: boolean;
+  booking: SlotLine | null;
+  /** A number for the `book N` example of the summary. */
+  bookExample: number;
 }
 
 /** Collapse line breaks and runs of blanks: titles and names are one-line by nature. */
@@ -72,6 +83,13 @@ function hasInvite(input: RenderInput): boolean {
   return false;
 }
 
+const slotLabelOf = (slots: SlotView[], n: number): string => {
+  const slot = slots.find((s) => s.number === n);
+  return slot ? slotLabels(slot).text : `slot ${n}`;
+};
+const mostKept = (rows: { number: number; parties: string[] }[] | undefined): number | undefined =>
+  rows?.reduce<{ number: number; parties: string[] } | undefined>((best, r) => (!best || r.parties.length > best.parties.length ? r : best), undefined)?.number;
+
 export function buildView(input: RenderInput, subject: string): MailView {
   if (input.kind === 'confirmation' && !input.confirmedSlot) {
     throw new TypeError('confirmation mail needs confirmedSlot');
@@ -98,5 +116,18 @@ export function buildView(input: RenderInput, subject: string): MailView {
     unknown: numbers(details.unknownNumbers),
     problem: details.problem ?? null,
     hasInvite: hasInvite(input),
+    remindersLeft: details.remindersLeft ?? null,
+    deadline: details.deadline ? instantLabel(new Date(parseInstant(details.deadline))) : null,
+    keptBy: (details.keptBy ?? []).map((k) => ({
+      number: k.number,
+      label: slotLabelOf(input.slots, k.number),
+      parties: k.parties.join(', ') || 'nobody',
+      count: k.parties.length,
+    })),
+    silent: details.silent?.length ? details.silent.join(', ') : null,
+    atDeadline: details.reason === 'deadline',
+    booking: details.booking !== undefined && input.slots.some((s) => s.number === details.booking)
+      ? slotLine(input.slots.find((s) => s.number === details.booking)!) : null,
+    bookExample: mostKept(details.keptBy) ?? input.slots[0]?.number ?? 1,
   };
 }
