@@ -13,8 +13,10 @@ export function authorize(event: EventRecord, actor: Actor, op: EventOperation):
     }
     // The meet+ ORGANIZER token sits in every calendar that stored the invite: RSVP only.
     if (actor.scope === 'rsvp' && op !== 'rsvp') throw new DomainError('forbidden', 'This key only answers a calendar invitation.');
-    if (op === 'cancel') throw new DomainError('forbidden', 'Only the owner or staff may cancel an event.');
-    if (!event.parties.includes(actor.email)) throw new DomainError('forbidden', 'Not a party of this event.');
+    // A token minted for the owner's address (the organizer's summary) is the owner's.
+    const owner = actor.email === event.ownerEmail;
+    if (op === 'cancel' && !owner) throw new DomainError('forbidden', 'Only the owner or staff may cancel an event.');
+    if (!owner && !event.parties.includes(actor.email)) throw new DomainError('forbidden', 'Not a party of this event.');
     return;
   }
   const { user } = actor;

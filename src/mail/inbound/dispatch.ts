@@ -17,6 +17,7 @@ import { parseSelection } from '../../domain/selection.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
 import type { MailFacts } from './read-mail.js';
+import { isRemindCommand, remindCommand } from './remind-command.js';
 
 export interface InboundConfig {
   mailDomain: string;
@@ -101,6 +102,7 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
   };
 
   try {
+    if (isRemindCommand(mail.reply)) return recorded('applied', await remindCommand(deps, ctx, who.eventId), who.eventId);
     const selection = parseSelection(mail.reply ?? '');
     if (selection.kind === 'unparseable') return await help(`We could not read an answer in your reply (${selection.reason}).`);
     // Read against the list as stored inside the write: a slot removed meanwhile stays removed.

@@ -1,0 +1,54 @@
+// The follow-up worker (SPEC §11): on every instance, every REMINDER_INTERVAL, takes due events
+// (FollowUpQueue, claimed like outbox rows) in batches of REMINDER_BATCH_SIZE and hands each to
+// the domain's step (reminders, the deadline's summary, an automatic booking). The schedule
+// lives in the events themselves, so it survives restarts.
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { repeat, type Repeating } from './repeat.js';
+import type { FollowUpQueue } from './ports.js';
+
+export interface FollowUpSettings {
+  intervalMs: number;
+  batchSize: number;
+  claimMs: number;
+}
+
+export interface FollowUpPass {
+  events: number;
+  failed: number;
+}
+
+type Log = { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+
+export function startFollowUps(queue: FollowUpQueue, handle: (eventId: number) => Promise<unknown>, s: FollowUpSettings, log?: Log): Repeating<FollowUpPass> {
+  async function pass(): Promise<FollowUpPass> {
+    const done: FollowUpPass = { events: 0, failed: 0 };
+    for (;;) {
+      const ids = await queue.claimDue(s.batchSize, s.claimMs);
+      for (const id of ids) {
+        try {
+          await handle(id);
+          done.events += 1;
+        } catch (err) {
+          // Left taken: due again when the claim runs out.
+          done.failed += 1;
+          log?.error({ err, eventId: id }, 'follow-up: event failed');
+        }
+      }
+      if (ids.length < s.batchSize || loop.stopped) break;
+      // Requests waiting for the database (SQLite: its one writer) go first.
+      await nextTurn();
+    }
+    if (done.events || done.failed) log?.info({ job: 'follow-up', ...done }, 'follow-up: pass ended');
+    return done;
+  }
+  const loop: Repeating<FollowUpPass> = repeat<FollowUpPass>({
+    pass,
+    combine: (a, b) => ({ events: a.events + b.events, failed: a.failed + b.failed }),
+    failed: (err) => {
+      log?.error({ err, job: 'follow-up' }, 'follow-up: pass failed');
+      return { events: 0, failed: 0 };
+    },
+    waitMs: () => s.intervalMs,
+  });
+  return loop;
+}
