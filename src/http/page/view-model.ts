@@ -5,6 +5,7 @@ import { slotKey, slotSpan, type Slot } from '../../domain/slots.js';
 import { actorEmail, type Actor } from '../../domain/actor.js';
 import type { EventRecord, LogEntryRecord } from '../../domain/ports.js';
 import { instantLabel, slotLabels, type SlotLabels } from '../../domain/time-labels.js';
+import { answerTable } from '../../domain/events/follow-up-mail.js';
 
 export interface Notice {
   /** status: polite announcement (success); alert: something went wrong, nothing was saved */
@@ -121,6 +122,13 @@ export function pageView({ event, entries, logLinks, actor, form, notice, action
     return { email, you: email === reader, answer: label };
   });
 
+  // The organizer sees the summary's table (SPEC §11): who kept each slot, who has not answered.
+  const table = answerTable(event);
+  const organizer = reader === event.ownerEmail ? {
+    rows: table.keptBy.map((r) => ({ number: r.number, times: slotTimes(event.slots[r.number - 1]!), count: r.parties.length, parties: r.parties.join(', ') || 'nobody' })),
+    silent: table.silent.length ? table.silent.join(', ') : null,
+  } : null;
+
   const confirmed: SlotTimes | null = event.status === 'confirmed' && event.slots[0] ? slotTimes(event.slots[0]) : null;
   const expires = actor.kind === 'token' ? actor.expiresAt : null;
 
@@ -136,6 +144,7 @@ export function pageView({ event, entries, logLinks, actor, form, notice, action
     readerIsParty: event.parties.includes(reader),
     expires: expires ? { iso: expires.toISOString(), label: instantLabel(expires, true) } : null,
     parties,
+    organizer,
     slots,
     hasSlots: slots.length > 0,
     form: open && form ? { action, et: form.et, csrf: form.csrf, version: listVersion(event.slots) } : null,
