@@ -16,7 +16,7 @@ import { startRetention, type RetentionReport } from './scheduler/retention.js';
 import type { ScheduledJob } from './scheduler/scheduled-job.js';
 import { startFollowUps, type FollowUpPass } from './scheduler/follow-ups.js';
 import type { Repeating } from './scheduler/repeat.js';
-import { followUpEvent } from './domain/events/follow-up-event.js';
+import { followUp } from './domain/events/follow-up-event.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -71,7 +71,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const retention = startRetention(config, stores, appDeps.deps.clock.now, app.log);
   stoppers.unshift(() => retention.stop());
   // On every instance too: each due event is taken by one of them (FollowUpQueue).
-  const followUps = startFollowUps(stores.followUps, (id) => followUpEvent(appDeps.deps, id), {
+  const followUps = startFollowUps(stores.followUps, (id) => followUp(appDeps.deps, id), {
     intervalMs: config.REMINDER_INTERVAL, batchSize: config.REMINDER_BATCH_SIZE, claimMs: config.REMINDER_CLAIM,
   }, app.log);
   stoppers.unshift(() => followUps.stop());

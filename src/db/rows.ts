@@ -19,7 +19,7 @@ export function decodeSlots(text: string): Slot[] {
 export type EventRow = Event & { owner: { email: string } };
 
 export function toEvent(row: EventRow): EventRecord {
-  const { id, title, ownerId, owner, status, version, parties, slots, answers, inviteSequence, invitedAt, followUp, followUpAt, createdAt, updatedAt, ...unmapped } = row;
+  const { id, title, ownerId, owner, status, version, parties, slots, answers, inviteSequence, invitedAt, respondBy, followUp, followUpAt, createdAt, updatedAt, ...unmapped } = row;
   // A column added to Event lands in `unmapped`, which then fails this line: map it to EventRecord.
   const nothingLeft: Record<string, never> = unmapped;
   void nothingLeft;
@@ -35,6 +35,7 @@ export function toEvent(row: EventRow): EventRecord {
     answers: JSON.parse(answers) as Record<string, string[]>,
     inviteSequence,
     invitedAt,
+    respondBy,
     followUp: JSON.parse(followUp) as FollowUpState,
     followUpAt,
     createdAt,
@@ -43,8 +44,11 @@ export function toEvent(row: EventRow): EventRecord {
 }
 
 /** A new event's row. */
-export function newEventRow(input: { title: string; ownerId: number; parties: string[]; slots: Slot[] }, when: Date): Prisma.EventCreateManyInput {
-  return { title: input.title, ownerId: input.ownerId, parties: JSON.stringify(input.parties), slots: encodeSlots(input.slots), createdAt: when, updatedAt: when };
+export function newEventRow(input: { title: string; ownerId: number; parties: string[]; slots: Slot[]; respondBy: Date | null }, when: Date): Prisma.EventCreateManyInput {
+  return {
+    title: input.title, ownerId: input.ownerId, parties: JSON.stringify(input.parties), slots: encodeSlots(input.slots),
+    respondBy: input.respondBy, createdAt: when, updatedAt: when,
+  };
 }
 
 /** The event columns a change sets, encoded for storage. */
@@ -57,6 +61,7 @@ export function eventColumns(change: EventChange, when: Date): Partial<Prisma.Ev
     ...(change.answers && { answers: JSON.stringify(change.answers) }),
     ...(change.inviteSequence !== undefined && { inviteSequence: change.inviteSequence }),
     ...(change.invitedAt && { invitedAt: change.invitedAt }),
+    ...(change.respondBy !== undefined && { respondBy: change.respondBy }),
     ...(change.followUp && { followUp: JSON.stringify(change.followUp) }),
     ...(change.followUpAt !== undefined && { followUpAt: change.followUpAt }),
   };

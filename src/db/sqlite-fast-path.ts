@@ -53,7 +53,7 @@ export interface SqliteFastPath {
 
 export type ClaimedOutboxRow = StoredRow<'OutboxMessage', (typeof CLAIMED)[number]>;
 /** The event columns a change may set, as Prisma's update input types them (plain values only). */
-export type EventSet = Partial<Pick<NewRow<'Event'>, 'title' | 'slots' | 'status' | 'answers' | 'inviteSequence' | 'invitedAt' | 'followUp' | 'followUpAt' | 'updatedAt'>>;
+export type EventSet = Partial<Pick<NewRow<'Event'>, 'title' | 'slots' | 'status' | 'answers' | 'inviteSequence' | 'invitedAt' | 'respondBy' | 'followUp' | 'followUpAt' | 'updatedAt'>>;
 export interface ChildRows {
   logs: NewRow<'LogEntry'>[];
   tokens: NewRow<'EventToken'>[];

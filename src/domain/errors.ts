@@ -5,10 +5,12 @@ export type DomainErrorCode =
   | 'validation' // fields: { field: [messages] }
   | 'not_authenticated'
   | 'forbidden'
+  | 'not_organizer' // only the owner (or staff) may decide: book a time
   | 'event_not_found'
   | 'token_expired'
   | 'token_wrong_event'
   | 'stale_slots' // details: { slots }
+  | 'slot_not_listed' // a booking named a slot not (or no longer) in the list; details: { slots, number? }
   | 'event_closed' // cancelled events cannot change
   | 'already_applied' // the inbound message that asked for this change was processed already
   | 'busy' // a lock could not be had in time; details: { retryAfter } seconds

@@ -31,6 +31,8 @@ export interface MailPayload {
   /** Sealed event token of the recipient (opened by the worker), with its expiry. */
   sealedToken?: string;
   tokenExpiresAt?: string;
+  /** The event's deadline for answers when the mail was written (ISO instant; SPEC §11); absent: none. */
+  respondBy?: string;
   /** Invites (REQUEST/CANCEL): sealed rsvp-only token of the meet+ ORGANIZER address. */
   sealedOrganizerToken?: string;
   /** Free-form details for ack/help mails (e.g. which numbers were unknown). */
@@ -41,9 +43,8 @@ export interface MailPayload {
     /** Subject / Message-ID of the mail being answered, for threading. */
     inReplyTo?: string;
     subject?: string;
-    /** Reminders (SPEC §11): how many more may follow, and the deadline (ISO) if any. */
+    /** Reminders (SPEC §11): how many more may follow. */
     remindersLeft?: number;
-    deadline?: string;
     /** The organizer's summary: who kept each slot of `slots` (by number), who did not answer. */
     keptBy?: { number: number; parties: string[] }[];
     silent?: string[];

@@ -29,6 +29,8 @@ export interface EventRecord {
   answers: Record<string, string[]>;
   inviteSequence: number;
   invitedAt: Date | null;
+  /** The deadline for answers (SPEC §11); null: none. */
+  respondBy: Date | null;
   /** Reminders and the summary so far (SPEC §11). */
   followUp: FollowUpState;
   /** When the follow-up worker next has work for this event; null: none. */
@@ -96,6 +98,8 @@ export interface EventChange {
   answers?: Record<string, string[]>;
   inviteSequence?: number;
   invitedAt?: Date;
+  /** null clears the deadline. */
+  respondBy?: Date | null;
   /** Set by the follow-up (domain/events/follow-up.ts) on every change, not by operations. */
   followUp?: FollowUpState;
   followUpAt?: Date | null;
@@ -113,6 +117,7 @@ export interface EventStore {
     parties: string[];
     partyUserIds: number[];
     slots: Slot[];
+    respondBy: Date | null;
     log: LogEntryInput;
   }): Promise<EventRecord>;
   get(id: number): Promise<EventRecord | null>;

@@ -131,6 +131,11 @@ export function formatBegin(us: bigint): string {
   return frac === 0n ? `${iso}Z` : `${iso}.${pad(frac, 6)}Z`;
 }
 
+/** A Date in the same UTC output form (the deadline, SPEC §11). */
+export function formatInstant(d: Date): string {
+  return formatBegin(BigInt(d.getTime()) * 1000n);
+}
+
 /** `HH:MM:SS`, or `D HH:MM:SS` from one day up; `.ffffff` only when not zero. */
 export function formatDuration(us: bigint): string {
   const days = us / US_PER_DAY;

@@ -13,6 +13,7 @@ import { serializeRequest } from './plugins/log-redaction.js';
 import { methodNotAllowed } from './routes/method-not-allowed.js';
 import { eventRoutes } from './routes/events.js';
 import { notifyLogRoutes } from './routes/notify-log.js';
+import { confirmRoutes } from './routes/confirm.js';
 import { tokenAuthRoutes } from './routes/token-auth.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { redirectToSlash } from './routes/trailing-slash.js';
@@ -76,6 +77,7 @@ export async function buildApp(ctx: HttpContext, opts: BuildAppOptions): Promise
   await app.register(tokenAuthRoutes(ctx));
   await app.register(eventRoutes(ctx));
   await app.register(notifyLogRoutes(ctx));
+  await app.register(confirmRoutes(ctx));
   for (const extra of opts.extraRoutes ?? []) await app.register(extra);
   return app;
 }

@@ -1,6 +1,7 @@
 // Domain records → API JSON (SPEC §3), with absolute URLs from PUBLIC_URL.
 import { parseSlotKey, slotToJson, type Slot } from '../domain/slots.js';
 import type { EventRecord, LogEntryRecord } from '../domain/ports.js';
+import { respondByText } from '../domain/events/respond-by.js';
 
 export function eventUrl(publicUrl: string, id: number): string {
   return `${publicUrl}/${id}/`;
@@ -17,6 +18,7 @@ export function presentEvent(publicUrl: string, e: EventRecord) {
     parties: e.parties,
     slots: e.slots.map(slotToJson),
     status: e.status,
+    respond_by: respondByText(e.respondBy),
     owner: e.ownerEmail,
     answers: Object.fromEntries(Object.entries(e.answers).map(([p, keys]) => [p, keys.map((k) => slotToJson(parseSlotKey(k)))])),
     created: e.createdAt.toISOString(),

@@ -25,7 +25,7 @@ export const requestValidator: FastifySchemaCompiler<z.ZodType> = (route) =>
 
 const et = z.string().optional().meta({ description: 'Event token (alternative to ?et= and X-Event-Token)' });
 
-/** Bodies of create, patch and notify, for DEFAULT_TIMEZONE `zone`. */
+/** Bodies of create, patch, notify and confirm (book), for DEFAULT_TIMEZONE `zone`. */
 export function eventBodies(zone: string) {
   const inputs = eventInputs(zone);
   return {
@@ -36,6 +36,7 @@ export function eventBodies(zone: string) {
       et,
     }).meta({ description: 'At least one of title and slots' })),
     notify: domainJudged(z.object({ ...inputs.notify.shape, et })),
+    book: domainJudged(z.object({ ...inputs.book.shape, et })),
   };
 }
 
@@ -76,6 +77,7 @@ export const EventOut = z.object({
   parties: z.array(z.string()),
   slots: z.array(SlotOut),
   status: z.enum(['open', 'confirmed', 'cancelled']),
+  respond_by: z.string().nullable().meta({ description: 'Deadline for answers (UTC, as `begin`); null: none', example: '2031-03-10T18:00:00Z' }),
   owner: z.string(),
   answers: z.record(z.string(), z.array(SlotOut)),
   created: z.string(),

@@ -153,6 +153,7 @@ export class FakeEvents implements EventStore {
       answers: {},
       inviteSequence: 0,
       invitedAt: null,
+      respondBy: input.respondBy ? new Date(input.respondBy.getTime()) : null,
       followUp: {},
       followUpAt: null,
       createdAt: now,
@@ -177,6 +178,7 @@ export class FakeEvents implements EventStore {
       answers: {},
       inviteSequence: 0,
       invitedAt: null,
+      respondBy: null,
       followUp: {},
       followUpAt: null,
       createdAt: now,
@@ -220,6 +222,7 @@ export class FakeEvents implements EventStore {
     if (change.answers) stored.answers = copy(change.answers);
     if (change.inviteSequence !== undefined) stored.inviteSequence = change.inviteSequence;
     if (change.invitedAt) stored.invitedAt = new Date(change.invitedAt.getTime());
+    if (change.respondBy !== undefined) stored.respondBy = change.respondBy && new Date(change.respondBy.getTime());
     if (change.followUp) stored.followUp = copy(change.followUp);
     if (change.followUpAt !== undefined) stored.followUpAt = change.followUpAt && new Date(change.followUpAt.getTime());
     if (change.inbound) this.inboundMarks.push(copy(change.inbound));

@@ -147,7 +147,7 @@ describe('error bodies', () => {
   it('patch and notify: nothing to update, wrong types, stale slots (409 with the current list)', async () => {
     const e = await create();
     expect((await t.api('PATCH', `/${e.id}/`, { auth: basic(OWNER), body: { parties: [ALICE] } })).body)
-      .toEqual({ non_field_errors: ['Nothing to update: send "slots" and/or "title".'] });
+      .toEqual({ non_field_errors: ['Nothing to update: send "slots", "title" and/or "respond_by".'] });
     expect((await t.api('PATCH', `/${e.id}/`, { auth: basic(OWNER), body: { title: ' ', slots: 'soon' } })).body)
       .toEqual({ title: ['May not be blank.'], slots: ['Expected a list of {begin, duration} objects.'] });
     expect((await t.api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [], sender: 5 } })).body).toEqual({

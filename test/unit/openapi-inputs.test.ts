@@ -36,7 +36,7 @@ describe('/openapi request bodies', () => {
     expect(patch.required).toBeUndefined();
     expect(patch.properties.title.anyOf[0]).toMatchObject({ minLength: 1, maxLength: 200 });
     expect(patch.properties.slots).toEqual(slotList);
-    expect(Object.keys(patch.properties)).toEqual(['title', 'slots', 'parties', 'et']);
+    expect(Object.keys(patch.properties)).toEqual(['title', 'slots', 'respond_by', 'parties', 'et']);
   });
 
   it('notify: at least one party, the slot list, a one-line sender of at most 100', () => {

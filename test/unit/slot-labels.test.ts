@@ -41,7 +41,7 @@ describe('one slot label for the mail and the page', () => {
     id: 7, title: 'T', status: 'open', ownerEmail: 'o@example.test', parties: ['a@example.test'], answers: {}, slots: SLOTS,
   } as unknown as EventRecord;
   const actor = { kind: 'user', user: { email: 'o@example.test' } } as unknown as Actor;
-  const page = pageView({ event, entries: [], logLinks: { older: null, newest: null }, actor, form: null, notice: null, action: '/7/' });
+  const page = pageView({ event, entries: [], logLinks: { older: null, newest: null }, actor, form: null, notice: null, action: '/7/', bookAction: '/7/book/' });
   const { text } = renderMail(input('proposal', { slots: slotViews(SLOTS) }));
 
   it.each([

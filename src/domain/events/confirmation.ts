@@ -1,4 +1,5 @@
 // SPEC §7: confirmed when exactly one slot remains and every party's latest answer includes it.
+// SPEC §11: or when the organizer books a slot (book-slot.ts). Both confirm through confirmInto.
 import { actorEmail, contextData, type ActionContext } from '../actor.js';
 import { slotKey, type Slot } from '../slots.js';
 import { mailsFor, slotViews } from './mail-rows.js';
@@ -12,15 +13,14 @@ export function confirmableSlot(event: Pick<EventRecord, 'status' | 'slots' | 'p
 }
 
 /**
- * If `next` (the event as it will be after a change) meets the rule, extends `change` so the
- * same atomic write confirms it and queues the REQUEST invite for every party. The status
- * moves open → confirmed under the version guard, so the invite goes out exactly once.
+ * Extends `change` so the same atomic write confirms `next` (the event as it will be after the
+ * change, its list the one slot decided): status `confirmed`, the REQUEST invite queued for
+ * every party, a CONFIRM entry (with `data`). Callers decide on an `open` event inside
+ * EventStore.mutate, so the status moves open → confirmed once and the invite goes out once.
  */
-export function withConfirmation(deps: Deps, ctx: ActionContext, next: EventRecord, change: EventChange): boolean {
-  const slot = confirmableSlot(next);
-  if (!slot) return false;
+export function confirmInto(deps: Deps, ctx: ActionContext, next: EventRecord, change: EventChange, data: Record<string, unknown> = {}): void {
   const batch = mailsFor(deps, next, 'confirmation', next.parties, {
-    confirmedSlot: slotViews([slot])[0]!,
+    confirmedSlot: slotViews(next.slots)[0]!,
     sequence: next.inviteSequence,
   });
   change.status = 'confirmed';
@@ -31,7 +31,13 @@ export function withConfirmation(deps: Deps, ctx: ActionContext, next: EventReco
     occurrence: 'CONFIRM',
     effector: actorEmail(ctx.actor),
     slots: next.slots,
-    data: { ...contextData(ctx), recipients: next.parties },
+    data: { ...contextData(ctx), recipients: next.parties, ...data },
   });
+}
+
+/** The automatic rule (SPEC §7): if `next` meets it, `change` also confirms it (confirmInto). */
+export function withConfirmation(deps: Deps, ctx: ActionContext, next: EventRecord, change: EventChange): boolean {
+  if (!confirmableSlot(next)) return false;
+  confirmInto(deps, ctx, next, change);
   return true;
 }

@@ -4,6 +4,7 @@ import { requireUser } from '../access.js';
 import { pronounceableWord } from '../title.js';
 import { parseInput } from '../parse-input.js';
 import { eventInputs } from './inputs.js';
+import { requireFutureRespondBy, respondByText } from './respond-by.js';
 import type { Deps, EventRecord } from '../ports.js';
 
 /**
@@ -14,7 +15,8 @@ import type { Deps, EventRecord } from '../ports.js';
 export async function createEvent(deps: Deps, ctx: ActionContext, input: unknown): Promise<EventRecord> {
   const { user } = requireUser(ctx.actor);
   if (!user.isActive) throw new DomainError('forbidden', 'Inactive users cannot create events.');
-  const { title, parties, slots } = parseInput(eventInputs(deps.config.defaultTimeZone).create, input);
+  const { title, parties, slots, respond_by: respondBy = null } = parseInput(eventInputs(deps.config.defaultTimeZone).create, input);
+  requireFutureRespondBy(respondBy, deps.clock.now());
 
   const ids = await deps.users.ensureUsers(parties);
   return deps.events.create({
@@ -23,11 +25,12 @@ export async function createEvent(deps: Deps, ctx: ActionContext, input: unknown
     parties,
     partyUserIds: parties.map((p) => ids.get(p)!),
     slots,
+    respondBy,
     log: {
       occurrence: 'UPDATE',
       effector: user.email,
       slots,
-      data: { ...contextData(ctx), opened: 'created' },
+      data: { ...contextData(ctx), opened: 'created', ...(respondBy && { respond_by: respondByText(respondBy) }) },
     },
   });
 }

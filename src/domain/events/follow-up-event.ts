@@ -4,6 +4,7 @@
 // event at once the second finds nothing left to send.
 import { DomainError } from '../errors.js';
 import { changeEvent } from './mutate-event.js';
+import { bookSlot } from './book-slot.js';
 import { reminders, summary, mostKeptSlot, type MailPart } from './follow-up-mail.js';
 import { deadlineOf, nextReminderAt, waitingParties } from './follow-up-plan.js';
 import { slotKey, type Slot } from '../slots.js';
@@ -71,8 +72,28 @@ export async function followUpEvent(deps: Deps, id: number): Promise<FollowUpSte
   return step;
 }
 
-/** After the booking was made (or could not be): the deadline needs nothing more. */
-export async function forgetBooking(deps: Deps, id: number): Promise<void> {
+/**
+ * The worker's handler: the step, then AUTO_BOOK_AT_DEADLINE's booking through the decision
+ * (bookSlot) in the owner's name. A booking refused (the event closed, the slot gone) is
+ * forgotten; a crash before it leaves the event due, so the booking is tried again.
+ */
+export async function followUp(deps: Deps, id: number): Promise<FollowUpStep> {
+  const step = await followUpEvent(deps, id);
+  if (!step.book) return step;
+  const event = await deps.events.get(id);
+  const owner = event && (await deps.users.findById(event.ownerId));
+  if (!owner) return step;
+  try {
+    await bookSlot(deps, { actor: { kind: 'user', user: owner }, via: 'schedule' }, id, { slot: step.book });
+  } catch (e) {
+    if (!(e instanceof DomainError) || e.code === 'busy') throw e;
+    await forgetBooking(deps, id);
+  }
+  return step;
+}
+
+/** A booking that could not be made: the deadline needs nothing more. */
+async function forgetBooking(deps: Deps, id: number): Promise<void> {
   await changeEvent(deps, id, (current) => {
     if (!current) throw new DomainError('event_not_found', 'Not found.');
     const { book, ...rest } = current.followUp;

@@ -1,7 +1,7 @@
 // The follow-up's mails (SPEC §11) as parts of an event change: a reminder to a party who has
 // not answered, the organizer's summary. Both go in the event's thread like every mail of it.
 import { mailsFor, mergeBatches, slotViews, type MailBatch } from './mail-rows.js';
-import { deadlineOf, hasAnswered } from './follow-up-plan.js';
+import { hasAnswered } from './follow-up-plan.js';
 import type { Deps, EventRecord, LogEntryInput } from '../ports.js';
 import type { FollowUpState } from '../follow-up-state.js';
 import type { Slot } from '../slots.js';
@@ -17,7 +17,6 @@ export interface MailPart extends MailBatch {
 export function reminders(deps: Deps, event: EventRecord, state: FollowUpState, parties: string[], effector: string | null, data: Record<string, unknown> = {}): MailPart {
   const now = deps.clock.now().toISOString();
   const max = deps.config.followUp.remindersMax;
-  const deadline = deadlineOf(event);
   const batches: MailBatch[] = [];
   const log: LogEntryInput[] = [];
   for (const party of parties) {
@@ -25,7 +24,7 @@ export function reminders(deps: Deps, event: EventRecord, state: FollowUpState, 
     entry.sent += 1;
     entry.last = now;
     const left = Math.max(max - entry.sent, 0);
-    batches.push(mailsFor(deps, event, 'reminder', [party], { details: { remindersLeft: left, ...(deadline && { deadline: deadline.toISOString() }) } }));
+    batches.push(mailsFor(deps, event, 'reminder', [party], { details: { remindersLeft: left } }));
     log.push({ occurrence: 'REMIND', effector, slots: event.slots, data: { ...data, recipient: party, reminder: entry.sent, left } });
   }
   return { ...mergeBatches(...batches), log };
@@ -52,11 +51,10 @@ export function mostKeptSlot(event: Pick<EventRecord, 'slots' | 'parties' | 'ans
 /** The organizer's summary, marked sent in `state`: the table, the replies that act, SUMMARY logged. */
 export function summary(deps: Deps, event: EventRecord, state: FollowUpState, reason: 'all_answered' | 'deadline', booking: Slot | null): MailPart {
   state.summary = deps.clock.now().toISOString();
-  const deadline = deadlineOf(event);
   const table = answerTable(event);
   const bookingNumber = booking ? event.slots.findIndex((s) => s.beginUs === booking.beginUs && s.durationUs === booking.durationUs) + 1 : 0;
   const batch = mailsFor(deps, event, 'summary', [event.ownerEmail], {
-    details: { ...table, reason, ...(deadline && { deadline: deadline.toISOString() }), ...(bookingNumber > 0 && { booking: bookingNumber }) },
+    details: { ...table, reason, ...(bookingNumber > 0 && { booking: bookingNumber }) },
   });
   return {
     ...batch,

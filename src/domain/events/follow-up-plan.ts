@@ -4,7 +4,7 @@ import type { EventRecord, FollowUpSettings } from '../ports.js';
 import type { FollowUpState, PartyFollowUp } from '../follow-up-state.js';
 
 /** The deadline for answers, or null. */
-export const deadlineOf = (event: EventRecord): Date | null => (event as EventRecord & { respondBy?: Date | null }).respondBy ?? null; // MERGE: event.respondBy (h-decide)
+export const deadlineOf = (event: Pick<EventRecord, 'respondBy'>): Date | null => event.respondBy;
 
 export const hasAnswered = (event: Pick<EventRecord, 'answers'>, party: string): boolean => event.answers[party] !== undefined;
 

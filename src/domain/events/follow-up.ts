@@ -15,7 +15,7 @@ function after(event: EventRecord, change: EventChange, state: FollowUpState): E
     ...(change.slots && { slots: change.slots }),
     ...(change.answers && { answers: change.answers }),
     ...(change.title !== undefined && { title: change.title }),
-    ...('respondBy' in change && { respondBy: (change as { respondBy?: Date | null }).respondBy }), // MERGE: change.respondBy (h-decide)
+    ...(change.respondBy !== undefined && { respondBy: change.respondBy }),
     followUp: state,
   };
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { EMAIL, MAX_EMAIL, normalizeEmail } from '../emails.js';
 import { CONTROL_MESSAGE, NO_CONTROLS } from '../text.js';
-import { MAX_SLOTS, parseSlotList } from '../slots.js';
+import { MAX_SLOTS, parseBegin, parseSlotList } from '../slots.js';
 import { notAnObject } from '../parse-input.js';
 
 export const MAX_TITLE = 200;
@@ -60,6 +60,40 @@ function slotList(zone: string, missing: string) {
     .meta({ maxItems: MAX_SLOTS, description: `Slots, 0 to ${MAX_SLOTS}; duplicates (the same instant in any offset) collapse, the limit counts distinct ones` });
 }
 
+/** One slot (the booking's), by the same rules as a list's; its messages without "Slot 1: ". */
+function oneSlot(zone: string) {
+  const problems = (input: unknown) => {
+    const r = parseSlotList([input], zone);
+    return r.ok ? [] : r.errors.map((m) => m.replace(/^Slot 1: /, ''));
+  };
+  return z.unknown()
+    .refine((input) => input !== undefined, { error: REQUIRED, abort: true })
+    .transform((input, ctx) => {
+      const r = parseSlotList([input], zone);
+      if (r.ok) return r.slots[0]!;
+      for (const message of problems(input)) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    })
+    .meta({ ...SLOT_DOC, description: 'One slot of the current list (the same instant in any offset)' });
+}
+
+// The deadline (SPEC §11): read like a slot's begin (§2), kept to the millisecond. "In the
+// future" needs the clock, so the operation checks it (futureRespondBy) after this parse.
+function respondBy(zone: string) {
+  const notATime = (input: unknown) => `${JSON.stringify(input)} is not an ISO 8601 date-time.`;
+  return z.string({ error: (issue) => notATime(issue.input) })
+    .transform((text, ctx) => {
+      const us = parseBegin(text, zone);
+      if (us === null) {
+        ctx.addIssue({ code: 'custom', message: notATime(text) });
+        return z.NEVER;
+      }
+      return new Date(Number(us / 1000n));
+    })
+    .nullable()
+    .meta({ description: 'Deadline for answers: RFC 3339 / ISO 8601 in the future (no offset means DEFAULT_TIMEZONE); null: none', example: '2031-03-10T18:00:00Z' });
+}
+
 const NO_RECIPIENT = 'At least one party is required.';
 const Recipients = z.array(z.string({ error: 'Must be a list of e-mail addresses.' }), { error: NO_RECIPIENT })
   .min(1, { error: NO_RECIPIENT })
@@ -84,15 +118,18 @@ function buildInputs(zone: string) {
       parties: Parties,
       // Required, as in the seed; an empty list is fine (slots may be added by PATCH).
       slots: slotList(zone, REQUIRED),
+      respond_by: respondBy(zone).optional(),
     }),
     patch: object({
       title: Title.min(1, { error: 'May not be blank.' }).nullish(),
       slots: slotList(zone, REQUIRED).optional(),
+      respond_by: respondBy(zone).optional().meta({ description: 'New deadline; null removes it' }),
     }).superRefine((patch, ctx) => {
-      if (patch.title == null && patch.slots === undefined) {
-        ctx.addIssue({ code: 'custom', path: [], message: 'Nothing to update: send "slots" and/or "title".' });
+      if (patch.title == null && patch.slots === undefined && patch.respond_by === undefined) {
+        ctx.addIssue({ code: 'custom', path: [], message: 'Nothing to update: send "slots", "title" and/or "respond_by".' });
       }
     }),
+    book: object({ slot: oneSlot(zone) }),
     notify: object({
       parties: Recipients,
       slots: slotList(zone, 'Required: the slot list being announced.'),

@@ -55,6 +55,7 @@ export function mailsFor(
         slots,
         sealedToken: deps.tokens.seal(token),
         tokenExpiresAt: expiresAt.toISOString(),
+        ...(event.respondBy && { respondBy: event.respondBy.toISOString() }),
         ...(sealedOrganizerToken && { sealedOrganizerToken }),
         ...extra,
       },

@@ -5,11 +5,14 @@ import { parseInput } from '../parse-input.js';
 import { eventInputs } from './inputs.js';
 import { mutateEvent } from './mutate-event.js';
 import { withConfirmation } from './confirmation.js';
+import { requireFutureRespondBy, respondByText } from './respond-by.js';
 import type { Deps, EventChange, EventRecord } from '../ports.js';
 
 export interface ParsedPatch {
   title?: string;
   slots?: Slot[];
+  /** null clears the deadline. */
+  respondBy?: Date | null;
 }
 
 export function assertOpen(event: EventRecord): void {
@@ -30,15 +33,23 @@ export function updateChange(deps: Deps, ctx: ActionContext, event: EventRecord,
   const change: EventChange = {
     ...(patch.title !== undefined && { title: patch.title }),
     ...(patch.slots && { slots: patch.slots }),
+    ...(patch.respondBy !== undefined && { respondBy: patch.respondBy }),
     answers,
     log: [{
       occurrence: 'UPDATE',
       effector: who,
       slots: patch.slots ?? event.slots,
-      data: { ...contextData(ctx), ...(patch.title !== undefined && { title: patch.title }) },
+      data: {
+        ...contextData(ctx),
+        ...(patch.title !== undefined && { title: patch.title }),
+        ...(patch.respondBy !== undefined && { respond_by: respondByText(patch.respondBy) }),
+      },
     }],
   };
-  const next: EventRecord = { ...event, title: patch.title ?? event.title, slots: patch.slots ?? event.slots, answers };
+  const next: EventRecord = {
+    ...event, title: patch.title ?? event.title, slots: patch.slots ?? event.slots, answers,
+    respondBy: patch.respondBy === undefined ? event.respondBy : patch.respondBy,
+  };
   withConfirmation(deps, ctx, next, change);
   return { change, next };
 }
@@ -48,7 +59,8 @@ export function updateChange(deps: Deps, ctx: ActionContext, event: EventRecord,
  * (SPEC §3). Logs UPDATE. Concurrent patches never lose writes.
  */
 export async function patchEvent(deps: Deps, ctx: ActionContext, id: number, input: unknown): Promise<EventRecord> {
-  const { title, slots } = parseInput(eventInputs(deps.config.defaultTimeZone).patch, input);
-  const patch: ParsedPatch = { ...(title != null && { title }), ...(slots && { slots }) };
+  const { title, slots, respond_by: respondBy } = parseInput(eventInputs(deps.config.defaultTimeZone).patch, input);
+  requireFutureRespondBy(respondBy, deps.clock.now());
+  const patch: ParsedPatch = { ...(title != null && { title }), ...(slots && { slots }), ...(respondBy !== undefined && { respondBy }) };
   return mutateEvent(deps, ctx.actor, id, 'patch', (event) => updateChange(deps, ctx, event, patch).change);
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { slotKey, slotSpan, type Slot } from '../../domain/slots.js';
 import { actorEmail, type Actor } from '../../domain/actor.js';
+import { allows } from '../../domain/access.js';
 import type { EventRecord, LogEntryRecord } from '../../domain/ports.js';
 import { instantLabel, slotLabels, type SlotLabels } from '../../domain/time-labels.js';
 import { answerTable } from '../../domain/events/follow-up-mail.js';
@@ -87,9 +88,11 @@ export interface PageInput {
   form: FormFields | null;
   notice: Notice | null;
   action: string;
+  /** Where a "Book this time" form posts (SPEC §11; shown to the organizer only). */
+  bookAction: string;
 }
 
-export function pageView({ event, entries, logLinks, actor, form, notice, action }: PageInput) {
+export function pageView({ event, entries, logLinks, actor, form, notice, action, bookAction }: PageInput) {
   const reader = actorEmail(actor);
   const keys = event.slots.map(slotKey);
   const numberOf = new Map(keys.map((k, i) => [k, i + 1]));
@@ -131,6 +134,10 @@ export function pageView({ event, entries, logLinks, actor, form, notice, action
 
   const confirmed: SlotTimes | null = event.status === 'confirmed' && event.slots[0] ? slotTimes(event.slots[0]) : null;
   const expires = actor.kind === 'token' ? actor.expiresAt : null;
+  // The same rule the booking itself applies (owner or staff), so nobody sees a button that would fail.
+  const booking = open && form && slots.length > 0 && allows(event, actor, 'book')
+    ? { action: bookAction, et: form.et, csrf: form.csrf, slots: slots.map((s) => ({ number: s.number, key: s.key, times: s.times, keptBy: s.keptBy })) }
+    : null;
 
   return {
     title: event.title,
@@ -143,6 +150,8 @@ export function pageView({ event, entries, logLinks, actor, form, notice, action
     reader,
     readerIsParty: event.parties.includes(reader),
     expires: expires ? { iso: expires.toISOString(), label: instantLabel(expires, true) } : null,
+    deadline: event.respondBy ? { iso: event.respondBy.toISOString(), label: instantLabel(event.respondBy) } : null,
+    booking,
     parties,
     organizer,
     slots,

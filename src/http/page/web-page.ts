@@ -1,5 +1,6 @@
 // SPEC §6: the page behind the token link. GET /{id}/ (browsers only, see plugins/accept.ts)
-// renders it; POST /{id}/answer/ is its plain form submit, the same operation as an e-mail
+// renders it; POST /{id}/book/ is the organizer's "Book this time" (SPEC §11, bookSlot);
+// POST /{id}/answer/ is its plain form submit, the same operation as an e-mail
 // reply (answerEvent: PATCH + notify the others, answer recorded for SPEC §7), then 303 back
 // to the page (PRG). Works without JavaScript; static/page.js only localises times.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,7 +10,8 @@ import { viewEvent } from '../../domain/events/view-event.js';
 import { getRecentLog } from '../../domain/events/get-log.js';
 import { loadEvent } from '../../domain/events/load-event.js';
 import { answerEvent } from '../../domain/events/answer-event.js';
-import { slotKey, type Slot } from '../../domain/slots.js';
+import { bookSlot } from '../../domain/events/book-slot.js';
+import { parseSlotKey, slotKey, type Slot } from '../../domain/slots.js';
 import type { Actor, ActionContext } from '../../domain/actor.js';
 import type { Deps, EventRecord } from '../../domain/ports.js';
 import { eventTokenOf, type Authenticator } from '../plugins/auth.js';
@@ -52,6 +54,8 @@ function pageHeaders(reply: FastifyReply): void {
 }
 
 const EVENT_TOKEN = /^[0-9a-f]{40}$/i;
+/** A slot key as the page writes it (slots.ts slotKey: begin and duration in microseconds). */
+const SLOT_KEY = /^-?\d{1,22}\/\d{1,22}$/;
 /** Log entries per page, newest first (SPEC §13); every page view adds one, so logs grow long. */
 const LOG_PAGE_SIZE = 50;
 
@@ -134,6 +138,7 @@ export function createWebPage(opts: WebPageOptions): WebPage {
       form: { et: ctx.actor.kind === 'token' ? et : null, csrf: forms.issue(event.id, ctx.actor) },
       notice: typeof notice === 'function' ? notice(event) : notice,
       action: `${root}/${event.id}/answer/`,
+      bookAction: `${root}/${event.id}/book/`,
     });
     pageHeaders(reply);
     return reply.code(status).type('text/html; charset=utf-8').send(renderPage(view, root));
@@ -159,12 +164,15 @@ export function createWebPage(opts: WebPageOptions): WebPage {
       // PRG target ?answered=1 and the log's ?log_before= (read from the raw URL: the route's query schema keeps only et).
       const query = new URL(request.url, 'http://page.invalid').searchParams;
       const answered = query.get('answered') === '1';
-      await show(reply, 200, ctx, id, token, (event) => !answered ? null : {
-        kind: 'status',
-        text: event.status === 'confirmed'
-          ? 'Your answer was saved, and with it every party has chosen the same time: the event is confirmed and everyone gets a calendar invitation.'
-          : 'Your answer was saved. The other parties have been sent the new list by e-mail.',
-      }, query.get('log_before') ?? undefined);
+      const booked = query.get('booked') === '1';
+      await show(reply, 200, ctx, id, token, (event) => booked && event.status === 'confirmed'
+        ? { kind: 'status', text: 'The time is booked: the event is confirmed and every party gets a calendar invitation.' }
+        : !answered ? null : {
+          kind: 'status',
+          text: event.status === 'confirmed'
+            ? 'Your answer was saved, and with it every party has chosen the same time: the event is confirmed and everyone gets a calendar invitation.'
+            : 'Your answer was saved. The other parties have been sent the new list by e-mail.',
+        }, query.get('log_before') ?? undefined);
     } catch (err) {
       sendFailure(reply, err, actor.kind === 'token');
     }
@@ -181,58 +189,86 @@ export function createWebPage(opts: WebPageOptions): WebPage {
         .send(asset.body);
     });
 
-    const answer = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
-      const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : NaN;
-      if (!Number.isSafeInteger(id)) return sendError(reply, 404, NOT_FOUND);
-      const form = formData(request);
-      const sent = eventTokenOf(request);
-      const et = sent && EVENT_TOKEN.test(sent) ? sent : null;
+    type FormRequest = FastifyRequest<{ Params: { id: string } }>;
+    interface Submitted { ctx: ActionContext; event: EventRecord; form: Record<string, unknown>; et: string | null }
 
-      let actor: Actor | null;
-      try {
-        actor = await auth.resolve(request);
-      } catch (err) {
-        return sendFailure(reply, err, !request.headers.authorization);
-      }
-      if (!actor) return missingCredentials(reply);
-      const ctx: ActionContext = { actor, via: 'web' };
+    /**
+     * What every form POST of the page does first: the event id, the credentials (a form is sent
+     * with its link's token or the browser's Basic credentials) and the CSRF field. Then `handle`.
+     */
+    const formRoute = (handle: (request: FormRequest, reply: FastifyReply, s: Submitted) => Promise<FastifyReply>) =>
+      async (request: FormRequest, reply: FastifyReply) => {
+        const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : NaN;
+        if (!Number.isSafeInteger(id)) return sendError(reply, 404, NOT_FOUND);
+        const form = formData(request);
+        const sent = eventTokenOf(request);
+        const et = sent && EVENT_TOKEN.test(sent) ? sent : null;
 
-      try {
-        const event = await loadEvent(deps, actor, id, 'log'); // checks access, logs nothing
-        if (!forms.verify(event.id, actor, form.csrf)) {
-          return sendError(reply, 403, {
-            heading: 'This form could not be verified',
-            paragraphs: ['Nothing was changed. The form was not sent from your page, or it belongs to another link. Open the page again and send your answer from there.'],
-            link: { href: pageUrl(event.id, actor, et), text: 'Back to the event' },
-          });
+        let actor: Actor | null;
+        try {
+          actor = await auth.resolve(request);
+        } catch (err) {
+          return sendFailure(reply, err, !request.headers.authorization);
         }
-        if (event.status !== 'open') {
-          return await show(reply, 409, ctx, id, et, { kind: 'alert', text: `Nothing was changed: the event is ${event.status}.` });
+        if (!actor) return missingCredentials(reply);
+        const ctx: ActionContext = { actor, via: 'web' };
+
+        try {
+          const event = await loadEvent(deps, actor, id, 'log'); // checks access, logs nothing
+          if (!forms.verify(event.id, actor, form.csrf)) {
+            return sendError(reply, 403, {
+              heading: 'This form could not be verified',
+              paragraphs: ['Nothing was changed. The form was not sent from your page, or it belongs to another link. Open the page again and send your answer from there.'],
+              link: { href: pageUrl(event.id, actor, et), text: 'Back to the event' },
+            });
+          }
+          return await handle(request, reply, { ctx, event, form, et });
+        } catch (err) {
+          if (err instanceof DomainError && (err.code === 'event_closed' || err.code === 'stale_slots' || err.code === 'slot_not_listed')) {
+            return show(reply, STATUS_OF_CODE[err.code], ctx, id, et, { kind: 'alert', text: `Nothing was changed: ${err.message}` });
+          }
+          return sendFailure(reply, err, actor.kind === 'token');
         }
-        if (typeof form.version !== 'string' || form.version !== listVersion(event.slots)) {
-          return await show(reply, 409, ctx, id, et, { kind: 'alert', text:
-            'Nothing was changed: the list of times changed since you opened this page. Here is the current list; please check it and send your answer again.' });
-        }
-        const picked = selectedSlots(event, form.slot);
-        if ('unknown' in picked) {
-          return await show(reply, 400, ctx, id, et, { kind: 'alert', text: `Nothing was changed: ${picked.unknown.join(', ')} is not on the list.` });
-        }
-        await answerEvent(deps, ctx, event.id, picked.keep, { expectedSlots: event.slots });
-        return reply.code(303).header('Location', pageUrl(event.id, actor, et, 'answered=1')).header('Cache-Control', 'no-store')
-          .header('Referrer-Policy', 'no-referrer').send();
-      } catch (err) {
-        if (err instanceof DomainError && (err.code === 'event_closed' || err.code === 'stale_slots')) {
-          return show(reply, STATUS_OF_CODE[err.code], ctx, id, et, { kind: 'alert', text: `Nothing was changed: ${err.message}` });
-        }
-        return sendFailure(reply, err, actor.kind === 'token');
+      };
+
+    /** Back to the page (PRG) with a notice flag. */
+    const seeOther = (reply: FastifyReply, event: EventRecord, actor: Actor, et: string | null, flag: string) =>
+      reply.code(303).header('Location', pageUrl(event.id, actor, et, flag)).header('Cache-Control', 'no-store')
+        .header('Referrer-Policy', 'no-referrer').send();
+
+    const answer = formRoute(async (request, reply, { ctx, event, form, et }) => {
+      const id = event.id;
+      if (event.status !== 'open') {
+        return show(reply, 409, ctx, id, et, { kind: 'alert', text: `Nothing was changed: the event is ${event.status}.` });
       }
-    };
+      if (typeof form.version !== 'string' || form.version !== listVersion(event.slots)) {
+        return show(reply, 409, ctx, id, et, { kind: 'alert', text:
+          'Nothing was changed: the list of times changed since you opened this page. Here is the current list; please check it and send your answer again.' });
+      }
+      const picked = selectedSlots(event, form.slot);
+      if ('unknown' in picked) {
+        return show(reply, 400, ctx, id, et, { kind: 'alert', text: `Nothing was changed: ${picked.unknown.join(', ')} is not on the list.` });
+      }
+      await answerEvent(deps, ctx, event.id, picked.keep, { expectedSlots: event.slots });
+      return seeOther(reply, event, ctx.actor, et, 'answered=1');
+    });
+
+    // SPEC §11: the organizer's "Book this time" (one form per slot; the slot named by its key).
+    const book = formRoute(async (request, reply, { ctx, event, form, et }) => {
+      const key = typeof form.slot === 'string' ? form.slot.trim() : '';
+      if (!SLOT_KEY.test(key)) {
+        return show(reply, 400, ctx, event.id, et, { kind: 'alert', text: 'Nothing was booked: the form did not name a time of this event.' });
+      }
+      await bookSlot(deps, ctx, event.id, { slot: parseSlotKey(key) });
+      return seeOther(reply, event, ctx.actor, et, 'booked=1');
+    });
 
     // The form parser lives in this route's own context only: anywhere else a urlencoded POST
     // (a cross-site form riding on cached Basic credentials) gets 415 (see build-app.ts).
     await app.register(async (scope) => {
       await scope.register(formbody);
       scope.post('/:id/answer/', { schema: { hide: true } }, answer);
+      scope.post('/:id/book/', { schema: { hide: true } }, book);
     });
   };
 

@@ -2,7 +2,7 @@
 // (which keeps method and body). Anything else unknown → 404.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-const CANONICAL = [/^\/\d+$/, /^\/\d+\/log$/, /^\/\d+\/notify$/, /^\/api-token-auth$/];
+const CANONICAL = [/^\/\d+$/, /^\/\d+\/log$/, /^\/\d+\/notify$/, /^\/\d+\/confirm$/, /^\/api-token-auth$/];
 
 export function redirectToSlash(request: FastifyRequest, reply: FastifyReply): boolean {
   const [path = '', query] = request.url.split('?', 2);

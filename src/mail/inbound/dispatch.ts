@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/errors.js';
 import { answerEvent, answerSummary } from '../../domain/events/answer-event.js';
 import { helpOutcome, replyWithHelp } from '../../domain/events/reply-help.js';
 import { recordRsvp } from '../../domain/events/record-rsvp.js';
+import { bookSlot } from '../../domain/events/book-slot.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
 import type { InboundStatus } from './ports.js';
@@ -16,6 +17,7 @@ import { bouncedRow } from './bounce-target.js';
 import { parseSelection } from '../../domain/selection.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
+import { BOOK_USAGE, readBookCommand } from './organizer-commands.js';
 import type { MailFacts } from './read-mail.js';
 import { isRemindCommand, remindCommand } from './remind-command.js';
 
@@ -103,6 +105,12 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
 
   try {
     if (isRemindCommand(mail.reply)) return recorded('applied', await remindCommand(deps, ctx, who.eventId), who.eventId);
+    const book = readBookCommand(mail.reply ?? '');
+    if (book) {
+      if (book.number === null) return await help(BOOK_USAGE);
+      await bookSlot(deps, ctx, who.eventId, { number: book.number, list: who.mailList });
+      return recorded('applied', `booked ${book.number}`, who.eventId);
+    }
     const selection = parseSelection(mail.reply ?? '');
     if (selection.kind === 'unparseable') return await help(`We could not read an answer in your reply (${selection.reason}).`);
     // Read against the list as stored inside the write: a slot removed meanwhile stays removed.

@@ -26,6 +26,8 @@ export interface MailView {
   /** The link for an HTML attribute, escaped only as an attribute needs (readable `=`). */
   linkHref: Handlebars.SafeString | null;
   expires: string | null;
+  /** "Please answer by …" (SPEC §11), or how it stood once the event is decided; null: no deadline. */
+  deadline: string | null;
   /** Numbers used in the "e.g." of the answer instructions, taken from the list itself. */
   example: string;
   marker: string;
@@ -38,8 +40,6 @@ export interface MailView {
   hasInvite: boolean;
   /** Reminder: how many more reminders may follow ("0" is shown as none). */
   remindersLeft: number | null;
-  /** The deadline for answers, as a label; null: none. */
-  deadline: string | null;
   /** Summary: each slot with who kept it, who did not answer, why it went, a slot being booked. */
   keptBy: { number: number; label: string; parties: string; count: number }[];
   silent: string | null;
@@ -76,6 +76,15 @@ function linkHref(link: string | undefined): Handlebars.SafeString | null {
   return new Handlebars.SafeString(escaped);
 }
 
+/** Mails about a decided event, and the organizer's summary: the deadline is history there. */
+const DECIDED: MailKind[] = ['confirmation', 'cancellation', 'summary'];
+
+function deadline(input: RenderInput): string | null {
+  if (!input.respondBy) return null;
+  const when = instantLabel(new Date(parseInstant(input.respondBy)));
+  return DECIDED.includes(input.kind) ? `Answers were requested by ${when}.` : `Please answer by ${when}.`;
+}
+
 function hasInvite(input: RenderInput): boolean {
   if (input.kind === 'proposal') return input.slots.length > 0;
   if (input.kind === 'confirmation') return true;
@@ -108,6 +117,7 @@ export function buildView(input: RenderInput, subject: string): MailView {
     link: input.link ?? null,
     linkHref: linkHref(input.link),
     expires: input.tokenExpiresAt ? instantLabel(new Date(parseInstant(input.tokenExpiresAt))) : null,
+    deadline: deadline(input),
     example: example(input.slots),
     marker: REPLY_MARKER_TEXT,
     markerId: REPLY_MARKER_HTML_ID,
@@ -117,7 +127,6 @@ export function buildView(input: RenderInput, subject: string): MailView {
     problem: details.problem ?? null,
     hasInvite: hasInvite(input),
     remindersLeft: details.remindersLeft ?? null,
-    deadline: details.deadline ? instantLabel(new Date(parseInstant(details.deadline))) : null,
     keptBy: (details.keptBy ?? []).map((k) => ({
       number: k.number,
       label: slotLabelOf(input.slots, k.number),

@@ -79,10 +79,11 @@ describe.runIf(!usingPostgres())('SQLite: the fast path and the Prisma path writ
     const [owner] = (await t.server.appDeps.deps.users.ensureUsers(['owner@example.com'])).values();
     const slot = { beginUs: 1_937_000_000_000_000n, durationUs: 3_600_000_000n };
     const created = await events.create({ title: 'Contract', ownerId: owner!, parties: ['p@example.org'], partyUserIds: [],
-      slots: [slot], log: { occurrence: 'UPDATE', effector: 'owner@example.com', slots: [slot], data: { created: true } } });
+      slots: [slot], respondBy: new Date(at.getTime() + 86_400_000), log: { occurrence: 'UPDATE', effector: 'owner@example.com', slots: [slot], data: { created: true } } });
     const message = await inbound.accept({ raw: Buffer.from(`Message-ID: <${tag}@example.com>\r\n\r\n1\r\n`), source: 'smtp', mailFrom: null, rcptTo: [] });
     const change: EventChange = {
       title: 'Changed', slots: [slot], status: 'confirmed', answers: { 'p@example.org': ['k'] }, inviteSequence: 2, invitedAt: at,
+      respondBy: new Date(at.getTime() + 2 * 86_400_000 + 1),
       log: [{ occurrence: 'CONFIRM', effector: null, slots: [slot], data: { n: 1 } }],
       tokens: [{ hash: `hash-${tag}`, email: 'p@example.org', expiresAt: at, scope: 'rsvp' }],
       outbox: [{ eventId: created.id, kind: 'confirmation', recipient: 'p@example.org', payload: { kind: 'confirmation' } as never, tokenHash: `hash-${tag}` }],
@@ -105,6 +106,17 @@ describe.runIf(!usingPostgres())('SQLite: the fast path and the Prisma path writ
     same(rows('InboundMessage', 'id', [fast.inboundId, viaPrisma.inboundId], ['id', 'dedupeKey', 'raw', 'eventId']));
     // The adapter's stored form of a DateTime is the one the fast path writes (sqlite-time.ts).
     expect(rows('Event', 'id', ids, [])[1]![0]!.createdAt).toBe(toSqliteTime(at));
+  });
+
+  it('either path clears the deadline (respondBy null)', async () => {
+    const stores = t.server.appDeps.stores;
+    for (const [events, inbound, tag] of [[stores.events, stores.inbound, 'clear-fast'], [prismaEvents, prismaInbound, 'clear-prisma']] as const) {
+      const { eventId } = await writeThrough(events, inbound, tag);
+      expect((await events.get(eventId))!.respondBy).toEqual(new Date(at.getTime() + 2 * 86_400_000 + 1));
+      const cleared = await events.mutate(eventId, () => ({ respondBy: null, log: [] }));
+      expect(cleared.respondBy).toBeNull();
+      expect(rows('Event', 'id', [eventId], [])[0]![0]!.respondBy).toBeNull();
+    }
   });
 
   it('either path reads a row as the same record', async () => {

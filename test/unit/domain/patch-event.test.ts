@@ -41,7 +41,7 @@ describe('patchEvent', () => {
     const event = await aliceEvent(s);
     const err = await rejection(patchEvent(s.deps, ctx(userActor(s.alice)), event.id, { parties: ['eve@example.org'] } as never));
     expect(err.code).toBe('validation');
-    expect(err.details).toEqual({ fields: { non_field_errors: ['Nothing to update: send "slots" and/or "title".'] } });
+    expect(err.details).toEqual({ fields: { non_field_errors: ['Nothing to update: send "slots", "title" and/or "respond_by".'] } });
     const ok = await patchEvent(s.deps, ctx(userActor(s.alice)), event.id, { title: 'T', parties: ['eve@example.org'] } as never);
     expect(ok.parties).toEqual([BOB, CAROL, DAVE]);
     expect(s.log.of(event.id, 'UPDATE')).toHaveLength(2); // created + one patch

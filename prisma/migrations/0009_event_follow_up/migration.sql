@@ -12,13 +12,14 @@ CREATE TABLE "new_Event" (
     "answers" TEXT NOT NULL DEFAULT '{}',
     "inviteSequence" INTEGER NOT NULL DEFAULT 0,
     "invitedAt" DATETIME,
+    "respondBy" DATETIME,
     "followUp" TEXT NOT NULL DEFAULT '{}',
     "followUpAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Event_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "User" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
-INSERT INTO "new_Event" ("answers", "createdAt", "id", "inviteSequence", "invitedAt", "ownerId", "parties", "slots", "status", "title", "updatedAt", "version") SELECT "answers", "createdAt", "id", "inviteSequence", "invitedAt", "ownerId", "parties", "slots", "status", "title", "updatedAt", "version" FROM "Event";
+INSERT INTO "new_Event" ("answers", "createdAt", "id", "inviteSequence", "invitedAt", "ownerId", "parties", "respondBy", "slots", "status", "title", "updatedAt", "version") SELECT "answers", "createdAt", "id", "inviteSequence", "invitedAt", "ownerId", "parties", "respondBy", "slots", "status", "title", "updatedAt", "version" FROM "Event";
 DROP TABLE "Event";
 ALTER TABLE "new_Event" RENAME TO "Event";
 CREATE INDEX "Event_ownerId_id_idx" ON "Event"("ownerId", "id");
