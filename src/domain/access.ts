@@ -28,7 +28,7 @@ export function authorize(event: EventRecord, actor: Actor, op: EventOperation):
     const owner = actor.email === event.ownerEmail;
     if (ORGANIZER_ONLY[op]) {
       if (owner) return;
-      throw new DomainError('not_organizer', ORGANIZER_ONLY[op]);
+      throw new DomainError('not_organizer', ORGANIZER_ONLY[op], { op });
     }
     if (op === 'cancel' && !owner) throw new DomainError('forbidden', 'Only the owner or staff may cancel an event.');
     if (!owner && !event.parties.includes(actor.email)) throw new DomainError('forbidden', 'Not a party of this event.');
@@ -36,7 +36,7 @@ export function authorize(event: EventRecord, actor: Actor, op: EventOperation):
   }
   const { user } = actor;
   if (user.isStaff || user.id === event.ownerId) return;
-  if (ORGANIZER_ONLY[op]) throw new DomainError('not_organizer', ORGANIZER_ONLY[op]);
+  if (ORGANIZER_ONLY[op]) throw new DomainError('not_organizer', ORGANIZER_ONLY[op], { op });
   if (op !== 'cancel' && event.parties.includes(user.email)) return;
   throw new DomainError('forbidden', op === 'cancel'
     ? 'Only the owner or staff may cancel an event.'

@@ -1,6 +1,5 @@
 // The organizer's `remind` (SPEC §11): the next reminder now to every party asked who has not
 // answered, counted towards REMINDERS_MAX like the scheduled ones.
-import { DomainError } from '../errors.js';
 import { actorEmail, contextData, inboundMark, type ActionContext } from '../actor.js';
 import { changeEvent } from './mutate-event.js';
 import { requireEvent } from './load-event.js';
@@ -11,13 +10,6 @@ import { bounceCounts, stopBounced } from './follow-up-event.js';
 import type { Deps, EventRecord } from '../ports.js';
 import type { FollowUpState } from '../follow-up-state.js';
 
-/** Only the organizer: their own token (from a mail of the event) or their account; staff too. */
-function requireOrganizer(event: EventRecord, ctx: ActionContext): void {
-  const a = ctx.actor;
-  const organizer = a.kind === 'token' ? a.scope !== 'rsvp' && a.email === event.ownerEmail : a.user.isStaff || a.user.id === event.ownerId;
-  if (!organizer) throw new DomainError('forbidden', 'Only the organizer may send reminders.');
-}
-
 export interface RemindResult {
   event: EventRecord;
   /** Who got a reminder now. */
@@ -26,11 +18,11 @@ export interface RemindResult {
 
 export async function remindNow(deps: Deps, ctx: ActionContext, id: number): Promise<RemindResult> {
   const stored = Number.isSafeInteger(id) && id > 0 ? await deps.events.get(id) : null;
-  const checked = requireEvent(stored, ctx.actor, id, 'view');
+  // Only the organizer (their own token or account) or staff: access.ts `remind`.
+  const checked = requireEvent(stored, ctx.actor, id, 'remind');
   let reminded: string[] = [];
   const event = await changeEvent<string>(deps, id, (current, counts) => {
-    const e = requireEvent(current, ctx.actor, id, 'view');
-    requireOrganizer(e, ctx);
+    const e = requireEvent(current, ctx.actor, id, 'remind');
     assertOpen(e);
     const state: FollowUpState = structuredClone(e.followUp);
     stopBounced(e, state, counts);
