@@ -73,7 +73,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // On every instance too: each due event is taken by one of them (FollowUpQueue).
   const followUps = startFollowUps(stores.followUps, (id) => followUp(appDeps.deps, id), {
     intervalMs: config.REMINDER_INTERVAL, batchSize: config.REMINDER_BATCH_SIZE, claimMs: config.REMINDER_CLAIM,
-  }, app.log);
+  }, appDeps.deps.clock.now, app.log);
   stoppers.unshift(() => followUps.stop());
 
   const mailReader = await createMailReader(config.INBOUND_PARSE_THREADS, app.log);

@@ -24,5 +24,8 @@ export function createFollowUpQueue(db: Db, serial: Serial, now: () => Date): Fo
       }
       return taken;
     }),
+    nextDue: async () => (await db.event.findFirst({
+      where: { followUpAt: { not: null } }, select: { followUpAt: true }, orderBy: { followUpAt: 'asc' },
+    }))?.followUpAt ?? null,
   };
 }

@@ -19,8 +19,15 @@ export interface FollowUpPass {
 
 type Log = { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
-export function startFollowUps(queue: FollowUpQueue, handle: (eventId: number) => Promise<unknown>, s: FollowUpSettings, log?: Log): Repeating<FollowUpPass> {
+/** A due time already past when read (taken elsewhere, its claim about to run out): not a busy loop. */
+const MIN_WAIT_MS = 100;
+
+export function startFollowUps(queue: FollowUpQueue, handle: (eventId: number) => Promise<unknown>, s: FollowUpSettings, now: () => Date, log?: Log): Repeating<FollowUpPass> {
+  // Looks again when the soonest event is due, at least every interval (another instance's
+  // changes may bring one forward).
+  let waitMs = s.intervalMs;
   async function pass(): Promise<FollowUpPass> {
+    waitMs = s.intervalMs;
     const done: FollowUpPass = { events: 0, failed: 0 };
     for (;;) {
       const ids = await queue.claimDue(s.batchSize, s.claimMs);
@@ -38,6 +45,8 @@ export function startFollowUps(queue: FollowUpQueue, handle: (eventId: number) =
       // Requests waiting for the database (SQLite: its one writer) go first.
       await nextTurn();
     }
+    const next = await queue.nextDue();
+    if (next) waitMs = Math.min(s.intervalMs, Math.max(MIN_WAIT_MS, next.getTime() - now().getTime()));
     if (done.events || done.failed) log?.info({ job: 'follow-up', ...done }, 'follow-up: pass ended');
     return done;
   }
@@ -48,7 +57,7 @@ export function startFollowUps(queue: FollowUpQueue, handle: (eventId: number) =
       log?.error({ err, job: 'follow-up' }, 'follow-up: pass failed');
       return { events: 0, failed: 0 };
     },
-    waitMs: () => s.intervalMs,
+    waitMs: () => waitMs,
   });
   return loop;
 }

@@ -49,4 +49,6 @@ export interface RetentionStore {
 export interface FollowUpQueue {
   /** Up to `limit` due event ids, soonest due first, each taken by this caller alone. */
   claimDue(limit: number, claimMs: number): Promise<number[]>;
+  /** The soonest due time of any event (taken ones included), or null when none is due ever. */
+  nextDue(): Promise<Date | null>;
 }
