@@ -46,6 +46,12 @@ function demoSlots(now: Date): { begin: string; duration: string }[] {
   return slots.sort((a, b) => a.begin.localeCompare(b.begin));
 }
 
+/** A deadline for answers (SPEC §11): a day before the first slot, at least an hour from now. */
+function demoDeadline(now: Date, slots: { begin: string }[]): string {
+  const first = Date.parse(slots[0]!.begin);
+  return new Date(Math.max(now.getTime() + 3_600_000, first - 86_400_000)).toISOString().replace('.000Z', 'Z');
+}
+
 async function ensureUser(deps: Deps, email: string, password: string, staff: boolean): Promise<UserRecord> {
   const existing = await deps.users.findByEmail(email);
   // Re-running demo resets the demo accounts' password, so the printed one always works.
@@ -72,10 +78,14 @@ export async function demoCommand(args: string[]): Promise<void> {
       // Another demo user (so signing in shows shared events) plus one or two outside guests.
       const colleague = users[(i + 1) % users.length]!;
       const guests = [...new Set([pick(GUESTS), pick(GUESTS)])].slice(0, 1 + (i % 2));
+      const slots = demoSlots(deps.clock.now());
+      // Every other event asks for answers by a deadline (the first among them).
+      const respondBy = i % 2 === 0 ? demoDeadline(deps.clock.now(), slots) : null;
       const event = await createEvent(deps, ctx(owner), {
         title: TITLES[i % TITLES.length],
         parties: [colleague.email, ...guests],
-        slots: demoSlots(deps.clock.now()),
+        slots,
+        respond_by: respondBy,
       });
       let state = 'draft';
       // Two events in three are sent out, so the outbox and the logs have mail in them.
@@ -89,12 +99,13 @@ export async function demoCommand(args: string[]): Promise<void> {
         }
       }
       const final = (await deps.events.get(event.id))!;
-      rows.push([String(final.id), truncate(final.title, 34), owner.email, String(final.parties.length), String(final.slots.length), state]);
+      rows.push([String(final.id), truncate(final.title, 34), owner.email, String(final.parties.length), String(final.slots.length),
+        final.respondBy ? final.respondBy.toISOString().slice(0, 16).replace('T', ' ') : '-', state]);
     }
     console.log(`Demo users (password for all: ${password}):`);
     for (const u of users) console.log(`  ${u.email}${u.isStaff ? '  (staff: sees all events)' : ''}`);
     console.log(`\nCreated ${count} event${count === 1 ? '' : 's'}:`);
-    console.log(table(['ID', 'TITLE', 'OWNER', 'PARTIES', 'SLOTS', 'STATE'], rows, '  '));
+    console.log(table(['ID', 'TITLE', 'OWNER', 'PARTIES', 'SLOTS', 'ANSWER BY (UTC)', 'STATE'], rows, '  '));
     console.log(`\nTry it (with the server running, npm start): npm run tui -- --user ${users[0]!.email}`);
   });
 }

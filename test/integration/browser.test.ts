@@ -142,3 +142,69 @@ describe('the token link in a browser', () => {
     expect(invite.parsed.messageId).not.toBe(aliceMail.parsed.messageId);
   }, 90_000);
 });
+
+describe('the organizer\'s "Book this time" (SPEC §11)', () => {
+  it('only the organizer\'s page has the buttons; a click without JavaScript books the time and every party is invited once', async () => {
+    const slots = [
+      { begin: '2031-04-01T09:00:00Z', duration: '01:00' },
+      { begin: '2031-04-02T09:00:00Z', duration: '01:00' },
+      { begin: '2031-04-03T09:00:00Z', duration: '01:00' },
+    ];
+    const parties = [OWNER, ALICE, BOB];
+    const e = (await api('POST', '/', { auth: basic(OWNER), body: { title: 'Offsite', parties, slots, respond_by: '2031-03-25T12:00:00Z' } })).body;
+    expect((await api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties, slots: e.slots } })).status).toBe(202);
+    const ownerMail = await catcher.waitFor(forEvent(e.id, OWNER), 10_000);
+    const aliceMail = await catcher.waitFor(forEvent(e.id, ALICE), 10_000);
+
+    // Alice (a party, not the organizer): no buttons.
+    const a = await openPage({ javaScriptEnabled: false });
+    expect((await a.page.goto(linkIn(aliceMail)))?.status()).toBe(200);
+    expect(await a.page.getByRole('button', { name: /Book this time/ }).count()).toBe(0);
+    expect(await a.page.locator('.deadline').innerText()).toBe('Please answer by Tue 25 Mar 2031, 12:00 UTC.');
+    await a.context.close();
+
+    // The organizer, JavaScript off: one button per slot, reachable by its name.
+    const o = await openPage({ javaScriptEnabled: false });
+    expect((await o.page.goto(linkIn(ownerMail)))?.status()).toBe(200);
+    expect(await o.page.getByRole('button', { name: /Book this time/ }).count()).toBe(3);
+    expect(await o.page.getByRole('heading', { name: 'Decide' }).count()).toBe(1);
+
+    // Meanwhile slot 3 leaves the list: its button now answers 409 with the current list, nothing booked.
+    expect((await api('PATCH', `/${e.id}/`, { auth: basic(OWNER), body: { slots: e.slots.slice(0, 2) } })).status).toBe(202);
+    const [stale] = await Promise.all([o.page.waitForNavigation(), o.page.getByRole('button', { name: 'Book this time (3)' }).click()]);
+    expect(stale?.status()).toBe(409);
+    expect(await o.page.locator('#notice').innerText()).toMatch(/Nothing was changed: That slot is not in the list/);
+    expect(await o.page.getByRole('button', { name: /Book this time/ }).count()).toBe(2);
+    expect((await api('GET', `/${e.id}/`, { auth: basic(OWNER) })).body.status).toBe('open');
+
+    await Promise.all([o.page.waitForURL(/booked=1/), o.page.getByRole('button', { name: 'Book this time (2)' }).click()]);
+    expect(await o.page.locator('#notice').innerText()).toMatch(/The time is booked/);
+    expect(await o.page.locator('.status').innerText()).toBe('Status: Confirmed');
+    expect(await o.page.getByRole('button', { name: /Book this time/ }).count()).toBe(0);
+    // The stale click's 409 is the only thing the browser reports.
+    expect(o.problems.filter((p) => !/\b409\b/.test(p))).toEqual([]);
+    expect(o.referers).toEqual([]);
+    await o.context.close();
+
+    const now = (await api('GET', `/${e.id}/`, { auth: basic(OWNER) })).body;
+    expect(now).toMatchObject({ status: 'confirmed', slots: [e.slots[1]] });
+    const log = (await api('GET', `/${e.id}/log/`, { auth: basic(OWNER) })).body.entries;
+    expect(log.filter((x: { occurrence: string }) => x.occurrence === 'CONFIRM')).toEqual([
+      expect.objectContaining({ effector: OWNER, data: expect.objectContaining({ via: 'web', booked_by: OWNER }) }),
+    ]);
+    for (const p of parties) await catcher.waitFor((m) => forEvent(e.id, p)(m) && /METHOD:REQUEST/.test(m.raw.toString()), 10_000);
+    const invites = catcher.messages.filter((m) => m.parsed.headers.get('x-calndro-event') === String(e.id) && /METHOD:REQUEST/.test(m.raw.toString()));
+    expect(invites.flatMap((m) => m.envelope.to).sort()).toEqual([...parties].sort());
+  }, 90_000);
+
+  it('a booking form without its CSRF field changes nothing (403)', async () => {
+    const e = (await api('POST', '/', { auth: basic(OWNER), body: { parties: [ALICE], slots: [{ begin: '2031-04-01T09:00:00Z', duration: '01:00' }] } })).body;
+    const r = await fetch(`${t.url}/${e.id}/book/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${OWNER}:correct horse battery`).toString('base64')}` },
+      body: 'slot=1932800400000000%2F3600000000',
+    });
+    expect(r.status).toBe(403);
+    expect((await api('GET', `/${e.id}/`, { auth: basic(OWNER) })).body.status).toBe('open');
+  });
+});

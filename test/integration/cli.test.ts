@@ -165,12 +165,15 @@ describe('demo', () => {
       for (const s of e.slots) expect(Date.parse(s.begin)).toBeGreaterThan(Date.now());
     }
     // A non-staff demo user sees events too (owned or as a party).
+    // Events 1 and 3 of every two ask for answers by a deadline, in the future.
+    const first = (all.body as any[]).find((x) => x.id === ids[0]!.id);
+    expect(Date.parse(first.respond_by)).toBeGreaterThan(Date.now());
+    expect((all.body as any[]).find((x) => x.id === ids[1]!.id).respond_by).toBeNull();
     const grace = await api('GET', '/', { auth: basic('grace.hopper@example.com', password!) });
     expect(grace.body.length).toBeGreaterThan(0);
 
     // Events 1, 2 and 4 of every three are notified: a NOTIFY entry and one mail per party.
-    const first = ids[0]!.id;
-    const log = await api('GET', `/${first}/log/`, { auth: basic('ada.lovelace@example.com', password!) });
+    const log = await api('GET', `/${ids[0]!.id}/log/`, { auth: basic('ada.lovelace@example.com', password!) });
     expect(log.body.entries.map((x: any) => x.occurrence)).toContain('NOTIFY');
     const outbox = await server.appDeps.stores.database.db.outboxMessage.count({ where: { eventId: { in: ids.map((x) => x.id) } } });
     expect(outbox).toBeGreaterThanOrEqual(3 * 2);

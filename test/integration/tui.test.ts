@@ -179,8 +179,18 @@ describe('TUI in a terminal', () => {
     expect((await screen()).filter((l) => PROMPT.test(l)).at(-1)).toBe(`calndro [${id}]> `);
     await command('x', /Unknown command "x"\. Type \? for help\./);
 
+    // b: book the one slot left (SPEC §11): confirmed, every party invited.
+    from = await mark();
+    await typeLine('b');
+    await waitFor(/book which number\? $/m, from);
+    await typeLine('1');
+    const booked = await waitFor(/Booked slot 1: the event is confirmed[\s\S]*calndro \[\d+\]> $/m, from);
+    expect(booked).toContain(`Event ${id}: Team lunch  [confirmed]`);
+    expect((await api('GET', `/${id}/`, { auth: basic(OWNER) })).body.status).toBe('confirmed');
+    expect((await outboxRows(t, id)).filter((m) => m.kind === 'confirmation').map((m) => m.recipient)).toEqual([ALICE, BOB]);
+
     const help = await command('?', /q {6}quit/);
-    for (const c of ['l ', 'c ', 'd[n]', 'p[n]', 'n[n]', 'g[n]', '? ']) expect(help).toContain(`  ${c}`);
+    for (const c of ['l ', 'c ', 'd[n]', 'p[n]', 'b[n]', 'n[n]', 'g[n]', '? ']) expect(help).toContain(`  ${c}`);
 
     from = await mark();
     await typeLine('q');
@@ -238,6 +248,20 @@ describe('TUI with piped stdin', () => {
     expect(r.stdout).toContain(`Event ${e.body.id}: Piped  [open]`);
     expect(r.stdout).toContain('(no slots)');
     expect(r.stdout.trimEnd().endsWith('Bye.')).toBe(true);
+  });
+
+  it('shows the deadline; b books by number, refuses a number not listed, and says why a second booking fails', async () => {
+    const e = (await api('POST', '/', { auth: basic(OWNER), body: { title: 'Deadline', parties: [ALICE], respond_by: '2031-03-10T18:00:00Z',
+      slots: [{ begin: '2031-03-11T14:00:00Z', duration: '01:00' }, { begin: '2031-03-12T14:00:00Z', duration: '01:00' }] } })).body;
+    const r = await run(`d${e.id}\nb${e.id}\n3\nb\n2\nb\n1\n`, { CALNDRO_PASSWORD: PASSWORD });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  answer by: Mon 2031-03-10 18:00 UTC');
+    expect(r.stdout).toContain('Write one number from 1 to 2. Nothing booked.');
+    expect(r.stdout).toContain('Booked slot 2: the event is confirmed and every party gets the invitation.');
+    expect(r.stdout).toContain(`Event ${e.id}: Deadline  [confirmed]`);
+    expect(r.stdout).toMatch(/409 [^\n]*: The event is confirmed; it can no longer change\./);
+    const now = (await api('GET', `/${e.id}/`, { auth: basic(OWNER) })).body;
+    expect(now).toMatchObject({ status: 'confirmed', slots: [{ begin: '2031-03-12T14:00:00Z', duration: '01:00:00' }] });
   });
 
   it('l and g follow Link to the last page (SPEC §13)', async () => {

@@ -184,3 +184,23 @@ describe('renderMail: template location', () => {
     expect(fresh.renderMail(input('help')).text.split('\n')[0]).toBe(REPLY_MARKER_TEXT);
   });
 });
+
+describe('renderMail: the deadline (SPEC §11)', () => {
+  it.each(['proposal', 'ack', 'help'] as MailKind[])('%s asks for an answer by then, in text and HTML', (kind) => {
+    const { text, html } = renderMail(input(kind, { respondBy: '2031-03-10T18:00:00.000Z' }));
+    expect(text).toContain('Please answer by Mon 10 Mar 2031, 18:00 UTC.');
+    expect(html).toContain('Please answer by Mon 10 Mar 2031, 18:00 UTC.');
+  });
+
+  it.each(['confirmation', 'cancellation'] as MailKind[])('%s says when answers were due', (kind) => {
+    const { text, html } = renderMail(input(kind, { respondBy: '2031-03-10T18:00:00.000Z' }));
+    expect(text).toContain('Answers were requested by Mon 10 Mar 2031, 18:00 UTC.');
+    expect(html).toContain('Answers were requested by Mon 10 Mar 2031, 18:00 UTC.');
+  });
+
+  it.each(KINDS)('%s without a deadline says nothing about one', (kind) => {
+    const { text, html } = renderMail(input(kind));
+    expect(text).not.toMatch(/answer by|requested by/);
+    expect(html).not.toMatch(/answer by|requested by/);
+  });
+});

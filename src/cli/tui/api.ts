@@ -11,6 +11,8 @@ export interface EventJson {
   parties: string[];
   slots: SlotJson[];
   status: string;
+  /** Deadline for answers (UTC), null: none (SPEC §11). */
+  respond_by?: string | null;
   owner: string;
   answers: Record<string, SlotJson[]>;
 }
@@ -135,6 +137,8 @@ export class ApiClient {
   create = (body: { title: string; parties: string[]; slots: SlotJson[] }) => this.call<EventJson>('POST', '', body);
   get = (id: number) => this.call<EventJson>('GET', `${id}/`);
   patch = (id: number, body: { slots?: SlotJson[]; title?: string }) => this.call<EventJson>('PATCH', `${id}/`, body);
+  /** Books one slot of the list: the event is confirmed (SPEC §11; owner or staff). */
+  confirm = (id: number, slot: SlotJson) => this.call<EventJson>('POST', `${id}/confirm/`, { slot });
   notify = (id: number, body: { parties: string[]; slots: SlotJson[] }) =>
     this.call<{ detail: string; recipients: string[] }>('POST', `${id}/notify/`, body);
   /** The whole log, all pages. */

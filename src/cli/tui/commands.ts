@@ -1,4 +1,4 @@
-// The TUI commands of the seed: l c d[n] p[n] n[n] g[n] ? (q is handled by the loop).
+// The TUI commands of the seed: l c d[n] p[n] n[n] g[n] ? (q is handled by the loop), and b[n] (SPEC §11).
 import type { LineReader } from '../line-reader.js';
 import type { ApiClient, SlotJson } from './api.js';
 import { eventDetail, eventList, logText, numberedSlots, printable } from './format.js';
@@ -17,6 +17,7 @@ export const HELP = `Commands (n = event id; without it, the last event used):
   c      create an event (title, parties, slots one per line)
   d[n]   show event n with its numbered slots
   p[n]   keep some slots of event n (by number) and drop the others
+  b[n]   book one slot of event n (organizer or staff): confirmed, everyone invited
   n[n]   notify all parties of event n with its current slots
   g[n]   show the log of event n
   ?      this help
@@ -42,6 +43,18 @@ const patch: Command = async (s, id) => {
   s.print(`Kept ${updated.slots.length} of ${event.slots.length} slots.\n${eventDetail(updated)}`);
 };
 
+const book: Command = async (s, id) => {
+  const event = await s.api.get(id);
+  s.print(`Event ${id}: ${printable(event.title)}  [${printable(event.status)}]\n${numberedSlots(event.slots)}`);
+  if (!event.slots.length) return s.print('There are no slots to book.');
+  const answer = await s.io.ask('book which number? ');
+  if (answer === null || !answer.trim()) return s.print('Nothing booked.');
+  const n = /^\s*(\d{1,3})\s*$/.exec(answer) ? Number(answer) : 0;
+  if (n < 1 || n > event.slots.length) return s.print(`Write one number from 1 to ${event.slots.length}. Nothing booked.`);
+  const booked = await s.api.confirm(id, event.slots[n - 1]!);
+  s.print(`Booked slot ${n}: the event is confirmed and every party gets the invitation.\n${eventDetail(booked)}`);
+};
+
 const notify: Command = async (s, id) => {
   const event = await s.api.get(id);
   const r = await s.api.notify(id, { parties: event.parties, slots: event.slots });
@@ -52,7 +65,7 @@ const log: Command = async (s, id) => {
   s.print(logText(id, await s.api.log(id)));
 };
 
-const withId: Record<string, Command> = { d: detail, p: patch, n: notify, g: log };
+const withId: Record<string, Command> = { d: detail, p: patch, b: book, n: notify, g: log };
 
 async function create(s: Session): Promise<void> {
   const title = await s.io.ask('Title (empty: a generated word): ');

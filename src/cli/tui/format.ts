@@ -47,6 +47,14 @@ export function formatSlot(slot: SlotJson): string {
   return `${b.day} ${b.date} ${b.time}–${end} ${b.zone} (${lengthLabel(Math.floor(durationMs / 1000))})`;
 }
 
+/** A UTC instant of the API ("2031-03-10T18:00:00Z") in the terminal's zone: "Mon 2031-03-10 19:00 UTC+1". */
+export function formatInstant(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return printable(iso);
+  const l = local(new Date(ms));
+  return `${l.day} ${l.date} ${l.time} ${l.zone}`;
+}
+
 export function numberedSlots(slots: SlotJson[], indent = '  '): string {
   if (!slots.length) return `${indent}(no slots)`;
   const width = String(slots.length).length;
@@ -66,6 +74,7 @@ export function eventDetail(e: EventJson): string {
     `Event ${e.id}: ${printable(e.title)}  [${printable(e.status)}]`,
     `  owner:   ${printable(e.owner)}`,
     `  parties: ${printable(e.parties.join(', '))}`,
+    ...(e.respond_by ? [`  answer by: ${formatInstant(e.respond_by)}`] : []),
     '  slots:',
     numberedSlots(e.slots, '    '),
   ];

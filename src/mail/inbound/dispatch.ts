@@ -6,6 +6,7 @@ import { answerEvent, answerSummary } from '../../domain/events/answer-event.js'
 import { helpOutcome, replyWithHelp } from '../../domain/events/reply-help.js';
 import { recordRsvp } from '../../domain/events/record-rsvp.js';
 import { bookSlot } from '../../domain/events/book-slot.js';
+import { loadEvent } from '../../domain/events/load-event.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
 import type { InboundStatus } from './ports.js';
@@ -107,7 +108,11 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
     if (isRemindCommand(mail.reply)) return recorded('applied', await remindCommand(deps, ctx, who.eventId), who.eventId);
     const book = readBookCommand(mail.reply ?? '');
     if (book) {
-      if (book.number === null) return await help(BOOK_USAGE);
+      if (book.number === null) {
+        // Who may book is the domain's rule: a party is told only the organizer books (not_organizer, below).
+        await loadEvent(deps, who.actor, who.eventId, 'book');
+        return await help(BOOK_USAGE);
+      }
       await bookSlot(deps, ctx, who.eventId, { number: book.number, list: who.mailList });
       return recorded('applied', `booked ${book.number}`, who.eventId);
     }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReplyScene, THREE_SLOTS, type ReplyScene } from '../../helpers/reply-scene.js';
 import { ALICE, basic, BOB, OWNER, STAFF, STRANGER, outboxRows } from '../../helpers/fixtures.js';
 import type { CaughtMail } from '../../helpers/mail-catcher.js';
+import type { Auth } from '../../helpers/api.js';
 
 let s: ReplyScene;
 beforeAll(async () => { s = await startReplyScene(); });
@@ -25,7 +26,7 @@ async function notifiedWithOwner(slots = THREE_SLOTS) {
   return { e, o: o!, a: a!, b: b! };
 }
 
-const confirm = (id: number, slot: unknown, auth: NonNullable<Parameters<typeof s.api>[2]>['auth'] = basic(OWNER)) =>
+const confirm = (id: number, slot: unknown, auth: Auth = basic(OWNER)) =>
   s.api('POST', `/${id}/confirm/`, { auth, body: { slot } });
 
 /** The invites (confirmation rows) of the event, by recipient. */
@@ -41,7 +42,7 @@ async function confirmEntries(id: number) {
 async function caughtInvites(id: number, n: number) {
   await s.settle();
   await s.catcher.waitFor(() => s.catcher.messages.filter((m) => m.parsed.headers.get('x-calndro-event') === String(id)
-    && /^Confirmed:/.test(m.parsed.subject ?? '')).length >= n, 10_000);
+    && /^Confirmed:/.test(m.parsed.subject ?? '')).length >= n, 25_000);
   return s.catcher.messages.filter((m) => m.parsed.headers.get('x-calndro-event') === String(id) && /^Confirmed:/.test(m.parsed.subject ?? ''));
 }
 
@@ -63,7 +64,7 @@ describe('POST /{id}/confirm/', () => {
     expect(more).toEqual([]);
     expect(entry).toMatchObject({ effector: OWNER, data: { via: 'api', booked_by: OWNER } });
     expect((await s.event(e.id)).status).toBe('confirmed');
-  });
+  }, 60_000);
 
   it('staff may book; the owner\'s own event token works too', async () => {
     const first = await notifiedWithOwner();
@@ -208,14 +209,20 @@ describe('the organizer\'s "book N" reply', () => {
     expect(await invites(e.id)).toEqual([]);
   });
 
-  it('"book" without a number: one reply explaining the command', async () => {
-    const { e, o } = await notifiedWithOwner();
+  it('"book" without a number: one reply explaining the command (to a party: that only the organizer books)', async () => {
+    const { e, o, a } = await notifiedWithOwner();
     const before = s.mailsTo(OWNER, e.id).length;
     expect((await s.reply(OWNER, o, 'book the second one please')).ok).toBe(true);
     await s.settle();
     const replies = s.mailsTo(OWNER, e.id).slice(before);
     expect(replies).toHaveLength(1);
     expect(replies[0]!.parsed.text).toMatch(/reply "book N"/);
+    const aliceBefore = s.mailsTo(ALICE, e.id).length;
+    expect((await s.reply(ALICE, a, 'book')).ok).toBe(true);
+    await s.settle();
+    const toAlice = s.mailsTo(ALICE, e.id).slice(aliceBefore);
+    expect(toAlice).toHaveLength(1);
+    expect(toAlice[0]!.parsed.text).toMatch(/Only the organizer can book a time/);
     expect((await s.event(e.id)).status).toBe('open');
   });
 });

@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { client } from '../../helpers/api.js';
-import { addStandardUsers, ALICE, basic, OWNER } from '../../helpers/fixtures.js';
+import { addStandardUsers, ALICE, basic, BOB, OWNER } from '../../helpers/fixtures.js';
+import { startReplyScene, THREE_SLOTS, type ReplyScene } from '../../helpers/reply-scene.js';
+import type { CaughtMail } from '../../helpers/mail-catcher.js';
 
 let t: TestServer;
 let api: ReturnType<typeof client>;
@@ -107,5 +109,46 @@ describe('respond_by in /openapi', () => {
     expect(body('/', 'post').required).not.toContain('respond_by');
     expect(body('/{id}/', 'patch').properties.respond_by).toEqual(nullableString);
     expect(doc.paths['/'].post.responses['201'].content['application/json'].schema.properties.respond_by).toEqual(nullableString);
+  });
+});
+
+describe('respond_by in the mails and on the page', () => {
+  let s: ReplyScene;
+  beforeAll(async () => { s = await startReplyScene(); });
+  afterAll(() => s?.stop());
+  const ASKED = 'Please answer by Mon 10 Mar 2031, 18:00 UTC.';
+
+  it('the proposal, the acknowledgment, the help reply and the confirmation carry it (text and HTML); the page shows it', async () => {
+    const e = (await s.api('POST', '/', { auth: basic(OWNER), body: {
+      title: 'Quarterly review', parties: [ALICE, BOB], slots: THREE_SLOTS.slice(0, 2), respond_by: '2031-03-10T18:00:00Z' } })).body;
+    await s.api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE, BOB], slots: e.slots } });
+    const a = await s.catcher.waitFor((m) => m.envelope.to.includes(ALICE) && m.parsed.headers.get('x-calndro-event') === String(e.id), 10_000);
+    const b = await s.catcher.waitFor((m) => m.envelope.to.includes(BOB) && m.parsed.headers.get('x-calndro-event') === String(e.id), 10_000);
+    const both = (m: CaughtMail, words: string) => {
+      expect(m.parsed.text).toContain(words);
+      expect(m.parsed.html).toContain(words);
+    };
+    both(a, ASKED);
+
+    const seen = () => s.mailsTo(ALICE, e.id).length;
+    let before = seen();
+    expect((await s.reply(ALICE, a, 'what?')).ok).toBe(true);
+    await s.settle();
+    both(s.mailsTo(ALICE, e.id)[before]!, ASKED); // help
+    before = seen();
+    expect((await s.reply(ALICE, a, '2')).ok).toBe(true);
+    await s.settle();
+    both(s.mailsTo(ALICE, e.id)[before]!, ASKED); // ack
+
+    const et = (b.parsed.text ?? '').match(new RegExp(`/${e.id}/\\?et=([0-9a-f]{40})`))![1]!;
+    const page = await fetch(`${s.t.url}/${e.id}/?et=${et}`, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(html).toMatch(/Please answer by <time class="stamp" datetime="2031-03-10T18:00:00.000Z">Mon 10 Mar 2031, 18:00 UTC<\/time>/);
+
+    // Bob keeps slot 2 too: confirmed, the invite says when answers were due.
+    expect((await s.api('PATCH', `/${e.id}/`, { auth: { et }, body: { slots: [THREE_SLOTS[1]] } })).status).toBe(202);
+    await s.settle();
+    const invite = await s.catcher.waitFor((m) => m.envelope.to.includes(BOB) && /^Confirmed:/.test(m.parsed.subject ?? ''), 10_000);
+    both(invite, 'Answers were requested by Mon 10 Mar 2031, 18:00 UTC.');
   });
 });
