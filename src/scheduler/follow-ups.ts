@@ -6,7 +6,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { repeat, type Repeating } from './repeat.js';
 import type { FollowUpQueue } from './ports.js';
 
-export interface FollowUpSettings {
+export interface FollowUpWorkerSettings {
   intervalMs: number;
   batchSize: number;
   claimMs: number;
@@ -22,7 +22,7 @@ type Log = { info(obj: object, msg: string): void; error(obj: object, msg: strin
 /** A due time already past when read (taken elsewhere, its claim about to run out): not a busy loop. */
 const MIN_WAIT_MS = 100;
 
-export function startFollowUps(queue: FollowUpQueue, handle: (eventId: number) => Promise<unknown>, s: FollowUpSettings, now: () => Date, log?: Log): Repeating<FollowUpPass> {
+export function startFollowUps(queue: FollowUpQueue, handle: (eventId: number) => Promise<unknown>, s: FollowUpWorkerSettings, now: () => Date, log?: Log): Repeating<FollowUpPass> {
   // Looks again when the soonest event is due, at least every interval (another instance's
   // changes may bring one forward).
   let waitMs = s.intervalMs;
