@@ -41,6 +41,12 @@ export async function buildDeps(config: Config, overrides: { clock?: Clock } = {
       organizePerDay: config.ORGANIZE_PER_DAY,
       draftTtlMs: config.DRAFT_TTL,
       defaultSlotMinutes: config.DEFAULT_SLOT_MINUTES,
+      followUp: {
+        remindAfterMs: config.REMIND_AFTER,
+        remindBeforeMs: config.REMIND_BEFORE,
+        remindersMax: config.REMINDERS_MAX,
+        autoBook: config.AUTO_BOOK_AT_DEADLINE,
+      },
     },
     random: Math.random,
   };

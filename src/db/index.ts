@@ -11,6 +11,7 @@ import { createInboundStore } from './inbound-store.js';
 import { createMailboxState } from './mailbox-state.js';
 import { createJobSchedule } from './job-schedule.js';
 import { createRetentionStore } from './retention-store.js';
+import { createFollowUpQueue } from './follow-up-queue.js';
 import { openSqliteFastPath } from './sqlite-fast-path.js';
 import { createWalSync } from './wal-sync.js';
 import { createWriteBatch } from './write-batch.js';
@@ -20,7 +21,7 @@ import { systemClock } from '../system-clock.js';
 import type { ApiTokenStore, Clock, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
 import type { InboundStore, MailboxState } from '../mail/inbound/ports.js';
 import type { OutboxStore } from '../mail/outbound/ports.js';
-import type { JobSchedule, RetentionStore } from '../scheduler/ports.js';
+import type { FollowUpQueue, JobSchedule, RetentionStore } from '../scheduler/ports.js';
 
 export interface Stores {
   database: Database;
@@ -39,6 +40,7 @@ export interface Stores {
   clock: Clock;
   schedule: JobSchedule;
   retention: RetentionStore;
+  followUps: FollowUpQueue;
   /** Called whenever a committed change queued mail; the outbox worker subscribes. */
   onOutbox: { listener: () => void };
   close(): Promise<void>;
@@ -73,6 +75,7 @@ export async function openStores(url: string, opts: { mailDomain: string; clock?
     clock,
     schedule: createJobSchedule(db, serial, now),
     retention: createRetentionStore(db, serial, now),
+    followUps: createFollowUpQueue(db, serial, now),
     onOutbox,
     close: async () => {
       fast?.close();

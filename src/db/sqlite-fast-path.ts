@@ -56,7 +56,7 @@ export interface SqliteFastPath {
 
 export type ClaimedOutboxRow = StoredRow<'OutboxMessage', (typeof CLAIMED)[number]>;
 /** The event columns a change may set, as Prisma's update input types them (plain values only). */
-export type EventSet = Partial<Pick<NewRow<'Event'>, 'title' | 'slots' | 'status' | 'answers' | 'zones' | 'inviteSequence' | 'invitedAt' | 'respondBy' | 'updatedAt'>>;
+export type EventSet = Partial<Pick<NewRow<'Event'>, 'title' | 'slots' | 'status' | 'answers' | 'zones' | 'inviteSequence' | 'invitedAt' | 'respondBy' | 'followUp' | 'followUpAt' | 'updatedAt'>>;
 export interface ChildRows {
   logs: NewRow<'LogEntry'>[];
   tokens: NewRow<'EventToken'>[];
@@ -100,6 +100,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     mailForToken: db.prepare(`SELECT eventId, payload FROM "OutboxMessage" WHERE tokenHash = ? LIMIT 1`),
     countMailSince: db.prepare(COUNT_MAIL_SINCE),
     countEventMailSince: db.prepare(`${COUNT_MAIL_SINCE} AND eventId = ?`),
+    countBounced: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE eventId = ? AND recipient = ? AND status = 'bounced'`),
     countUnsent: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE eventId = ? AND ${UNSENT}`),
     countNotices: db.prepare(`SELECT count(DISTINCT "when") AS n FROM "LogEntry" WHERE eventId = ? AND occurrence = 'NOTIFY' AND effector = ? AND "when" >= ?`),
     // One statement, so atomic on its own: due rows (or rows whose claim ran out) become ours.
@@ -170,6 +171,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     countMail(eventId, c) {
       return count(c.of === 'pendingOutbox' ? q.countUnsent.get(eventId)
         : c.of === 'notices' ? q.countNotices.get(eventId, c.effector, toSqliteTime(c.since))
+          : c.of === 'bounced' ? q.countBounced.get(eventId, c.recipient)
           : c.anyEvent ? q.countMailSince.get(c.recipient, c.kind, toSqliteTime(c.since))
             : q.countEventMailSince.get(c.recipient, c.kind, toSqliteTime(c.since), eventId));
     },

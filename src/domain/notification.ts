@@ -4,8 +4,8 @@
 // older shape: read them with readMailPayload (stored-payload.ts).
 import type { SlotSpan } from './slots.js';
 
-/** suggestion: a party's proposed time, forwarded to the organizer; suggested: the proposer told so. */
-export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'draft-summary' | 'organizer-help' | 'suggestion' | 'suggested';
+/** reminder/summary: SPEC §11. suggestion: a party's proposed time, forwarded to the organizer; suggested: the proposer told so. */
+export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'draft-summary' | 'organizer-help' | 'suggestion' | 'suggested' | 'reminder' | 'summary';
 
 /** What a draft-summary mail says besides the draft itself (SPEC §10). */
 export type DraftNotice = 'summary' | 'expired' | 'cancelled' | 'no_times' | 'help';
@@ -69,6 +69,15 @@ export interface MailPayload {
     done?: string;
     /** The organizer commands to list (organizer-help): usage and what it does. */
     commands?: { usage: string; does: string }[];
+    /** Reminders (SPEC §11): how many more may follow. */
+    remindersLeft?: number;
+    /** The organizer's summary: who kept each slot of `slots` (by number), who did not answer. */
+    keptBy?: { number: number; parties: string[] }[];
+    silent?: string[];
+    /** Why the summary went: everyone answered, or the deadline passed. */
+    reason?: 'all_answered' | 'deadline';
+    /** AUTO_BOOK_AT_DEADLINE: the slot being booked. */
+    booking?: number;
   };
   /** Set on draft-summary mails only. */
   draft?: DraftMailFacts;

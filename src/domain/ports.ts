@@ -5,6 +5,7 @@ import type { MailPayload } from './notification.js';
 import type { KeysetPage, LatestPage } from './paging.js';
 import type { PartyZone } from './zones.js';
 import type { DraftRecord, DraftSet, DraftStep, NewDraft } from './drafts/types.js';
+import type { FollowUpState } from './follow-up-state.js';
 
 export type EventStatus = 'open' | 'confirmed' | 'cancelled';
 
@@ -34,12 +35,16 @@ export interface EventRecord {
   invitedAt: Date | null;
   /** The deadline for answers (SPEC §11); null: none. */
   respondBy: Date | null;
+  /** Reminders and the summary so far (SPEC §11). */
+  followUp: FollowUpState;
+  /** When the follow-up worker next has work for this event; null: none. */
+  followUpAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 export interface LogEntryInput {
-  occurrence: 'VIEW' | 'UPDATE' | 'NOTIFY' | 'CONFIRM' | 'CANCEL' | 'DELIVERED' | 'FAILED' | 'BOUNCED' | 'REPLY' | 'RSVP' | 'SUGGEST';
+  occurrence: 'VIEW' | 'UPDATE' | 'NOTIFY' | 'CONFIRM' | 'CANCEL' | 'DELIVERED' | 'FAILED' | 'BOUNCED' | 'REPLY' | 'RSVP' | 'SUGGEST' | 'REMIND' | 'SUMMARY';
   effector: string | null;
   slots: Slot[];
   data: Record<string, unknown>;
@@ -101,6 +106,9 @@ export interface EventChange {
   invitedAt?: Date;
   /** null clears the deadline. */
   respondBy?: Date | null;
+  /** Set by the follow-up (domain/events/follow-up.ts) on every change, not by operations. */
+  followUp?: FollowUpState;
+  followUpAt?: Date | null;
   log: LogEntryInput[];
   tokens?: NewEventToken[];
   outbox?: OutboxInput[];
@@ -143,7 +151,9 @@ export type MailCountQuery =
   /** NOTIFY rounds (one write each, whatever its recipients) by `effector` since `since`. */
   | { of: 'notices'; effector: string; since: Date }
   /** Mails of `kind` to `recipient` since `since`, for any event (`anyEvent`) or this one. */
-  | { of: 'mailsTo'; recipient: string; kind: MailPayload['kind']; since: Date; anyEvent?: boolean };
+  | { of: 'mailsTo'; recipient: string; kind: MailPayload['kind']; since: Date; anyEvent?: boolean }
+  /** Mails of this event to `recipient` that bounced. */
+  | { of: 'bounced'; recipient: string };
 export type MailCountQueries<K extends string> = Record<K, MailCountQuery>;
 export type MailCounts<K extends string> = Record<K, number>;
 
@@ -233,6 +243,18 @@ export interface DomainConfig {
   draftTtlMs: number;
   /** Length of a time read without one (DEFAULT_SLOT_MINUTES). */
   defaultSlotMinutes: number;
+  /** SPEC §11 reminders and the deadline. */
+  followUp: FollowUpSettings;
+}
+
+export interface FollowUpSettings {
+  /** Without respond_by: the first reminder this long after the proposal, the next twice that after it. */
+  remindAfterMs: number;
+  /** With respond_by: a reminder this long before it (and one at half the time left). */
+  remindBeforeMs: number;
+  remindersMax: number;
+  /** At respond_by, book the slot kept by most parties. */
+  autoBook: boolean;
 }
 
 export interface Deps {

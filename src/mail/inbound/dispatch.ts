@@ -25,6 +25,7 @@ import { answerReply } from './reply-answer.js';
 import { answerDraftByMail, draftAddressed, isAddressedToNew, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
 import { organizerCommandOf, organizerHelpOutcome, runOrganizerCommand } from './organizer-door.js';
 import { NEW_LOCAL } from './recipients.js';
+import { isRemindCommand, remindCommand } from './remind-command.js';
 
 export interface InboundConfig {
   mailDomain: string;
@@ -130,6 +131,7 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
   };
 
   try {
+    if (isRemindCommand(mail.reply)) return recorded('applied', await remindCommand(deps, ctx, who.eventId), who.eventId);
     const book = readBookCommand(mail.reply ?? '');
     if (book) {
       if (book.number === null) {

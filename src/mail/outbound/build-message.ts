@@ -61,6 +61,8 @@ function calendarParts(input: RenderInput): Pick<Options, 'attachments' | 'icalE
     case 'suggested':
     case 'draft-summary':
     case 'organizer-help':
+    case 'reminder':
+    case 'summary':
       return {};
   }
 }

@@ -55,6 +55,15 @@ export interface MailView {
   draft: DraftView | null;
   /** organizer-help only: what the command did and the commands there are. */
   organizer: { done: string | null; commands: { usage: string; does: string }[] } | null;
+  /** Reminder: how many more reminders may follow ("0" is shown as none). */
+  remindersLeft: number | null;
+  /** Summary: each slot with who kept it, who did not answer, why it went, a slot being booked. */
+  keptBy: { number: number; label: string; parties: string; count: number }[];
+  silent: string | null;
+  atDeadline: boolean;
+  booking: SlotLine | null;
+  /** A number for the `book N` example of the summary. */
+  bookExample: number;
 }
 
 export interface DraftView {
@@ -115,8 +124,8 @@ function linkHref(link: string | undefined): Handlebars.SafeString | null {
   return new Handlebars.SafeString(escaped);
 }
 
-/** Mails about a decided event (the deadline is history there). */
-const DECIDED: MailKind[] = ['confirmation', 'cancellation'];
+/** Mails about a decided event, and the organizer's summary: the deadline is history there. */
+const DECIDED: MailKind[] = ['confirmation', 'cancellation', 'summary'];
 
 function deadline(input: RenderInput): string | null {
   if (!input.respondBy) return null;
@@ -139,6 +148,12 @@ function addLine({ beginMs, durationMs }: SlotSpan): string {
   const day = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
   return `add ${day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC for ${Math.round(durationMs / 60_000)} min`;
 }
+const slotLabelOf = (slots: SlotView[], n: number, zone: string | undefined): string => {
+  const slot = slots.find((s) => s.number === n);
+  return slot ? slotLabels(slot, zone).text : `slot ${n}`;
+};
+const mostKept = (rows: { number: number; parties: string[] }[] | undefined): number | undefined =>
+  rows?.reduce<{ number: number; parties: string[] } | undefined>((best, r) => (!best || r.parties.length > best.parties.length ? r : best), undefined)?.number;
 
 export function buildView(input: RenderInput, subject: string): MailView {
   if (input.kind === 'confirmation' && !input.confirmedSlot) {
@@ -175,5 +190,17 @@ export function buildView(input: RenderInput, subject: string): MailView {
     viaCalendar: details.suggestedVia === 'calendar',
     draft: draftView(input),
     organizer: input.kind === 'organizer-help' ? { done: details.done ?? null, commands: details.commands ?? [] } : null,
+    remindersLeft: details.remindersLeft ?? null,
+    keptBy: (details.keptBy ?? []).map((k) => ({
+      number: k.number,
+      label: slotLabelOf(input.slots, k.number, input.zone),
+      parties: k.parties.join(', ') || 'nobody',
+      count: k.parties.length,
+    })),
+    silent: details.silent?.length ? details.silent.join(', ') : null,
+    atDeadline: details.reason === 'deadline',
+    booking: details.booking !== undefined && input.slots.some((s) => s.number === details.booking)
+      ? slotLine(input.zone)(input.slots.find((s) => s.number === details.booking)!) : null,
+    bookExample: mostKept(details.keptBy) ?? input.slots[0]?.number ?? 1,
   };
 }
