@@ -3,7 +3,7 @@
 // (greetings, thanks, signatures) are skipped; a line that looks like a time but cannot be read
 // is reported, never guessed; times in the past are refused with the reason.
 import { deadlineText } from './plain-times/deadline.js';
-import { readSegment, type ReadContext, type WrittenTime } from './plain-times/read-segment.js';
+import { MAX_SEGMENT, readSegment, type ReadContext, type WrittenTime } from './plain-times/read-segment.js';
 import { normalizeZone, offsetAt, wallFromMs, wallMs, wallToUs, type ZoneSpec } from './plain-times/zones.js';
 import { MAX_DURATION_US, MAX_SLOTS, normalizeSlots, slotKey, type Slot } from './slots.js';
 
@@ -31,6 +31,9 @@ export interface PlainTimes {
 }
 
 const US_PER_MS = 1000n;
+/** Parts read at most: the reading costs a few milliseconds each; a real list is far shorter. */
+export const MAX_PARTS = 200;
+const MAX_DEADLINE_WORDS = 3;
 const MONTH_WORDS = /^(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|janv|févr|avr|juil|déc|juin|août)/iu;
 
 /** "- Tue 10am", "* …", "• …", "1) …", "2. Tue" → the time; "12. März" keeps its day. */
@@ -74,43 +77,66 @@ export function readPlainTimes(text: string, opts: PlainTimesOptions): PlainTime
   const ctx: ReadContext = { reference: opts.reference, referenceOffset: offsetAt(opts.reference.getTime(), zone) };
   const result: PlainTimes = { slots: [], unreadable: [], respondBy: null, refused: [] };
   const found: { slot: Slot; line: string }[] = [];
+  let parts = 0;
 
   for (const rawLine of text.split(/\r?\n/)) {
     for (const part of withoutBullet(rawLine.trim()).split(';')) {
       const line = part.trim();
       if (!line) continue;
-      const deadline = deadlineText(line);
-      const reading = readSegment(deadline ?? line, ctx, deadline !== null);
-      if (reading.kind === 'prose') continue;
-      if (reading.kind === 'unreadable') {
-        result.unreadable.push(line);
+      if (++parts > MAX_PARTS) {
+        if (parts === MAX_PARTS + 1) result.refused.push({ line: line.slice(0, MAX_SEGMENT), reason: `only the first ${MAX_PARTS} lines are read` });
         continue;
       }
-      if (deadline !== null) {
-        const at = reading.times.length === 1 ? instantOf(reading.times[0]!, zone, true) : null;
-        if (at === null) result.unreadable.push(line);
-        else if (at < BigInt(opts.now.getTime()) * US_PER_MS) result.refused.push({ line, reason: 'the deadline is in the past' });
-        else result.respondBy = new Date(Number(at / US_PER_MS));
-        continue;
-      }
-      const slots = reading.times.map((t) => toSlot(t, o));
-      const bad = slots.find((s) => 'unreadable' in s);
-      if (bad) {
-        result.unreadable.push(line);
-        continue;
-      }
-      for (const s of slots) {
-        if ('refused' in s) result.refused.push({ line, reason: s.refused });
-        else if ('beginUs' in s) found.push({ slot: s, line });
+      try {
+        readPart(line, ctx, o, result, found);
+      } catch {
+        // Nothing a sender writes may stop the reading of the rest (SPEC: never a crash).
+        result.unreadable.push(line.slice(0, MAX_SEGMENT));
       }
     }
   }
+  cap(found, result);
+  return result;
+}
 
+/** Reads one line or `;` part into `result` (deadline, unreadable, refused) or `found` (slots). */
+function readPart(line: string, ctx: ReadContext, opts: PlainTimesOptions, result: PlainTimes, found: { slot: Slot; line: string }[]): void {
+  let deadline = deadlineText(line);
+  let reading = readSegment(deadline ?? line, ctx, deadline !== null);
+  // "By the way, Tuesday 10am works": a deadline line says little besides its time.
+  if (deadline !== null && reading.kind === 'times' && reading.otherWords > MAX_DEADLINE_WORDS) {
+    deadline = null;
+    reading = readSegment(line, ctx);
+  }
+  if (reading.kind === 'prose') return;
+  if (reading.kind === 'unreadable') {
+    result.unreadable.push(line.slice(0, MAX_SEGMENT));
+    return;
+  }
+  if (deadline !== null) {
+    const at = reading.times.length === 1 ? instantOf(reading.times[0]!, opts.zone, true) : null;
+    if (at === null) result.unreadable.push(line);
+    else if (at < BigInt(opts.now.getTime()) * US_PER_MS) result.refused.push({ line, reason: 'the deadline is in the past' });
+    else result.respondBy = new Date(Number(at / US_PER_MS));
+    return;
+  }
+  const slots = reading.times.map((t) => toSlot(t, opts));
+  if (slots.some((s) => 'unreadable' in s)) {
+    result.unreadable.push(line);
+    return;
+  }
+  for (const s of slots) {
+    if ('refused' in s) result.refused.push({ line, reason: s.refused });
+    else if ('beginUs' in s) found.push({ slot: s, line });
+  }
+}
+
+/** Normalizes the slots found and refuses those beyond MAX_SLOTS. */
+function cap(found: { slot: Slot; line: string }[], result: PlainTimes): void {
   const all = normalizeSlots(found.map((f) => f.slot));
   result.slots = all.slice(0, MAX_SLOTS);
   for (const extra of all.slice(MAX_SLOTS)) {
     const line = found.find((f) => slotKey(f.slot) === slotKey(extra))!.line;
     result.refused.push({ line, reason: `at most ${MAX_SLOTS} times per event` });
   }
-  return result;
 }

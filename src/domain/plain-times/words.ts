@@ -22,8 +22,8 @@ const TIME_LIKE = [
   new RegExp(String.raw`${L}\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h)${R}`, 'iu'),
   // 31st, 2nd, 1er, 3e
   new RegExp(String.raw`${L}\d{1,2}(?:st|nd|rd|th|er|e|ème)${R}`, 'iu'),
-  // 12.03., 11/03/2031, 2031-03-11
-  new RegExp(String.raw`${L}\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?(?!\d)`, 'u'),
+  // 12.03., 12.03.2031, 11/03, 11/03/2031, 2031-03-11 (not "1.5M" or "2-3 people")
+  new RegExp(String.raw`${L}(?:\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{1,2}-\d{1,2})(?!\d)`, 'u'),
   new RegExp(String.raw`${L}(?:${[...MONTHS, ...WEEKDAYS].join('|')})${R}`, 'iu'),
   // Abbreviations and "May" are ordinary words too: only next to a number.
   new RegExp(String.raw`${L}(?:${[...SHORT_MONTHS, ...SHORT_WEEKDAYS, 'may'].join('|')})\.?,?\s*\d`, 'iu'),
@@ -41,3 +41,14 @@ export const LIST_JOINER = /^[\s,/&+|]*(?:(?:or|and|und|oder|bzw\.?|ou|et|sowie|
 
 /** Results that are no candidate time: "Now that we are back…". */
 export const NOT_A_TIME = /^(?:now|right now|jetzt|maintenant)$/iu;
+
+// Relative words chrono reads without a digit, a day or a month name.
+const RELATIVE = new RegExp(
+  String.raw`${L}(?:today|tonight|tomorrow|yesterday|next|this|coming|week|weekend|month|heute|morgen|übermorgen|nächste[nmrs]?|kommende[nmrs]?|woche|wochenende|monat|aujourd|demain|après-demain|prochaine?|semaine|week-end|mois|ce\s+soir)${R}`,
+  'iu',
+);
+
+/** Whether the date parser needs to look at a text at all: prose without any of these is skipped. */
+export function mayHoldTime(text: string): boolean {
+  return /\d/.test(text) || looksLikeTime(text) || RELATIVE.test(text);
+}

@@ -100,13 +100,45 @@ export function zoneOfDateHeader(dateHeader: string): ZoneSpec | null {
 
 // "Europe/Paris", "America/Argentina/Buenos_Aires", written after a time.
 const IANA_WORD = /\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)\/[A-Za-z_+\-]+(?:\/[A-Za-z_]+)?/g;
+// "Eastern Time", "Pacific Standard Time": US usage follows the zone's rules, whatever the word.
+const US_REGION = /\b(Eastern|Central|Mountain|Pacific)\s+(?:(?:Standard|Daylight)\s+)?Time\b/giu;
+const US_ZONES: Record<string, string> = {
+  eastern: 'America/New_York', central: 'America/Chicago', mountain: 'America/Denver', pacific: 'America/Los_Angeles',
+};
+// "London time", "New York time", "heure de Paris", "Berliner Zeit": a city of the IANA database.
+const CITY_TIME = [
+  /\b(\p{Lu}\p{L}+(?:\s\p{Lu}\p{L}+)?)\s+time\b/gu,
+  /\bheure\s+(?:de\s+|d['’])(\p{Lu}[\p{L}-]+)/gu,
+  /\b(\p{Lu}\p{L}+?)(?:er)?\s+Zeit\b/gu,
+];
+const CITY_ALIASES: Record<string, string> = { munich: 'Europe/Berlin', münchen: 'Europe/Berlin', cologne: 'Europe/Berlin', köln: 'Europe/Berlin', frankfurt: 'Europe/Berlin', hamburg: 'Europe/Berlin', lyon: 'Europe/Paris', genf: 'Europe/Zurich', genève: 'Europe/Zurich', geneva: 'Europe/Zurich', wien: 'Europe/Vienna', rom: 'Europe/Rome', londres: 'Europe/London', san_francisco: 'America/Los_Angeles', seattle: 'America/Los_Angeles', boston: 'America/New_York', washington: 'America/New_York', montréal: 'America/Toronto', montreal: 'America/Toronto' };
+let cities: Map<string, string> | null = null;
 
-/** The IANA zones named in a text, with where they stand. */
+function cityZone(name: string): string | null {
+  if (!cities) {
+    cities = new Map(Object.entries(CITY_ALIASES));
+    for (const zone of Intl.supportedValuesOf('timeZone')) {
+      const city = zone.split('/').at(-1)!.toLowerCase();
+      if (zone.includes('/') && !cities.has(city)) cities.set(city, zone);
+    }
+  }
+  return cities.get(name.toLowerCase().replace(/\s+/g, '_')) ?? null;
+}
+
+/** The zones named in a text (IANA names, US regions, "<city> time"), with where they stand. */
 export function namedZones(text: string): { zone: ZoneSpec; index: number; length: number }[] {
   const found: { zone: ZoneSpec; index: number; length: number }[] = [];
   for (const m of text.matchAll(IANA_WORD)) {
     const zone = ianaZone(m[0]);
     if (zone) found.push({ zone, index: m.index!, length: m[0].length });
   }
-  return found;
+  for (const m of text.matchAll(US_REGION)) found.push({ zone: US_ZONES[m[1]!.toLowerCase()]!, index: m.index!, length: m[0].length });
+  for (const re of CITY_TIME) {
+    for (const m of text.matchAll(re)) {
+      const zone = cityZone(m[1]!);
+      const overlaps = found.some((f) => m.index! < f.index + f.length && f.index < m.index! + m[0].length);
+      if (zone && !overlaps) found.push({ zone, index: m.index!, length: m[0].length });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
 }

@@ -34,3 +34,9 @@ describe('French times', () => {
     expect(r.slots).toHaveLength(1);
   });
 });
+
+describe('a range past midnight in 24-hour notation', () => {
+  it('ends at the written hour the next day, not twelve hours later', () => {
+    expect(slots('le 12 mars de 23h à 1h', PARIS)).toEqual(['2031-03-12T22:00:00Z 02:00:00']);
+  });
+});

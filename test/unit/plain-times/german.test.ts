@@ -8,6 +8,7 @@ describe('German times', () => {
     ['am 12. März 9:30–10:15', '2031-03-12T08:30:00Z 00:45:00'],
     ['Freitag, 14. März, 10–11 Uhr', '2031-03-14T09:00:00Z 01:00:00'],
     ['morgen um 9', '2031-03-10T08:00:00Z 01:00:00'],
+    ['heute um 15 Uhr', '2031-03-09T14:00:00Z 01:00:00'],
     ['morgen um 9 für 30 Minuten', '2031-03-10T08:00:00Z 00:30:00'],
     ['Mittwoch 14:00 für 1,5 Stunden', '2031-03-12T13:00:00Z 01:30:00'],
     ['Mittwoch 14:00 (eine Stunde)', '2031-03-12T13:00:00Z 01:00:00'],
@@ -34,5 +35,11 @@ describe('German times', () => {
     const r = read('Hallo zusammen,\nwie wäre es mit:\nDienstag um 15 Uhr\nDienstag um 26 Uhr\nViele Grüße\nAnna');
     expect(slots('Hallo zusammen,\nwie wäre es mit:\nDienstag um 15 Uhr\nViele Grüße\nAnna')).toEqual(['2031-03-11T14:00:00Z 01:00:00']);
     expect(r.unreadable).toEqual(['Dienstag um 26 Uhr']);
+  });
+});
+
+describe('a range past midnight in 24-hour notation', () => {
+  it('ends at the written hour the next day, not twelve hours later', () => {
+    expect(slots('12. März von 23 bis 1 Uhr')).toEqual(['2031-03-12T22:00:00Z 02:00:00']);
   });
 });

@@ -86,3 +86,35 @@ describe('instantLabelInZone', () => {
     expect(instantLabelInZone(new Date('2031-03-11T03:00:00Z'), '-08:00')).toBe('Mon 10 Mar 2031, 19:00 -08:00');
   });
 });
+
+describe('zones written in words', () => {
+  // Sender in Chicago; Tuesday 11 March 2031 is after the US change (CDT), before the EU one.
+  const CHICAGO = 'America/Chicago';
+  it.each([
+    ['Tue 11 Mar 14:00', '2031-03-11T19:00:00Z'],
+    ['Tue 11 Mar 14:00 Eastern Time', '2031-03-11T18:00:00Z'],
+    ['Tue 11 Mar 14:00 Pacific Standard Time', '2031-03-11T21:00:00Z'],
+    ['Tue 11 Mar 14:00 ET', '2031-03-11T18:00:00Z'],
+    ['Tue 11 Mar 14:00 London time', '2031-03-11T14:00:00Z'],
+    ['Tue 11 Mar 14:00 New York time', '2031-03-11T18:00:00Z'],
+    ['Tue 11 Mar 14:00 UTC+2', '2031-03-11T12:00:00Z'],
+    ['Tue 11 Mar 14:00 GMT-5', '2031-03-11T19:00:00Z'],
+    ['Tue 11 Mar 14:00 CEST', '2031-03-11T12:00:00Z'],
+    ['mardi 11 mars à 14h heure de Paris', '2031-03-11T13:00:00Z'],
+    ['Dienstag, 11. März 14 Uhr Berliner Zeit', '2031-03-11T13:00:00Z'],
+    ['Dienstag, 11. März 14 Uhr MEZ', '2031-03-11T13:00:00Z'],
+    ['Tue 11 Mar 14:00 your time', '2031-03-11T19:00:00Z'],
+  ])('%s', (text, begin) => {
+    expect(slots(text, CHICAGO)).toEqual([`${begin} 01:00:00`]);
+  });
+
+  it('gives each of several written zones to the time before it', () => {
+    expect(slots('Tue 11 Mar 14:00 Eastern Time or Wed 12 Mar 14:00 Pacific Time', CHICAGO)).toEqual([
+      '2031-03-11T18:00:00Z 01:00:00', '2031-03-12T21:00:00Z 01:00:00',
+    ]);
+  });
+
+  it('gives one written zone to every time of a list', () => {
+    expect(slots('Tue or Wed at 10 Europe/London', CHICAGO)).toEqual(['2031-03-11T10:00:00Z 01:00:00', '2031-03-12T10:00:00Z 01:00:00']);
+  });
+});
