@@ -12,6 +12,8 @@ import { cpuMs, freePort, peakRss, startApp, startNode, tempDir } from './lib.js
 import { openBenchDeps, replyMessages, seedNotified } from './seed.js';
 
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 6000);
+/** Organizer mails to new@ (SPEC §10), each from its own sender (ORGANIZE_PER_DAY counts per sender). */
+const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 1000);
 const CONNECTIONS = 8;
 /** SPEC §9. */
 const TARGET_PER_SECOND = 1000;
@@ -46,7 +48,7 @@ await d.close();
 const smtpPort = await freePort();
 const app = startApp({
   DATABASE_URL: dbUrl, DATA_DIR: dir, PORT: String(await freePort()), LOG_LEVEL: 'warn', MAIL_DOMAIN: 'calndro.test',
-  SMTP_ENABLED: 'true', SMTP_PORT: String(smtpPort), OUTBOX_ENABLED: 'false',
+  SMTP_ENABLED: 'true', SMTP_PORT: String(smtpPort), OUTBOX_ENABLED: 'false', ORGANIZE_BY_MAIL: 'anyone',
 });
 const db = new BetterSqlite3(join(dir, 'bench.db'), { readonly: true });
 const unprocessed = db.prepare(`SELECT count(*) AS n FROM "InboundMessage" WHERE status = 'received'`);
@@ -72,6 +74,30 @@ const statuses = db.prepare(`SELECT status, count(*) AS n FROM "InboundMessage" 
 const acks = db.prepare(`SELECT recipient, createdAt FROM "OutboxMessage" WHERE kind = 'ack'`).all() as { recipient: string; createdAt: string }[];
 const latencies = acks.map((a) => new Date(a.createdAt).getTime() - (sentAt.get(a.recipient) ?? NaN)).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+
+// Organizer mails, same run, same app: each stored, parsed (times read by chrono-node), a
+// draft written and its summary's outbox row queued.
+const organizerMails = Array.from({ length: DRAFTS }, (_, i) => {
+  const from = `organizer${i}@example.org`;
+  const raw = [`From: <${from}>`, 'To: new@calndro.test, bob@example.com', 'Cc: alice@example.com', `Subject: Planning ${i}`,
+    `Message-ID: <bench-draft-${i}@example.org>`, 'Date: Mon, 3 Mar 2031 10:00:00 +0100', 'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8', '', 'Tue 11 Mar 14:00-15:00', 'March 12 at 9:30 for 45 min', '2031-03-13 16:00 EST', '', 'Thanks!', ''].join('\r\n');
+  return { from, to: 'new@calndro.test', raw: Buffer.from(raw) };
+});
+const draftSentAt = new Map<string, number>();
+const summaries = db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE kind = 'draft-summary'`);
+const d0 = Date.now();
+await Promise.all(Array.from({ length: CONNECTIONS }, (_, lane) => organizerMails.filter((_, i) => i % CONNECTIONS === lane))
+  .map((lane) => sendAll(smtpPort, lane, (i, at) => draftSentAt.set(lane[i]!.from!, at))));
+const count = (q: BetterSqlite3.Statement) => (q.get() as { n: number }).n;
+// Until every summary row is written, or every mail is processed (a refused one writes none).
+while (count(summaries) < DRAFTS && (count(stored) < REPLIES + DRAFTS || count(unprocessed) > 0) && Date.now() - d0 < 120_000) {
+  await new Promise((r) => setTimeout(r, 10));
+}
+const draftSeconds = (Date.now() - d0) / 1000;
+const draftRows = db.prepare(`SELECT recipient, createdAt FROM "OutboxMessage" WHERE kind = 'draft-summary'`).all() as { recipient: string; createdAt: string }[];
+const draftLatencies = draftRows.map((r) => new Date(r.createdAt).getTime() - (draftSentAt.get(r.recipient) ?? NaN)).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+const draftPct = (p: number) => draftLatencies[Math.min(draftLatencies.length - 1, Math.floor((p / 100) * draftLatencies.length))];
 app.kill('SIGTERM');
 db.close();
 
@@ -90,5 +116,7 @@ console.log(`  = ${(rate / bareRate).toFixed(2)} of bare smtp-server's rate, ${(
 // The main thread's share bounds the rate on two cores: 1,000 replies/s needs under 1 ms each.
 console.log(`CPU per reply: main thread ${((cpu1.main - cpu0.main) / REPLIES).toFixed(2)} ms, all threads ${((cpu1.all - cpu0.all) / REPLIES).toFixed(2)} ms`);
 console.log(`DATA end → ack outbox row: p50 ${pct(50)} ms, p99 ${pct(99)} ms (${latencies.length} acks); codes 250: ${codes.results.filter((c) => c === 250).length}/${REPLIES}`);
+console.log(`calndro organizer mails to new@ end to end (stored, parsed, times read, draft + summary outbox row written): ` +
+  `${Math.round(draftRows.length / draftSeconds)} mails/s (${draftRows.length}/${DRAFTS} summaries); DATA end → summary row p50 ${draftPct(50)} ms, p99 ${draftPct(99)} ms`);
 console.log(`outcomes: ${statuses.map((s) => `${s.status} ${s.n}`).join(', ')}; peak RSS ${peakMb} MB`);
 process.exit(0);

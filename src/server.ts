@@ -14,6 +14,9 @@ import type { ImapPoller } from './mail/inbound/imap-poller.js';
 import { createBounceKeys } from './security/bounce-keys.js';
 import { startRetention, type RetentionReport } from './scheduler/retention.js';
 import type { ScheduledJob } from './scheduler/scheduled-job.js';
+import { startFollowUps, type FollowUpPass } from './scheduler/follow-ups.js';
+import type { Repeating } from './scheduler/repeat.js';
+import { followUp } from './domain/events/follow-up-event.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -21,6 +24,8 @@ export interface RunningServer {
   httpUrl: string;
   outbox: OutboxWorker | null;
   retention: ScheduledJob<RetentionReport>;
+  /** Reminders, summaries and deadlines (SPEC §11); run() for a pass now. */
+  followUps: Repeating<FollowUpPass>;
   inbound: InboundProcessor;
   /** Where inbound mail is parsed: parse threads (INBOUND_PARSE_THREADS) or the main thread. */
   mailReader: MailReader;
@@ -65,6 +70,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // On every instance: the job's claim in the database lets one run at a time.
   const retention = startRetention(config, stores, appDeps.deps.clock.now, app.log);
   stoppers.unshift(() => retention.stop());
+  // On every instance too: each due event is taken by one of them (FollowUpQueue).
+  const followUps = startFollowUps(stores.followUps, (id) => followUp(appDeps.deps, id), {
+    intervalMs: config.REMINDER_INTERVAL, batchSize: config.REMINDER_BATCH_SIZE, claimMs: config.REMINDER_CLAIM,
+  }, appDeps.deps.clock.now, app.log);
+  stoppers.unshift(() => followUps.stop());
 
   const mailReader = await createMailReader(config.INBOUND_PARSE_THREADS, app.log);
   // Closed after the processor stopped (stoppers run last-registered first).
@@ -73,6 +83,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     mailDomain: config.MAIL_DOMAIN,
     mailFrom: config.MAIL_FROM,
     helpPerHour: config.HELP_REPLIES_PER_HOUR,
+    newLocal: config.MAIL_NEW_LOCAL,
     bounceRowOf: createBounceKeys(appDeps.secretKey, config.MAIL_DOMAIN).rowOf,
   }, { concurrency: config.INBOUND_CONCURRENCY, read: mailReader.read, log: app.log });
   stoppers.unshift(() => inbound.stop());
@@ -91,6 +102,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       port: config.SMTP_PORT,
       maxBytes: config.SMTP_MAX_BYTES,
       mailDomain: config.MAIL_DOMAIN,
+      newLocal: config.MAIL_NEW_LOCAL,
       maxClients: config.SMTP_MAX_CLIENTS,
       dataTimeoutMs: config.SMTP_DATA_TIMEOUT,
       ...(config.SMTP_TLS_KEY && config.SMTP_TLS_CERT && { tls: { key: config.SMTP_TLS_KEY, cert: config.SMTP_TLS_CERT } }),
@@ -121,6 +133,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     appDeps,
     outbox,
     retention,
+    followUps,
     inbound,
     mailReader,
     smtp,

@@ -134,6 +134,28 @@ const schema = z.object({
   RETENTION_BATCH_SIZE: intIn(1, 10_000).default(500),
   RETENTION_CLAIM: durationMs(1, 86_400).default(300_000),
 
+  // Organizing by e-mail (SPEC §10): who may mail new@, drafts per sender and day, how long a
+  // draft waits for its `send`, the length of a time given without one, the local part of new@.
+  ORGANIZE_BY_MAIL: z.enum(['users', 'anyone', 'off']).default('users'),
+  ORGANIZE_PER_DAY: intIn(1, 10_000).default(20),
+  DRAFT_TTL: durationMs(1, 365 * 86_400).default(7 * 86_400_000),
+  DEFAULT_SLOT_MINUTES: intIn(1, 7 * 24 * 60).default(60),
+  MAIL_NEW_LOCAL: z.string().trim().toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a plain local part such as new (letters, digits, . _ -)')
+    .refine((v) => !/^(reply|meet|bounce)$/.test(v), 'must not be reply, meet or bounce (the bot\'s token addresses)')
+    .default('new'),
+  // Follow-up (SPEC §11). Without respond_by: a reminder REMIND_AFTER after the proposal, the
+  // next twice that after it; with it: at half the time left and REMIND_BEFORE before it.
+  REMIND_AFTER: durationMs(1, 365 * 86_400).default(2 * 86_400_000),
+  REMIND_BEFORE: durationMs(1, 365 * 86_400).default(86_400_000),
+  REMINDERS_MAX: intIn(0, 10).default(2),
+  AUTO_BOOK_AT_DEADLINE: bool.default(false),
+  // How often each instance looks for due reminders and deadlines, how many events per batch,
+  // and how long an event taken by an instance that died stays taken.
+  REMINDER_INTERVAL: durationMs(1, 86_400).default(30_000),
+  REMINDER_BATCH_SIZE: intIn(1, 1000).default(50),
+  REMINDER_CLAIM: durationMs(1, 86_400).default(120_000),
+
   IMAP_URL: serverUrl(['imap', 'imaps']).optional(),
   IMAP_MAILBOX: z.string().default('INBOX'),
   IMAP_PROCESSED: z.string().regex(/^(flag|move:.+)$/, 'must be "flag" or "move:<folder>"').default('flag'),

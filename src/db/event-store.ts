@@ -4,6 +4,7 @@ import { eventColumns, logRow, newEventRow, outboxRow, toEvent, tokenRow } from 
 import type { ChildRows, SqliteFastPath } from './sqlite-fast-path.js';
 import type { WriteBatch } from './write-batch.js';
 import { countAll } from './mail-counts.js';
+import { claimedDraft, draftMovedOn } from './draft-rows.js';
 import { asBusy } from './busy.js';
 import { lockEvent, type Tx } from './postgres-sql.js';
 import { DomainError } from '../domain/errors.js';
@@ -28,7 +29,7 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
     create: (input) => serial(async () => {
       const when = now();
       if (fast) {
-        const id = fast.createEvent(newEventRow(input, when), input.partyUserIds, logRow(0, input.log, when));
+        const id = fast.createEvent(newEventRow(input, when), input.partyUserIds, logRow(0, input.log, when), input.draft);
         return toEvent(fast.event(id)!);
       }
       const row = await db.$transaction(async (tx) => {
@@ -40,8 +41,13 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
           include: withOwner,
         });
         await tx.logEntry.create({ data: logRow(event.id, input.log, when) });
+        if (input.draft) {
+          const { id: draftId, version, steps } = input.draft;
+          const claimed = await tx.draft.updateMany({ where: { id: draftId, version }, data: { ...claimedDraft(event.id, steps), version: { increment: 1 } } });
+          if (claimed.count === 0) throw draftMovedOn();
+        }
         return event;
-      });
+      }).catch(asBusy);
       return toEvent(row);
     }),
 

@@ -11,14 +11,17 @@ import { createInboundStore } from './inbound-store.js';
 import { createMailboxState } from './mailbox-state.js';
 import { createJobSchedule } from './job-schedule.js';
 import { createRetentionStore } from './retention-store.js';
+import { createFollowUpQueue } from './follow-up-queue.js';
 import { openSqliteFastPath } from './sqlite-fast-path.js';
 import { createWalSync } from './wal-sync.js';
 import { createWriteBatch } from './write-batch.js';
+import { createDraftStore } from './draft-store.js';
+import type { DraftStore } from '../domain/ports.js';
 import { systemClock } from '../system-clock.js';
 import type { ApiTokenStore, Clock, EventStore, EventTokenStore, LogStore, MailHistory, UserStore } from '../domain/ports.js';
 import type { InboundStore, MailboxState } from '../mail/inbound/ports.js';
 import type { OutboxStore } from '../mail/outbound/ports.js';
-import type { JobSchedule, RetentionStore } from '../scheduler/ports.js';
+import type { FollowUpQueue, JobSchedule, RetentionStore } from '../scheduler/ports.js';
 
 export interface Stores {
   database: Database;
@@ -30,12 +33,14 @@ export interface Stores {
   log: LogStore;
   outbox: OutboxStore;
   mail: MailHistory;
+  drafts: DraftStore;
   inbound: InboundStore;
   mailbox: MailboxState;
   /** The clock every store stamps its rows with (the domain and the workers use the same one). */
   clock: Clock;
   schedule: JobSchedule;
   retention: RetentionStore;
+  followUps: FollowUpQueue;
   /** Called whenever a committed change queued mail; the outbox worker subscribes. */
   onOutbox: { listener: () => void };
   close(): Promise<void>;
@@ -64,11 +69,13 @@ export async function openStores(url: string, opts: { mailDomain: string; clock?
     log: createLogStore(db, serial, now, fast),
     outbox: createOutboxStore(db, serial, now, fast),
     mail: createMailHistory(db, serial, fast),
+    drafts: createDraftStore(db, serial, opts.mailDomain, now, () => onOutbox.listener()),
     inbound: createInboundStore(db, serial, now, sqlite && { ...sqlite, walSync: createWalSync(database.location) }),
     mailbox: createMailboxState(db, serial, now),
     clock,
     schedule: createJobSchedule(db, serial, now),
     retention: createRetentionStore(db, serial, now),
+    followUps: createFollowUpQueue(db, serial, now),
     onOutbox,
     close: async () => {
       fast?.close();

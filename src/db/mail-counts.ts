@@ -22,6 +22,8 @@ function countMail(client: Client, eventId: number, q: MailCountQuery): Promise<
       return client.outboxMessage.count({
         where: { recipient: q.recipient, kind: q.kind, createdAt: { gte: q.since }, ...(!q.anyEvent && { eventId }) },
       });
+    case 'bounced':
+      return client.outboxMessage.count({ where: { eventId, recipient: q.recipient, status: 'bounced' } });
   }
 }
 

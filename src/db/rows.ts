@@ -5,6 +5,7 @@ import type { Event, LogEntry, Prisma } from './generated/sqlite/client.js';
 import { orderedId } from './ordered-id.js';
 import type { Slot } from '../domain/slots.js';
 import type { PartyZone } from '../domain/zones.js';
+import type { FollowUpState } from '../domain/follow-up-state.js';
 import type { EventChange, EventRecord, EventStatus, LogEntryInput, LogEntryRecord, NewEventToken, OutboxInput, UserRecord } from '../domain/ports.js';
 
 export function encodeSlots(slots: Slot[]): string {
@@ -19,7 +20,7 @@ export function decodeSlots(text: string): Slot[] {
 export type EventRow = Event & { owner: { email: string } };
 
 export function toEvent(row: EventRow): EventRecord {
-  const { id, title, ownerId, owner, status, version, parties, slots, answers, zones, inviteSequence, invitedAt, respondBy, createdAt, updatedAt, ...unmapped } = row;
+  const { id, title, ownerId, owner, status, version, parties, slots, answers, zones, inviteSequence, invitedAt, respondBy, followUp, followUpAt, createdAt, updatedAt, ...unmapped } = row;
   // A column added to Event lands in `unmapped`, which then fails this line: map it to EventRecord.
   const nothingLeft: Record<string, never> = unmapped;
   void nothingLeft;
@@ -37,6 +38,8 @@ export function toEvent(row: EventRow): EventRecord {
     inviteSequence,
     invitedAt,
     respondBy,
+    followUp: JSON.parse(followUp) as FollowUpState,
+    followUpAt,
     createdAt,
     updatedAt,
   };
@@ -62,6 +65,8 @@ export function eventColumns(change: EventChange, when: Date): Partial<Prisma.Ev
     ...(change.inviteSequence !== undefined && { inviteSequence: change.inviteSequence }),
     ...(change.invitedAt && { invitedAt: change.invitedAt }),
     ...(change.respondBy !== undefined && { respondBy: change.respondBy }),
+    ...(change.followUp && { followUp: JSON.stringify(change.followUp) }),
+    ...(change.followUpAt !== undefined && { followUpAt: change.followUpAt }),
   };
 }
 

@@ -8,6 +8,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventRow, LogRow } from './rows.js';
 import type { ApiKeyRecord, EventTokenRecord, MailCountQuery, UserRecord } from '../domain/ports.js';
+import type { DraftClaim } from '../domain/ports.js';
+import { draftMovedOn } from './draft-rows.js';
 import type { KeysetPage, LatestPage } from '../domain/paging.js';
 import { transactionRunner, type RunInTransaction } from './write-batch.js';
 import { columns, decodeRow, encodeValue, sqlOn, type Column, type NewRow, type StoredRow } from './sqlite-sql.js';
@@ -44,7 +46,8 @@ export interface SqliteFastPath {
   /** MailCountQuery about event `eventId` (the same queries as db/mail-counts.ts). */
   countMail(eventId: number, query: MailCountQuery): number;
   /** Whole event writes as one SQLite transaction (callers hold the serial queue). */
-  createEvent(event: NewRow<'Event'>, partyUserIds: number[], log: NewRow<'LogEntry'>): number;
+  /** `draft`: the draft the event is made from, marked sent in the same transaction (throws if it moved on). */
+  createEvent(event: NewRow<'Event'>, partyUserIds: number[], log: NewRow<'LogEntry'>, draft?: DraftClaim): number;
   updateEvent(id: number, expectedVersion: number, set: EventSet, rows: ChildRows): boolean;
   /** One transaction for all the writes, each in its own savepoint (see write-batch.ts). */
   runInTransaction: RunInTransaction;
@@ -53,7 +56,7 @@ export interface SqliteFastPath {
 
 export type ClaimedOutboxRow = StoredRow<'OutboxMessage', (typeof CLAIMED)[number]>;
 /** The event columns a change may set, as Prisma's update input types them (plain values only). */
-export type EventSet = Partial<Pick<NewRow<'Event'>, 'title' | 'slots' | 'status' | 'answers' | 'zones' | 'inviteSequence' | 'invitedAt' | 'respondBy' | 'updatedAt'>>;
+export type EventSet = Partial<Pick<NewRow<'Event'>, 'title' | 'slots' | 'status' | 'answers' | 'zones' | 'inviteSequence' | 'invitedAt' | 'respondBy' | 'followUp' | 'followUpAt' | 'updatedAt'>>;
 export interface ChildRows {
   logs: NewRow<'LogEntry'>[];
   tokens: NewRow<'EventToken'>[];
@@ -97,6 +100,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     mailForToken: db.prepare(`SELECT eventId, payload FROM "OutboxMessage" WHERE tokenHash = ? LIMIT 1`),
     countMailSince: db.prepare(COUNT_MAIL_SINCE),
     countEventMailSince: db.prepare(`${COUNT_MAIL_SINCE} AND eventId = ?`),
+    countBounced: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE eventId = ? AND recipient = ? AND status = 'bounced'`),
     countUnsent: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE eventId = ? AND ${UNSENT}`),
     countNotices: db.prepare(`SELECT count(DISTINCT "when") AS n FROM "LogEntry" WHERE eventId = ? AND occurrence = 'NOTIFY' AND effector = ? AND "when" >= ?`),
     // One statement, so atomic on its own: due rows (or rows whose claim ran out) become ours.
@@ -110,8 +114,10 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
 
   const insertInbound = db.transaction((rows: NewRow<'InboundMessage'>[]) => rows.map((r) =>
     (q.inboundByKey.get(r.dedupeKey) ? null : sql.insert('InboundMessage', r))));
-  const createEvent = db.transaction((event: NewRow<'Event'>, partyUserIds: number[], log: NewRow<'LogEntry'>): number => {
+  const claimDraft = db.prepare(`UPDATE "Draft" SET status = 'sent', eventId = ?, steps = ?, version = version + 1 WHERE id = ? AND version = ?`);
+  const createEvent = db.transaction((event: NewRow<'Event'>, partyUserIds: number[], log: NewRow<'LogEntry'>, draft?: DraftClaim): number => {
     const id = sql.insert('Event', event);
+    if (draft && claimDraft.run(id, JSON.stringify(draft.steps), draft.id, draft.version).changes !== 1) throw draftMovedOn();
     for (const userId of partyUserIds) sql.insert('EventParty', { eventId: id, userId });
     sql.insert('LogEntry', { ...log, eventId: id });
     return id;
@@ -165,6 +171,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     countMail(eventId, c) {
       return count(c.of === 'pendingOutbox' ? q.countUnsent.get(eventId)
         : c.of === 'notices' ? q.countNotices.get(eventId, c.effector, toSqliteTime(c.since))
+          : c.of === 'bounced' ? q.countBounced.get(eventId, c.recipient)
           : c.anyEvent ? q.countMailSince.get(c.recipient, c.kind, toSqliteTime(c.since))
             : q.countEventMailSince.get(c.recipient, c.kind, toSqliteTime(c.since), eventId));
     },
@@ -198,7 +205,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
       return { ...t, scope: t.scope === 'rsvp' ? 'rsvp' : 'full' };
     },
     insertLog: (row) => void sql.insert('LogEntry', row),
-    createEvent: (event, partyUserIds, log) => createEvent(event, partyUserIds, log),
+    createEvent: (event, partyUserIds, log, draft) => createEvent(event, partyUserIds, log, draft),
     updateEvent: (id, expectedVersion, set, rows) => updateEvent(id, expectedVersion, set, rows),
     runInTransaction: transactionRunner(db),
     close: () => db.close(),

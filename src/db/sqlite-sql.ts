@@ -32,7 +32,7 @@ type Assert<T extends true> = T;
 const DATES = {
   User: ['createdAt'],
   ApiToken: ['expiresAt', 'createdAt'],
-  Event: ['invitedAt', 'respondBy', 'createdAt', 'updatedAt'],
+  Event: ['invitedAt', 'respondBy', 'followUpAt', 'createdAt', 'updatedAt'],
   EventToken: ['expiresAt', 'createdAt'],
   OutboxMessage: ['nextAttemptAt', 'lockedUntil', 'sentAt', 'createdAt'],
   InboundMessage: ['createdAt', 'processedAt', 'reducedAt'],

@@ -6,10 +6,16 @@ import type { EventRecord } from './ports.js';
 /**
  * `rsvp`: record a calendar's iMIP REPLY (the only thing an rsvp-scoped token may do).
  * `book`: decide the time (SPEC §11): the owner (signed in or by their own token) or staff.
+ * `remind`: send the next reminders now (SPEC §11): the same.
  */
-export type EventOperation = 'view' | 'patch' | 'notify' | 'log' | 'cancel' | 'rsvp' | 'book';
+export type EventOperation = 'view' | 'patch' | 'notify' | 'log' | 'cancel' | 'rsvp' | 'book' | 'remind';
 
 const NOT_ORGANIZER = 'Only the organizer of the event (or staff) may book a time.';
+/** Operations only the organizer (or staff) may perform, with what anyone else is told. */
+const ORGANIZER_ONLY: Partial<Record<EventOperation, string>> = {
+  book: NOT_ORGANIZER,
+  remind: 'Only the organizer of the event (or staff) may send reminders.',
+};
 
 export function authorize(event: EventRecord, actor: Actor, op: EventOperation): void {
   if (actor.kind === 'token') {
@@ -18,17 +24,19 @@ export function authorize(event: EventRecord, actor: Actor, op: EventOperation):
     }
     // The meet+ ORGANIZER token sits in every calendar that stored the invite: RSVP only.
     if (actor.scope === 'rsvp' && op !== 'rsvp') throw new DomainError('forbidden', 'This key only answers a calendar invitation.');
-    if (op === 'book') {
-      if (actor.email === event.ownerEmail) return;
-      throw new DomainError('not_organizer', NOT_ORGANIZER);
+    // A token minted for the owner's address (the organizer's summary, their own mails) is the owner's.
+    const owner = actor.email === event.ownerEmail;
+    if (ORGANIZER_ONLY[op]) {
+      if (owner) return;
+      throw new DomainError('not_organizer', ORGANIZER_ONLY[op], { op });
     }
-    if (op === 'cancel') throw new DomainError('forbidden', 'Only the owner or staff may cancel an event.');
-    if (!event.parties.includes(actor.email)) throw new DomainError('forbidden', 'Not a party of this event.');
+    if (op === 'cancel' && !owner) throw new DomainError('forbidden', 'Only the owner or staff may cancel an event.');
+    if (!owner && !event.parties.includes(actor.email)) throw new DomainError('forbidden', 'Not a party of this event.');
     return;
   }
   const { user } = actor;
   if (user.isStaff || user.id === event.ownerId) return;
-  if (op === 'book') throw new DomainError('not_organizer', NOT_ORGANIZER);
+  if (ORGANIZER_ONLY[op]) throw new DomainError('not_organizer', ORGANIZER_ONLY[op], { op });
   if (op !== 'cancel' && event.parties.includes(user.email)) return;
   throw new DomainError('forbidden', op === 'cancel'
     ? 'Only the owner or staff may cancel an event.'

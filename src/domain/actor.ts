@@ -1,7 +1,8 @@
 // Who performs an operation, and through which door. Every operation takes one.
 import type { InboundMark, UserRecord } from './ports.js';
 
-export type Via = 'api' | 'web' | 'email' | 'cli';
+/** `schedule`: the follow-up worker acting at a deadline (AUTO_BOOK_AT_DEADLINE, in the owner's name). */
+export type Via = 'api' | 'web' | 'email' | 'cli' | 'schedule';
 
 export type Actor =
   | { kind: 'user'; user: UserRecord }

@@ -4,7 +4,21 @@
 // older shape: read them with readMailPayload (stored-payload.ts).
 import type { SlotSpan } from './slots.js';
 
-export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help';
+/** reminder/summary: SPEC §11. suggestion: a party's proposed time, forwarded to the organizer; suggested: the proposer told so. */
+export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'draft-summary' | 'organizer-help' | 'suggestion' | 'suggested' | 'reminder' | 'summary';
+
+/** What a draft-summary mail says besides the draft itself (SPEC §10). */
+export type DraftNotice = 'summary' | 'expired' | 'cancelled' | 'no_times' | 'help';
+
+/** The draft a draft-summary mail is about (there is no event yet: eventId is 0). */
+export interface DraftMailFacts {
+  id: number;
+  notice: DraftNotice;
+  /** The sender's zone (IANA name or UTC offset): times are shown in it and in UTC. */
+  zone: string;
+  unreadable: { line: string; why: string }[];
+  expiresAt: string;
+}
 
 /** A numbered slot of a mail: numbers only (beginMs, durationMs); text is made when rendering. */
 export interface SlotView extends SlotSpan {
@@ -47,5 +61,24 @@ export interface MailPayload {
     /** Subject / Message-ID of the mail being answered, for threading. */
     inReplyTo?: string;
     subject?: string;
+    /** suggestion/suggested: the times proposed, who proposed them, and from where. */
+    suggested?: SlotSpan[];
+    proposer?: string;
+    suggestedVia?: 'email' | 'calendar';
+    /** What the organizer's command did (organizer-help), in words. */
+    done?: string;
+    /** The organizer commands to list (organizer-help): usage and what it does. */
+    commands?: { usage: string; does: string }[];
+    /** Reminders (SPEC §11): how many more may follow. */
+    remindersLeft?: number;
+    /** The organizer's summary: who kept each slot of `slots` (by number), who did not answer. */
+    keptBy?: { number: number; parties: string[] }[];
+    silent?: string[];
+    /** Why the summary went: everyone answered, or the deadline passed. */
+    reason?: 'all_answered' | 'deadline';
+    /** AUTO_BOOK_AT_DEADLINE: the slot being booked. */
+    booking?: number;
   };
+  /** Set on draft-summary mails only. */
+  draft?: DraftMailFacts;
 }

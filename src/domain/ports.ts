@@ -4,6 +4,8 @@ import type { Slot } from './slots.js';
 import type { MailPayload } from './notification.js';
 import type { KeysetPage, LatestPage } from './paging.js';
 import type { PartyZone } from './zones.js';
+import type { DraftRecord, DraftSet, DraftStep, NewDraft } from './drafts/types.js';
+import type { FollowUpState } from './follow-up-state.js';
 
 export type EventStatus = 'open' | 'confirmed' | 'cancelled';
 
@@ -33,12 +35,16 @@ export interface EventRecord {
   invitedAt: Date | null;
   /** The deadline for answers (SPEC §11); null: none. */
   respondBy: Date | null;
+  /** Reminders and the summary so far (SPEC §11). */
+  followUp: FollowUpState;
+  /** When the follow-up worker next has work for this event; null: none. */
+  followUpAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 export interface LogEntryInput {
-  occurrence: 'VIEW' | 'UPDATE' | 'NOTIFY' | 'CONFIRM' | 'CANCEL' | 'DELIVERED' | 'FAILED' | 'BOUNCED' | 'REPLY' | 'RSVP';
+  occurrence: 'VIEW' | 'UPDATE' | 'NOTIFY' | 'CONFIRM' | 'CANCEL' | 'DELIVERED' | 'FAILED' | 'BOUNCED' | 'REPLY' | 'RSVP' | 'SUGGEST' | 'REMIND' | 'SUMMARY';
   effector: string | null;
   slots: Slot[];
   data: Record<string, unknown>;
@@ -100,6 +106,9 @@ export interface EventChange {
   invitedAt?: Date;
   /** null clears the deadline. */
   respondBy?: Date | null;
+  /** Set by the follow-up (domain/events/follow-up.ts) on every change, not by operations. */
+  followUp?: FollowUpState;
+  followUpAt?: Date | null;
   log: LogEntryInput[];
   tokens?: NewEventToken[];
   outbox?: OutboxInput[];
@@ -116,6 +125,8 @@ export interface EventStore {
     slots: Slot[];
     respondBy: Date | null;
     log: LogEntryInput;
+    /** The draft this event is made from (SPEC §10): marked sent in the same write, or `busy` if it changed meanwhile. */
+    draft?: DraftClaim;
   }): Promise<EventRecord>;
   get(id: number): Promise<EventRecord | null>;
   /** Up to `page.limit` events the user owns or is a party of (`all`: every event), by id. */
@@ -140,7 +151,9 @@ export type MailCountQuery =
   /** NOTIFY rounds (one write each, whatever its recipients) by `effector` since `since`. */
   | { of: 'notices'; effector: string; since: Date }
   /** Mails of `kind` to `recipient` since `since`, for any event (`anyEvent`) or this one. */
-  | { of: 'mailsTo'; recipient: string; kind: MailPayload['kind']; since: Date; anyEvent?: boolean };
+  | { of: 'mailsTo'; recipient: string; kind: MailPayload['kind']; since: Date; anyEvent?: boolean }
+  /** Mails of this event to `recipient` that bounced. */
+  | { of: 'bounced'; recipient: string };
 export type MailCountQueries<K extends string> = Record<K, MailCountQuery>;
 export type MailCounts<K extends string> = Record<K, number>;
 
@@ -222,6 +235,26 @@ export interface DomainConfig {
   noticesPerPartyPerHour: number;
   /** Unsent outbox rows an event may have; notices that would exceed it are skipped. */
   outboxPendingPerEvent: number;
+  /** SPEC §10 ORGANIZE_BY_MAIL: who may organize by mailing new@. */
+  organizeByMail: 'users' | 'anyone' | 'off';
+  /** Drafts one sender may start per day (ORGANIZE_PER_DAY). */
+  organizePerDay: number;
+  /** How long a draft waits for its sender's `send` (DRAFT_TTL). */
+  draftTtlMs: number;
+  /** Length of a time read without one (DEFAULT_SLOT_MINUTES). */
+  defaultSlotMinutes: number;
+  /** SPEC §11 reminders and the deadline. */
+  followUp: FollowUpSettings;
+}
+
+export interface FollowUpSettings {
+  /** Without respond_by: the first reminder this long after the proposal, the next twice that after it. */
+  remindAfterMs: number;
+  /** With respond_by: a reminder this long before it (and one at half the time left). */
+  remindBeforeMs: number;
+  remindersMax: number;
+  /** At respond_by, book the slot kept by most parties. */
+  autoBook: boolean;
 }
 
 export interface Deps {
@@ -231,10 +264,43 @@ export interface Deps {
   eventTokens: EventTokenStore;
   log: LogStore;
   mail: MailHistory;
+  drafts: DraftStore;
   tokens: TokenService;
   passwords: PasswordHasher;
   clock: Clock;
   config: DomainConfig;
   /** Uniform in [0, 1): only for non-secret choices such as generated titles. */
   random: () => number;
+}
+
+/** One write to a draft: its columns, one step appended, the mail it causes, the inbound outcome. */
+export interface DraftChange {
+  set: DraftSet;
+  step: DraftStep;
+  outbox?: OutboxInput[];
+  inbound?: InboundMark;
+}
+
+/** The write that turns a draft into its event, done inside EventStore.create. */
+export interface DraftClaim {
+  id: number;
+  /** The draft's version as read: a draft changed meanwhile is not claimed (busy, retried). */
+  version: number;
+  steps: DraftStep[];
+}
+
+export interface DraftStore {
+  /**
+   * Stores a new draft with the mail about it (built from the stored draft) and the inbound
+   * outcome, in one write; null, writing nothing, when `sender` has `cap.max` drafts since
+   * `cap.since` (counted in the same write).
+   */
+  create(input: NewDraft, cap: { since: Date; max: number }, mail: (draft: DraftRecord) => OutboxInput[], inbound?: InboundMark): Promise<DraftRecord | null>;
+  findByTokenHash(hash: string): Promise<DraftRecord | null>;
+  get(id: number): Promise<DraftRecord | null>;
+  /**
+   * Applies `change` if the draft is still at `expectedVersion`; null (nothing written) when it
+   * changed meanwhile. A change whose inbound message was processed already throws already_applied.
+   */
+  update(id: number, expectedVersion: number, change: DraftChange): Promise<DraftRecord | null>;
 }

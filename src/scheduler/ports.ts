@@ -39,3 +39,16 @@ export interface RetentionStore {
   /** API keys that expired before `before`. */
   purgeApiKeys(before: Date, limit: number): Promise<number>;
 }
+
+/**
+ * Events whose follow-up (SPEC §11 reminders, deadline) is due (Event.followUpAt), taken like
+ * outbox rows: a conditional update moves each taken event's due time to now + `claimMs`, so
+ * another instance passes it by, and takes it again if this one dies before handling it.
+ * Handling it (EventStore.mutate) sets the real next due time.
+ */
+export interface FollowUpQueue {
+  /** Up to `limit` due event ids, soonest due first, each taken by this caller alone. */
+  claimDue(limit: number, claimMs: number): Promise<number[]>;
+  /** The soonest due time of any event (taken ones included), or null when none is due ever. */
+  nextDue(): Promise<Date | null>;
+}

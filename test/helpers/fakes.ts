@@ -33,6 +33,7 @@ import type {
 } from '../../src/domain/ports.js';
 import type { Slot } from '../../src/domain/slots.js';
 import type { KeysetPage, LatestPage } from '../../src/domain/paging.js';
+import type { DraftStore } from '../../src/domain/ports.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -132,6 +133,8 @@ export class FakeEvents implements EventStore {
   /** Mail counts asked for (rate limits), in order. */
   readonly countCalls: { recipient: string; kind: string; since: Date }[] = [];
   writes = 0;
+  /** Test setup: mails of an event that bounced (the outbox store marks them in production). */
+  readonly bounced: { eventId: number; recipient: string }[] = [];
 
   constructor(private readonly users: FakeUsers, private readonly log: FakeLog, private readonly clock: Clock) {}
 
@@ -153,6 +156,8 @@ export class FakeEvents implements EventStore {
       inviteSequence: 0,
       invitedAt: null,
       respondBy: input.respondBy ? new Date(input.respondBy.getTime()) : null,
+      followUp: {},
+      followUpAt: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -177,6 +182,8 @@ export class FakeEvents implements EventStore {
       inviteSequence: 0,
       invitedAt: null,
       respondBy: null,
+      followUp: {},
+      followUpAt: null,
       createdAt: now,
       updatedAt: now,
       ...copy(partial),
@@ -220,6 +227,8 @@ export class FakeEvents implements EventStore {
     if (change.inviteSequence !== undefined) stored.inviteSequence = change.inviteSequence;
     if (change.invitedAt) stored.invitedAt = new Date(change.invitedAt.getTime());
     if (change.respondBy !== undefined) stored.respondBy = change.respondBy && new Date(change.respondBy.getTime());
+    if (change.followUp) stored.followUp = copy(change.followUp);
+    if (change.followUpAt !== undefined) stored.followUpAt = change.followUpAt && new Date(change.followUpAt.getTime());
     if (change.inbound) this.inboundMarks.push(copy(change.inbound));
     for (const entry of change.log) this.log.write(id, entry);
     for (const t of change.tokens ?? []) this.tokens.push({ ...copy(t), id: this.tokens.length + 1, eventId: id });
@@ -230,6 +239,7 @@ export class FakeEvents implements EventStore {
   /** One MailCountQuery about event `eventId`, as the stores answer it. */
   count(eventId: number, q: MailCountQuery): number {
     if (q.of === 'pendingOutbox') return this.outboxOf(eventId).length;
+    if (q.of === 'bounced') return this.bounced.filter((b) => b.eventId === eventId && b.recipient === q.recipient).length;
     if (q.of === 'notices') return new Set(this.log.of(eventId, 'NOTIFY').filter((e) => e.effector === q.effector && e.when >= q.since).map((e) => e.when.getTime())).size;
     this.countCalls.push({ recipient: q.recipient, kind: q.kind, since: q.since });
     return this.outbox.filter((o) => o.recipient === q.recipient && o.kind === q.kind && o.createdAt >= q.since
@@ -305,6 +315,14 @@ export class FakeTokens implements TokenService {
   }
 }
 
+/** Drafts live only in the real stores: the draft tests run on them (test/integration/db/drafts*). */
+const noDrafts: DraftStore = {
+  create: () => Promise.reject(new Error('no drafts in the fake world')),
+  findByTokenHash: async () => null,
+  get: async () => null,
+  update: () => Promise.reject(new Error('no drafts in the fake world')),
+};
+
 export const fakePasswords: PasswordHasher = {
   hash: async (p) => `pw:${p}`,
   verify: async (p, stored) => stored === `pw:${p}`,
@@ -334,10 +352,13 @@ export function makeWorld(config: Partial<Deps['config']> = {}): World {
     eventTokens: new FakeEventTokens(events),
     log,
     mail,
+    drafts: noDrafts,
     tokens,
     passwords: fakePasswords,
     clock,
-    config: { defaultTimeZone: 'UTC', eventTokenTtlDays: 14, apiTokenTtlSeconds: 30 * 86_400, noticesPerPartyPerHour: 20, outboxPendingPerEvent: 1000, ...config },
+    config: { defaultTimeZone: 'UTC', eventTokenTtlDays: 14, apiTokenTtlSeconds: 30 * 86_400, noticesPerPartyPerHour: 20, outboxPendingPerEvent: 1000,
+      organizeByMail: 'users', organizePerDay: 20, draftTtlMs: 7 * 86_400_000, defaultSlotMinutes: 60,
+      followUp: { remindAfterMs: 2 * 86_400_000, remindBeforeMs: 86_400_000, remindersMax: 2, autoBook: false }, ...config },
     random: () => 0,
   };
   return { deps, clock, users, events, log, mail, tokens };

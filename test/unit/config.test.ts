@@ -363,3 +363,27 @@ describe('parseConfig: retention (SPEC §13)', () => {
     expect(named(problemsOf({ [key]: value }))).toEqual([key]);
   });
 });
+
+describe('parseConfig: organizing by e-mail (SPEC §10)', () => {
+  it('has defaults: users, 20 drafts a day, 7 days, 60 minutes, new@', () => {
+    const c = parseConfig({});
+    expect([c.ORGANIZE_BY_MAIL, c.ORGANIZE_PER_DAY, c.DRAFT_TTL, c.DEFAULT_SLOT_MINUTES, c.MAIL_NEW_LOCAL]).toEqual(['users', 20, 7 * 86_400_000, 60, 'new']);
+  });
+
+  it('reads durations with units and lower-cases the local part', () => {
+    const c = parseConfig({ ORGANIZE_BY_MAIL: 'anyone', DRAFT_TTL: '2s', MAIL_NEW_LOCAL: 'Plan', DEFAULT_SLOT_MINUTES: '45' });
+    expect([c.ORGANIZE_BY_MAIL, c.DRAFT_TTL, c.MAIL_NEW_LOCAL, c.DEFAULT_SLOT_MINUTES]).toEqual(['anyone', 2000, 'plan', 45]);
+  });
+
+  it.each([
+    ['ORGANIZE_BY_MAIL', 'everyone'],
+    ['ORGANIZE_PER_DAY', '0'],
+    ['DRAFT_TTL', '7 days'],
+    ['DEFAULT_SLOT_MINUTES', '0'],
+    ['DEFAULT_SLOT_MINUTES', '20000'],
+    ['MAIL_NEW_LOCAL', 'reply'],
+    ['MAIL_NEW_LOCAL', 'new+x@y'],
+  ])('%s=%s is reported with its name', (key, value) => {
+    expect(named(problemsOf({ [key]: value }))).toEqual([key]);
+  });
+});

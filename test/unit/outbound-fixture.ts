@@ -29,6 +29,11 @@ export function input(kind: MailKind, over: Partial<RenderInput> = {}): RenderIn
     mailDomain: 'example.test',
     now: '2031-03-01T10:00:00Z',
     ...(kind === 'confirmation' || kind === 'cancellation' ? { confirmedSlot: SLOTS[1], sequence: 1 } : {}),
+    ...(kind === 'draft-summary' ? {
+      eventId: 0, link: undefined,
+      draft: { id: 3, notice: 'summary' as const, zone: 'Europe/Paris', unreadable: [{ line: 'Fri 31 Feb', why: 'not read as a time' }], expiresAt: '2031-03-08T10:00:00Z' },
+    } : {}),
+    ...(kind === 'organizer-help' ? { details: { done: 'Your proposal went to bob@example.test.', commands: [{ usage: 'remove N', does: 'takes slot N off the list' }] } } : {}),
     ...over,
   };
 }

@@ -4,7 +4,7 @@ import type { MailKind } from '../../src/mail/outbound/payload.js';
 import { REPLY_MARKER_HTML_ID, REPLY_MARKER_TEXT } from '../../src/mail/reply-marker.js';
 import { input } from './outbound-fixture.js';
 
-const KINDS: MailKind[] = ['proposal', 'confirmation', 'cancellation', 'ack', 'help'];
+const KINDS: MailKind[] = ['proposal', 'confirmation', 'cancellation', 'ack', 'help', 'draft-summary', 'organizer-help'];
 const LABELS = [
   'Tue 11 Mar 2031, 14:00–15:00 UTC (1 h)',
   'Tue 11 Mar 2031, 23:30 – Wed 12 Mar 2031, 00:30 UTC (1 h)',
@@ -202,5 +202,40 @@ describe('renderMail: the deadline (SPEC §11)', () => {
     const { text, html } = renderMail(input(kind));
     expect(text).not.toMatch(/answer by|requested by/);
     expect(html).not.toMatch(/answer by|requested by/);
+  });
+});
+
+describe('renderMail: organizing by e-mail (SPEC §10)', () => {
+  it('the draft summary lists every time in the sender\'s zone and in UTC, the unread lines and how to answer', () => {
+    const { subject, text, html } = renderMail(input('draft-summary'));
+    expect(subject).toBe('[calndro] Draft: Quarterly review');
+    expect(text).toContain('Times (in Europe/Paris, and in UTC):');
+    expect(text).toContain('  1. Tue 11 Mar 2031, 15:00–16:00 Europe/Paris (1 h)\n     = Tue 11 Mar 2031, 14:00–15:00 UTC (1 h)');
+    // Past midnight in Paris, not in UTC.
+    expect(text).toContain('2. Wed 12 Mar 2031, 00:30–01:30 Europe/Paris (1 h)');
+    expect(text).toContain('- "Fri 31 Feb": not read as a time');
+    expect(text).toMatch(/send +\(or yes, ok\)/);
+    expect(text).toContain('The draft waits until Sat 8 Mar 2031, 10:00 UTC.');
+    expect(text).not.toContain('personal page');
+    expect(html).toContain('15:00–16:00 Europe/Paris');
+    expect(html).toContain('“Fri 31 Feb”: not read as a time');
+  });
+
+  it('an expired or cancelled draft says so, without the list or the commands', () => {
+    for (const [notice, words] of [['expired', 'has expired'], ['cancelled', 'is cancelled']] as const) {
+      const base = input('draft-summary');
+      const { text } = renderMail({ ...base, draft: { ...base.draft!, notice } });
+      expect(text).toContain(words);
+      expect(text).not.toContain('How to answer');
+      expect(text).not.toContain('15:00');
+    }
+  });
+
+  it('the organizer help lists what was done and the commands', () => {
+    const { subject, text, html } = renderMail(input('organizer-help'));
+    expect(subject).toBe('Re: Quarterly review');
+    expect(text).toContain('Your proposal went to bob@example.test.');
+    expect(text).toContain('  remove N\n      takes slot N off the list');
+    expect(html).toContain('<strong>remove N</strong>: takes slot N off the list');
   });
 });

@@ -41,7 +41,8 @@ class NothingKnown extends Error {
 function resolve(answer: Slot[] | NumberedAnswer, stored: Slot[]): Interpretation {
   if (!Array.isArray(answer)) {
     const r = interpretAnswer(answer, stored);
-    if (answer.choice.kind !== 'none' && r.keep.length === 0) throw new NothingKnown(r.unknown);
+    // "All but 2" may keep nothing (a list of two, one gone meanwhile); it names no unknown slot.
+    if (answer.choice.kind === 'allBut' ? r.unknown.length > 0 : answer.choice.kind !== 'none' && r.keep.length === 0) throw new NothingKnown(r.unknown);
     return r;
   }
   const numbered = slotViews(stored);

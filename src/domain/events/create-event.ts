@@ -5,7 +5,7 @@ import { pronounceableWord } from '../title.js';
 import { parseInput } from '../parse-input.js';
 import { eventInputs } from './inputs.js';
 import { requireFutureRespondBy, respondByText } from './respond-by.js';
-import type { Deps, EventRecord } from '../ports.js';
+import type { Deps, DraftClaim, EventRecord, UserRecord } from '../ports.js';
 
 /**
  * Creates an event owned by the signed-in user (event tokens cannot create). Parties that
@@ -15,22 +15,32 @@ import type { Deps, EventRecord } from '../ports.js';
 export async function createEvent(deps: Deps, ctx: ActionContext, input: unknown): Promise<EventRecord> {
   const { user } = requireUser(ctx.actor);
   if (!user.isActive) throw new DomainError('forbidden', 'Inactive users cannot create events.');
+  return openEvent(deps, ctx, user, input);
+}
+
+/**
+ * The creation itself, for an owner already allowed to create: the API's signed-in user, or the
+ * sender of a confirmed draft (SPEC §10, who may be an inactive user under ORGANIZE_BY_MAIL=anyone).
+ * `draft`: the draft is marked sent in the same write, and its steps go into the created entry.
+ */
+export async function openEvent(deps: Deps, ctx: ActionContext, owner: UserRecord, input: unknown, draft?: DraftClaim): Promise<EventRecord> {
   const { title, parties, slots, respond_by: respondBy = null } = parseInput(eventInputs(deps.config.defaultTimeZone).create, input);
   requireFutureRespondBy(respondBy, deps.clock.now());
 
   const ids = await deps.users.ensureUsers(parties);
   return deps.events.create({
     title: title || pronounceableWord(deps.random),
-    ownerId: user.id,
+    ownerId: owner.id,
     parties,
     partyUserIds: parties.map((p) => ids.get(p)!),
     slots,
     respondBy,
     log: {
       occurrence: 'UPDATE',
-      effector: user.email,
+      effector: owner.email,
       slots,
-      data: { ...contextData(ctx), opened: 'created', ...(respondBy && { respond_by: respondByText(respondBy) }) },
+      data: { ...contextData(ctx), opened: 'created', ...(respondBy && { respond_by: respondByText(respondBy) }), ...(draft && { draft: draft.id, draft_steps: draft.steps }) },
     },
+    ...(draft && { draft }),
   });
 }

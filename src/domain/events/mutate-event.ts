@@ -1,4 +1,5 @@
 import { requireEvent } from './load-event.js';
+import { keepFollowUp } from './follow-up.js';
 import type { EventOperation } from '../access.js';
 import type { Actor } from '../actor.js';
 import type { Deps, EventChange, EventRecord, MailCountQueries, MailCounts } from '../ports.js';
@@ -19,5 +20,21 @@ export async function mutateEvent<K extends string = never>(
   counts?: MailCountQueries<K>,
 ): Promise<EventRecord> {
   if (!Number.isSafeInteger(id) || id <= 0) requireEvent(null, actor, id, op);
-  return deps.events.mutate<K>(id, (event, n) => decide(requireEvent(event, actor, id, op), n), counts);
+  return changeEvent<K>(deps, id, (event, n) => decide(requireEvent(event, actor, id, op), n), counts);
+}
+
+/**
+ * EventStore.mutate with the follow-up (reminders, summary: follow-up.ts) kept in the same
+ * write. Every change of an event goes through here; `decide` gets null for a missing event.
+ */
+export function changeEvent<K extends string = never>(
+  deps: Deps,
+  id: number,
+  decide: (event: EventRecord | null, counts: MailCounts<K>) => EventChange,
+  counts?: MailCountQueries<K>,
+): Promise<EventRecord> {
+  return deps.events.mutate<K>(id, (event, n) => {
+    const change = decide(event, n);
+    return event ? keepFollowUp(deps, event, change) : change;
+  }, counts);
 }

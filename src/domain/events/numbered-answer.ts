@@ -4,11 +4,11 @@
 // guarded write (answerEvent), so a slot removed a moment earlier by someone else stays removed.
 import { slotKey, type Slot } from '../slots.js';
 import type { SlotView } from '../notification.js';
-import type { Selection } from '../selection.js';
+import type { NaturalSelection } from '../selection.js';
 import { slotViews } from './mail-rows.js';
 
-/** What a reply selected (the selection grammar's readable outcomes). */
-export type SlotChoice = Exclude<Selection, { kind: 'unparseable' }>;
+/** What a reply selected (the selection grammar's readable outcomes; days and times resolved to numbers first). */
+export type SlotChoice = Exclude<NaturalSelection, { kind: 'unparseable' } | { kind: 'when' }>;
 
 /** A choice and the numbered list of the mail it answers (null: unknown, read the stored list). */
 export interface NumberedAnswer {
@@ -30,7 +30,13 @@ export function interpretAnswer({ choice, list: mailList }: NumberedAnswer, stor
   const list = mailList ?? slotViews(stored);
   if (choice.kind === 'none') return out;
   const storedKeys = new Set(stored.map(slotKey));
-  const wanted = choice.kind === 'all' ? list.map((v) => v.number) : choice.numbers;
+  if (choice.kind === 'allBut') {
+    // Every number excluded must name a slot of the mail: "not 5" under a list of three means something else.
+    out.unknown = choice.numbers.filter((n) => !list.some((v) => v.number === n));
+    if (out.unknown.length) return out;
+  }
+  const wanted = choice.kind === 'all' ? list.map((v) => v.number)
+    : choice.kind === 'allBut' ? list.map((v) => v.number).filter((n) => !choice.numbers.includes(n)) : choice.numbers;
   const keys = new Set<string>();
   for (const n of wanted) {
     const view = list.find((v) => v.number === n);

@@ -8,6 +8,7 @@ import type { EventRecord, LogEntryRecord } from '../../domain/ports.js';
 import { instantLabel, slotLabels, type SlotLabels } from '../../domain/time-labels.js';
 import { isUtcZone, zoneDisplayName } from '../../domain/zones.js';
 import { zoneGroups } from './zone-options.js';
+import { answerTable } from '../../domain/events/follow-up-mail.js';
 
 export interface Notice {
   /** status: polite announcement (success); alert: something went wrong, nothing was saved */
@@ -56,6 +57,9 @@ const WHAT: Record<LogEntryRecord['occurrence'], string> = {
   BOUNCED: 'mail bounced',
   REPLY: 'e-mail reply',
   RSVP: 'calendar answer',
+  SUGGEST: 'time suggested',
+  REMIND: 'reminder sent',
+  SUMMARY: 'summary sent to the organizer',
 };
 
 const STATUS: Record<EventRecord['status'], string> = {
@@ -131,6 +135,13 @@ export function pageView({ event, entries, logLinks, actor, form, notice, action
     return { email, you: email === reader, answer: label };
   });
 
+  // The organizer sees the summary's table (SPEC §11): who kept each slot, who has not answered.
+  const table = answerTable(event);
+  const organizer = reader === event.ownerEmail ? {
+    rows: table.keptBy.map((r) => ({ number: r.number, times: slotTimes(event.slots[r.number - 1]!, zone), count: r.parties.length, parties: r.parties.join(', ') || 'nobody' })),
+    silent: table.silent.length ? table.silent.join(', ') : null,
+  } : null;
+
   const confirmed: SlotTimes | null = event.status === 'confirmed' && event.slots[0] ? slotTimes(event.slots[0], zone) : null;
   const expires = actor.kind === 'token' ? actor.expiresAt : null;
   // The same rule the booking itself applies (owner or staff), so nobody sees a button that would fail.
@@ -152,6 +163,7 @@ export function pageView({ event, entries, logLinks, actor, form, notice, action
     deadline: event.respondBy ? { iso: event.respondBy.toISOString(), label: instantLabel(event.respondBy) } : null,
     booking,
     parties,
+    organizer,
     slots,
     hasSlots: slots.length > 0,
     form: open && form ? { action, et: form.et, csrf: form.csrf, version: listVersion(event.slots) } : null,

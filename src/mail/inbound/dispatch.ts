@@ -2,20 +2,17 @@
 // → extract, done on a parse thread) → identify → interpret → the same domain operations as
 // REST. Returns the outcome; never throws for anything a sender can put in a message.
 import { DomainError } from '../../domain/errors.js';
-import { answerEvent, answerSummary } from '../../domain/events/answer-event.js';
 import { helpOutcome, replyWithHelp } from '../../domain/events/reply-help.js';
-import { recordRsvp } from '../../domain/events/record-rsvp.js';
 import { bookSlot } from '../../domain/events/book-slot.js';
 import { loadEvent } from '../../domain/events/load-event.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
-import type { InboundStatus } from './ports.js';
+import type { InboundOutcome, InboundStatus } from './ports.js';
 import type { Classification } from './classify.js';
 import { identify, type Identity } from './identify.js';
 
 type Identified = Extract<Identity, { ok: true }>;
 import { bouncedRow } from './bounce-target.js';
-import { parseSelection } from '../../domain/selection.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
 import { BOOK_USAGE, readBookCommand } from './organizer-commands.js';
@@ -23,22 +20,24 @@ import type { MailFacts } from './read-mail.js';
 import { readZoneLine } from './zone-line.js';
 import { setPartyZone, UNKNOWN_ZONE_HELP } from '../../domain/events/set-zone.js';
 import { normalizeZone, zoneDisplayName, zoneOfDateHeader } from '../../domain/zones.js';
+import { applyCalendarAnswer } from './calendar-answer.js';
+import { answerReply } from './reply-answer.js';
+import { answerDraftByMail, draftAddressed, isAddressedToNew, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
+import { organizerCommandOf, organizerHelpOutcome, runOrganizerCommand } from './organizer-door.js';
+import { NEW_LOCAL } from './recipients.js';
+import { isRemindCommand, remindCommand } from './remind-command.js';
 
 export interface InboundConfig {
   mailDomain: string;
   mailFrom: string;
   helpPerHour: number;
+  /** MAIL_NEW_LOCAL: new@MAIL_DOMAIN starts a draft (SPEC §10). */
+  newLocal?: string;
   /** The outbox row a bounce+<row>-<key> address stands for (security/bounce-keys.ts), or null. */
   bounceRowOf: (address: string) => number | null;
 }
 
-export interface InboundOutcome {
-  status: InboundStatus;
-  reason: string | null;
-  eventId: number | null;
-  /** Written already, with the change the message caused (nothing left to record). */
-  recorded?: boolean;
-}
+export type { InboundOutcome } from './ports.js';
 
 export interface BounceSink {
   /** Marks a row already sent as bounced; false (nothing changed) for any other row. */
@@ -46,7 +45,7 @@ export interface BounceSink {
 }
 
 const outcome = (status: InboundStatus, reason: string | null, eventId: number | null = null): InboundOutcome => ({ status, reason, eventId });
-const recorded = (status: InboundStatus, reason: string, eventId: number): InboundOutcome => ({ status, reason, eventId, recorded: true });
+const recorded = (status: InboundStatus, reason: string, eventId: number | null): InboundOutcome => ({ status, reason, eventId, recorded: true });
 
 function isFromOurselves(mail: MailFacts, cfg: InboundConfig): boolean {
   const from = bareAddress(mail.from) ?? '';
@@ -76,7 +75,12 @@ export async function dispatchInbound(
   }
 
   const who = await identify(deps, mail, msg.rcptTo, cfg.mailDomain);
-  if (!who.ok) return outcome('quarantined', who.reason);
+  if (!who.ok) {
+    // Organizer mail (SPEC §10), looked for only when no event token matched (replies, the hot
+    // path, pay nothing for it): a reply to a draft's summary, or a mail to new@ with no token.
+    const organizer = await organizerMail(deps, cfg, msg, mail, who.cause);
+    return organizer ?? outcome('quarantined', who.reason);
+  }
   const messageId = mail.messageId ?? undefined;
   const ctx: ActionContext = { actor: who.actor, via: 'email', ...(messageId && { messageId }), ...(msg.inboundId && { inboundId: msg.inboundId }) };
   // The outcome of a change is written with the change itself (ctx.inboundId), so a message
@@ -89,28 +93,45 @@ export async function dispatchInbound(
   }
 }
 
+async function organizerMail(deps: Deps, cfg: InboundConfig, msg: { rcptTo: string[]; inboundId?: number }, mail: MailFacts, why: Extract<Identity, { ok: false }>['cause']): Promise<InboundOutcome | null> {
+  const drafts: DraftDoorConfig = { ...cfg, newLocal: cfg.newLocal ?? NEW_LOCAL };
+  const draft = why === 'unknown_token' ? await draftAddressed(deps, mail, msg.rcptTo, cfg.mailDomain) : null;
+  if (!draft && !(why === 'no_token' && isAddressedToNew(mail, msg.rcptTo, drafts))) return null;
+  try {
+    return draft ? await answerDraftByMail(deps, drafts, mail, draft, msg.inboundId) : await startDraftByMail(deps, drafts, mail, msg.inboundId);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'already_applied') return recorded('applied', 'already applied', draft?.eventId ?? null);
+    throw e;
+  }
+}
+
 async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Exclude<Classification, { kind: 'bounce' }>, who: Identified, ctx: ActionContext): Promise<InboundOutcome> {
   const messageId = ctx.messageId;
-  const { rsvp } = mail;
   const zoneLine = kind.kind === 'human' ? readZoneLine(mail.reply ?? '') : null;
-  if (rsvp) {
-    if (rsvp.attendee !== who.actor.email) return outcome('quarantined', `iMIP REPLY for ${rsvp.attendee}, not the token's party`, who.eventId);
-    await learnZone(deps, ctx, who.eventId, mail.date);
-    await recordRsvp(deps, ctx, who.eventId, rsvp);
-    return recorded('applied', `RSVP ${rsvp.partstat}`, who.eventId);
+  const calendar = await applyCalendarAnswer(deps, cfg.mailDomain, mail, { eventId: who.eventId, email: who.actor.email }, ctx);
+  if (calendar) {
+    // The offset is learned only from a calendar answer whose attendee was checked (applied).
+    if (calendar.status === 'applied') await learnZone(deps, ctx, who.eventId, mail.date);
+    return { status: calendar.status, reason: calendar.reason, eventId: who.eventId, ...(calendar.recorded && { recorded: true }) };
   }
   if (kind.kind !== 'human') return outcome('ignored', `${kind.kind}: ${kind.reason}`, who.eventId);
   // Without a zone line, the Date header's offset is the best guess of the sender's zone (SPEC §12).
   if (!zoneLine) await learnZone(deps, ctx, who.eventId, mail.date);
 
   const details = { ...(messageId && { inReplyTo: messageId }), subject: mail.subject };
+  // The organizer's commands (SPEC §10): only the owner's own token; anyone else's is a party's reply.
+  const event = await deps.events.get(who.eventId);
+  const organizer = event && who.actor.email === event.ownerEmail && who.actor.scope !== 'rsvp'
+    ? { deps, ctx, event, mail, mailList: who.mailList, details, helpPerHour: cfg.helpPerHour } : null;
   const help = async (problem: string, unknownNumbers?: number[]) => {
+    if (organizer) return organizerHelpOutcome(organizer, problem);
     const sent = await replyWithHelp(deps, ctx, who.eventId, { ...details, problem, ...(unknownNumbers && { unknownNumbers }) }, cfg.helpPerHour);
     const { status, reason } = helpOutcome(problem, sent);
     return recorded(status, reason, who.eventId);
   };
 
   try {
+    if (isRemindCommand(mail.reply)) return recorded('applied', await remindCommand(deps, ctx, who.eventId), who.eventId);
     const book = readBookCommand(mail.reply ?? '');
     if (book) {
       if (book.number === null) {
@@ -133,16 +154,18 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
       await setPartyZone(deps, withoutInbound(ctx), who.eventId, zone, 'chosen');
       zoneSet = zoneDisplayName(zone);
     }
-    const selection = parseSelection(zoneLine ? zoneLine.rest : mail.reply ?? '');
-    if (selection.kind === 'unparseable') return await help(`We could not read an answer in your reply (${selection.reason}).`);
-    // Read against the list as stored inside the write: a slot removed meanwhile stays removed.
-    const answered = await answerEvent(deps, ctx, who.eventId, { choice: selection, list: who.mailList }, { ack: { ...details, ...(zoneSet && { zoneSet }) } });
-    if (!answered.applied) return await help('None of the numbers you sent is in the current slot list.', answered.unknown);
-    return recorded('applied', answerSummary(answered.kept, answered.noticeSkipped), who.eventId);
+    const command = organizer && organizerCommandOf(zoneLine ? zoneLine.rest : mail.reply);
+    if (organizer && command) return await runOrganizerCommand(command.word, { ...organizer, rest: command.rest });
+    const answered = await answerReply(deps, mail, who, ctx, { ...details, ...(zoneSet && { zoneSet }) }, {
+      ...(zoneLine && { text: zoneLine.rest }),
+      ...(event?.zones[who.actor.email] && { zone: event.zones[who.actor.email]!.zone }),
+    });
+    if (answered.kind === 'help') return await help(answered.problem, answered.unknownNumbers);
+    return recorded('applied', answered.reason, who.eventId);
   } catch (e) {
     // busy (a lock held elsewhere): thrown on, so the processor tries the message again later.
     if (!(e instanceof DomainError) || e.code === 'busy' || e.code === 'already_applied') throw e;
-    const problem = problemFor(e);
+    const problem = organizer && e.code === 'validation' ? fieldProblems(e) : problemFor(e);
     return problem ? await help(problem) : outcome('quarantined', `${e.code}: ${e.message}`, who.eventId);
   }
 }
@@ -162,4 +185,10 @@ async function learnZone(deps: Deps, ctx: ActionContext, eventId: number, date: 
     // Only a party or the organizer has a zone; anyone else's mail is handled (or refused) as before.
     if (!(e instanceof DomainError) || e.code !== 'forbidden') throw e;
   }
+}
+
+/** The messages of a validation error, for the organizer's help reply (a command's own words). */
+function fieldProblems(e: DomainError): string {
+  const fields = (e.details.fields ?? {}) as Record<string, string[]>;
+  return Object.values(fields).flat().join(' ') || e.message;
 }

@@ -13,24 +13,27 @@ import type { MailFacts } from './read-mail.js';
 
 export type Identity =
   | { ok: true; actor: Extract<Actor, { kind: 'token' }>; eventId: number; role: TokenRole; mailList: SlotView[] | null }
-  | { ok: false; reason: string };
+  /** `cause`: no reply+/meet+ address at all, a token we do not know as an event's (a draft's, maybe: SPEC §10), or another refusal. */
+  | { ok: false; reason: string; cause: 'no_token' | 'unknown_token' | 'refused' };
 
 export async function identify(deps: Deps, mail: MailFacts, rcptTo: string[], mailDomain: string): Promise<Identity> {
   const candidates = [...rcptTo, ...mail.to, ...mail.cc, ...(mail.deliveredTo !== null ? [mail.deliveredTo] : [])];
   const found = findTokenAddress(candidates, mailDomain);
-  if (!found) return { ok: false, reason: 'no token address' };
+  if (!found) return { ok: false, reason: 'no token address', cause: 'no_token' };
   // A stored message carries the token's stored form (its hash) instead of the token.
   const hash = STORED_TOKEN.exec(found.token)?.[1] ?? deps.tokens.hash(found.token);
   let actor;
   try {
     actor = await actorForTokenHash(deps, hash);
   } catch (e) {
-    if (e instanceof DomainError) return { ok: false, reason: e.code === 'token_expired' ? 'token expired' : 'unknown token' };
+    if (e instanceof DomainError) {
+      return e.code === 'token_expired' ? { ok: false, reason: 'token expired', cause: 'refused' } : { ok: false, reason: 'unknown token', cause: 'unknown_token' };
+    }
     throw e;
   }
   // A token must not be replayed into another event's thread.
   const threads = await deps.mail.eventsOfMessageIds(mail.references);
-  if (threads.length && !threads.some((t) => t.eventId === actor.eventId)) return { ok: false, reason: 'token for another event' };
+  if (threads.length && !threads.some((t) => t.eventId === actor.eventId)) return { ok: false, reason: 'token for another event', cause: 'refused' };
   const sent = await deps.mail.mailForToken(hash);
   // The row may predate numeric slots (stored-payload.ts).
   const mailList = sent ? sent.payload.slots.map(readSlotView) : null;

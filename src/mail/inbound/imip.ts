@@ -1,6 +1,7 @@
-// Reads an iMIP REPLY (RFC 5546 §3.2.3): the attendee's answer to an invite whose ORGANIZER is
-// our meet+<token> address. Only METHOD:REPLY is accepted; anything else (REQUEST, COUNTER, a
-// forwarded invite, garbage) yields null so the caller never mistakes it for an answer.
+// Reads an iMIP REPLY or COUNTER (RFC 5546 §3.2.3, §3.2.7): the attendee's answer to an invite,
+// or their "propose new time". Anything else (REQUEST, a forwarded invite, garbage) yields null
+// so the caller never mistakes it for an answer. Who and what it is about are matched later
+// by UID and ATTENDEE (dispatch): Outlook.com leaves ORGANIZER out, so it is never needed here.
 import ICAL from 'ical.js';
 
 export interface ImipReply {
@@ -16,32 +17,92 @@ export interface ImipReply {
   comment?: string;
 }
 
+/** A proposed new time (METHOD:COUNTER): start and end as instants (epoch ms). */
+export interface ImipCounter {
+  uid: string;
+  /** The proposer as ATTENDEE names them, or null: Outlook's COUNTER may carry none with a PARTSTAT, or none at all. */
+  attendee: string | null;
+  sequence: number;
+  startMs: number;
+  endMs: number;
+  comment?: string;
+}
+
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+const address = (value: unknown): string | null => {
+  const a = text(value)?.replace(/^mailto:/i, '').toLowerCase();
+  return a && a.includes('@') ? a : null;
+};
+
+/** The VEVENT of a calendar object with METHOD `method`, its UID and SEQUENCE; null otherwise. */
+function eventOf(icsText: string, method: string): { cal: ICAL.Component; event: ICAL.Component; uid: string; sequence: number } | null {
+  if (typeof icsText !== 'string' || !/BEGIN:VCALENDAR/i.test(icsText)) return null;
+  const cal = new ICAL.Component(ICAL.parse(icsText));
+  if (cal.name !== 'vcalendar') return null;
+  if (text(cal.getFirstPropertyValue('method'))?.toUpperCase() !== method) return null;
+  const event = cal.getFirstSubcomponent('vevent');
+  const uid = text(event?.getFirstPropertyValue('uid'));
+  if (!event || !uid) return null;
+  const seq = Number(event.getFirstPropertyValue('sequence') ?? 0);
+  return { cal, event, uid, sequence: Number.isInteger(seq) && seq >= 0 ? seq : 0 };
 }
 
 /** Parses an iCalendar text; null unless it is a well-formed METHOD:REPLY. Never throws. */
 export function parseImipReply(icsText: string): ImipReply | null {
   try {
-    if (typeof icsText !== 'string' || !/BEGIN:VCALENDAR/i.test(icsText)) return null;
-    const cal = new ICAL.Component(ICAL.parse(icsText));
-    if (cal.name !== 'vcalendar') return null;
-    if (text(cal.getFirstPropertyValue('method'))?.toUpperCase() !== 'REPLY') return null;
-    const event = cal.getFirstSubcomponent('vevent');
-    if (!event) return null;
-    const uid = text(event.getFirstPropertyValue('uid'));
+    const found = eventOf(icsText, 'REPLY');
+    if (!found) return null;
     // RFC 5546: a REPLY carries exactly one ATTENDEE, the replier.
-    const attendeeProp = event.getFirstProperty('attendee');
-    const attendee = text(attendeeProp?.getFirstValue())?.replace(/^mailto:/i, '').toLowerCase();
+    const attendeeProp = found.event.getFirstProperty('attendee');
+    const attendee = address(attendeeProp?.getFirstValue());
     const partstat = text(attendeeProp?.getParameter('partstat'))?.toUpperCase();
-    if (!uid || !attendee || !attendee.includes('@') || !partstat) return null;
-    const seq = Number(event.getFirstPropertyValue('sequence') ?? 0);
+    if (!attendee || !partstat) return null;
+    const comment = text(found.event.getFirstPropertyValue('comment'));
+    return { uid: found.uid, attendee, partstat, sequence: found.sequence, ...(comment ? { comment } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+/** A DTSTART/DTEND as an instant: UTC, a TZID the object defines in a VTIMEZONE (Outlook), or floating read as UTC. */
+function instant(event: ICAL.Component, cal: ICAL.Component, name: string): number | null {
+  const prop = event.getFirstProperty(name);
+  const value = prop?.getFirstValue();
+  if (!(value instanceof ICAL.Time)) return null;
+  const tzid = prop!.getParameter('tzid');
+  if (typeof tzid === 'string' && value.zone?.tzid !== 'UTC') {
+    const vtz = cal.getAllSubcomponents('vtimezone').find((c) => c.getFirstPropertyValue('tzid') === tzid);
+    if (vtz) value.zone = new ICAL.Timezone(vtz);
+  }
+  const ms = value.toJSDate().getTime();
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/**
+ * Parses an iCalendar text; null unless it is a well-formed METHOD:COUNTER with a start and
+ * an end (DTEND, or DURATION) after it. Never throws.
+ */
+export function parseImipCounter(icsText: string): ImipCounter | null {
+  try {
+    const found = eventOf(icsText, 'COUNTER');
+    if (!found) return null;
+    const { event, cal } = found;
+    const startMs = instant(event, cal, 'dtstart');
+    if (startMs === null) return null;
+    let endMs = instant(event, cal, 'dtend');
+    const duration = event.getFirstPropertyValue('duration');
+    if (endMs === null && duration instanceof ICAL.Duration) endMs = startMs + duration.toSeconds() * 1000;
+    if (endMs === null || endMs <= startMs) return null;
     const comment = text(event.getFirstPropertyValue('comment'));
     return {
-      uid,
-      attendee,
-      partstat,
-      sequence: Number.isInteger(seq) && seq >= 0 ? seq : 0,
+      uid: found.uid,
+      attendee: address(event.getFirstProperty('attendee')?.getFirstValue()),
+      sequence: found.sequence,
+      startMs,
+      endMs,
       ...(comment ? { comment } : {}),
     };
   } catch {

@@ -3,6 +3,15 @@
 
 export type InboundStatus = 'received' | 'applied' | 'answered' | 'quarantined' | 'ignored' | 'bounce' | 'failed';
 
+/** What processing a message did (dispatch.ts and the doors it routes to). */
+export interface InboundOutcome {
+  status: InboundStatus;
+  reason: string | null;
+  eventId: number | null;
+  /** Written already, with the change the message caused (nothing left to record). */
+  recorded?: boolean;
+}
+
 export interface InboundRow {
   id: number;
   source: string;

@@ -5,7 +5,7 @@
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { classifyParsedMail, type Classification } from './classify.js';
 import { extractReply } from './extract-reply.js';
-import { parseImipReply, type ImipReply } from './imip.js';
+import { parseImipCounter, parseImipReply, type ImipCounter, type ImipReply } from './imip.js';
 
 export interface MailFacts {
   /** The From address as written ('' when none). */
@@ -23,6 +23,8 @@ export interface MailFacts {
   kind: Classification;
   /** The iMIP REPLY in a text/calendar part, if it holds one. */
   rsvp: ImipReply | null;
+  /** The iMIP COUNTER (a proposed new time) in a calendar part, if it holds one. */
+  counter: ImipCounter | null;
   /** The new text of a reply from a person (kind human), without quotes and signature; null for other kinds. */
   reply: string | null;
 }
@@ -43,9 +45,18 @@ function referencedIds(parsed: ParsedMail): string[] {
   return [...new Set([parsed.inReplyTo ?? '', ...refs].flatMap((r) => r.match(/<[^<>\s]+>/g) ?? []))];
 }
 
-function calendarText(parsed: ParsedMail): string | null {
-  const part = parsed.attachments.find((a) => /^(text\/calendar|application\/ics)$/i.test(a.contentType));
-  return part ? part.content.toString('utf8') : null;
+/** Every calendar part: text/calendar, or application/ics with or without a method parameter (Google sends that alone). */
+function calendarTexts(parsed: ParsedMail): string[] {
+  return parsed.attachments.filter((a) => /^(text\/calendar|application\/ics)$/i.test(a.contentType)).slice(0, 4).map((a) => a.content.toString('utf8'));
+}
+
+/** The first calendar part `read` accepts. */
+function firstOf<T>(texts: string[], read: (ics: string) => T | null): T | null {
+  for (const ics of texts) {
+    const found = read(ics);
+    if (found) return found;
+  }
+  return null;
 }
 
 async function parse(raw: Buffer): Promise<ParsedMail | null> {
@@ -65,7 +76,7 @@ export async function readMail(raw: Uint8Array, envelopeMailFrom: string | null)
   const parsed = await parse(Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
   if (!parsed) return null;
   const kind = classifyParsedMail(parsed, envelopeMailFrom);
-  const ics = calendarText(parsed);
+  const ics = calendarTexts(parsed);
   const delivered = parsed.headers.get('delivered-to');
   return {
     from: parsed.from?.value[0]?.address ?? '',
@@ -77,7 +88,8 @@ export async function readMail(raw: Uint8Array, envelopeMailFrom: string | null)
     deliveredTo: typeof delivered === 'string' ? delivered : null,
     references: referencedIds(parsed),
     kind,
-    rsvp: ics ? parseImipReply(ics) : null,
+    rsvp: firstOf(ics, parseImipReply),
+    counter: firstOf(ics, parseImipCounter),
     reply: kind.kind === 'human' ? extractReply({ text: parsed.text ?? null, html: parsed.html || null }).reply : null,
   };
 }

@@ -4,15 +4,15 @@
 import { BOUNCE_LOCAL } from '../../security/bounce-keys.js';
 
 const TOKEN_LOCAL = /^(?:reply|meet)\+[0-9a-f]{40}$/i;
-/** SPEC §10: drafts of new proposals go to new@MAIL_DOMAIN. */
+/** SPEC §10: drafts of new proposals go to new@MAIL_DOMAIN (the default of MAIL_NEW_LOCAL). */
 export const NEW_LOCAL = 'new';
 
-/** Why `address` is not one of ours, or null when the listener should accept it. */
-export function refuseRecipient(address: string, mailDomain: string): string | null {
+/** Why `address` is not one of ours, or null when the listener should accept it. `newLocal`: MAIL_NEW_LOCAL. */
+export function refuseRecipient(address: string, mailDomain: string, newLocal = NEW_LOCAL): string | null {
   const at = address.lastIndexOf('@');
   const domain = mailDomain.toLowerCase();
   if (at < 0 || address.slice(at + 1).toLowerCase() !== domain) return `we only accept mail for @${domain}`;
   const local = address.slice(0, at);
-  if (TOKEN_LOCAL.test(local) || BOUNCE_LOCAL.test(local) || local.toLowerCase() === NEW_LOCAL) return null;
-  return `no such mailbox: at ${domain} only reply+<token>@, meet+<token>@, bounce+<key>@ and ${NEW_LOCAL}@ receive mail`;
+  if (TOKEN_LOCAL.test(local) || BOUNCE_LOCAL.test(local) || local.toLowerCase() === newLocal.toLowerCase()) return null;
+  return `no such mailbox: at ${domain} only reply+<token>@, meet+<token>@, bounce+<key>@ and ${newLocal}@ receive mail`;
 }

@@ -15,7 +15,7 @@ export function problemFor(err: DomainError): string | null {
     }
     // Only the owner's token books: a party who wrote "book 2" is told so (they are a party, not a stranger).
     case 'not_organizer':
-      return 'Only the organizer can book a time. To answer, reply with the numbers of the slots you can make.';
+      return `Only the organizer can ${err.details.op === 'remind' ? 'send reminders' : 'book a time'}. To answer, reply with the numbers of the slots you can make.`;
     case 'slot_not_listed':
       return typeof err.details.number === 'number'
         ? `Time ${err.details.number} is not (or no longer) in the list, so nothing was booked. The current list is below: reply "book N" with one of its numbers.`

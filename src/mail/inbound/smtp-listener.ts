@@ -11,6 +11,8 @@ export interface SmtpListenerOptions {
   port: number;
   maxBytes: number;
   mailDomain: string;
+  /** MAIL_NEW_LOCAL (default new): organizer mail to new@MAIL_DOMAIN is accepted too. */
+  newLocal?: string;
   /** Connections at once; more are answered 421. */
   maxClients: number;
   /** Deadline for one message's DATA, in ms: a sender trickling bytes is answered 421 and dropped. */
@@ -66,7 +68,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions, store: (m: St
       return callback(smtpError('5.7.8 Authentication failed', 535));
     },
     onRcptTo(address, session, callback) {
-      const refused = refuseRecipient(address.address, domain);
+      const refused = refuseRecipient(address.address, domain, opts.newLocal);
       if (refused) return callback(smtpError(`5.1.1 <${address.address}>: ${refused}`, 550));
       if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return callback(smtpError('4.5.3 Too many recipients', 452));
       return callback();

@@ -57,6 +57,12 @@ function calendarParts(input: RenderInput): Pick<Options, 'attachments' | 'icalE
       return { icalEvent: { method: 'CANCEL', filename: 'invite.ics', content: buildCancelIcs(input) } };
     case 'ack':
     case 'help':
+    case 'suggestion':
+    case 'suggested':
+    case 'draft-summary':
+    case 'organizer-help':
+    case 'reminder':
+    case 'summary':
       return {};
   }
 }
@@ -67,7 +73,7 @@ export function buildMessage(input: RenderInput, ids: MessageIds): Options {
   const inReplyTo = ids.inReplyTo ?? input.details?.inReplyTo;
   // RFC 5322 §3.6.4: References should end with the parent's Message-ID.
   const references = inReplyTo && !ids.references.includes(inReplyTo) ? [...ids.references, inReplyTo] : ids.references;
-  const direct = input.kind === 'ack' || input.kind === 'help';
+  const direct = input.kind === 'ack' || input.kind === 'help' || input.kind === 'draft-summary' || input.kind === 'organizer-help' || input.kind === 'suggested';
   return {
     from: {
       name: input.senderName ? `${oneLine(input.senderName)} via ${botName}` : botName,
@@ -91,7 +97,7 @@ export function buildMessage(input: RenderInput, ids: MessageIds): Options {
       'Auto-Submitted': direct ? 'auto-replied' : 'auto-generated',
       // Asks Exchange/Outlook not to send out-of-office replies to the bot.
       'X-Auto-Response-Suppress': 'All',
-      'X-Calndro-Event': String(input.eventId),
+      ...(input.draft ? { 'X-Calndro-Draft': String(input.draft.id) } : { 'X-Calndro-Event': String(input.eventId) }),
     },
     ...calendarParts(input),
   };

@@ -19,6 +19,11 @@ export function threadRoot(eventId: number, mailDomain: string): string {
   return `<calndro.event.${eventId}@${mailDomain}>`;
 }
 
+/** A draft has no event yet: its summaries thread on their own root. */
+export function draftThreadRoot(draftId: number, mailDomain: string): string {
+  return `<calndro.draft.${draftId}@${mailDomain}>`;
+}
+
 export function compose(row: OutboxRow, cfg: ComposeConfig): { message: Options; scrubbed: string } {
   const payload = readMailPayload(JSON.parse(row.payload) as StoredMailPayload);
   const { sealedToken, sealedOrganizerToken, ...rest } = payload;
@@ -33,14 +38,15 @@ export function compose(row: OutboxRow, cfg: ComposeConfig): { message: Options;
     mailDomain: cfg.mailDomain,
     now: row.createdAt.toISOString(),
     ...(token && {
-      link: `${cfg.publicUrl}/${payload.eventId}/?et=${token}`,
+      // A draft's token answers by mail only: there is no event page yet.
+      ...(!payload.draft && { link: `${cfg.publicUrl}/${payload.eventId}/?et=${token}` }),
       replyAddress: `reply+${token}@${cfg.mailDomain}`,
       organizerAddress: organizer,
     }),
   };
   const message = buildMessage(input, {
     messageId: row.messageId,
-    references: [threadRoot(payload.eventId, cfg.mailDomain)],
+    references: [payload.draft ? draftThreadRoot(payload.draft.id, cfg.mailDomain) : threadRoot(payload.eventId, cfg.mailDomain)],
   });
   return { message, scrubbed: JSON.stringify(rest) };
 }

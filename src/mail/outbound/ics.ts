@@ -22,15 +22,8 @@ type Method = 'PUBLISH' | 'REQUEST' | 'CANCEL';
 // without it DTSTAMP would be Date.now() and the output impure.
 type IcsEvent = EventAttributes & { timestamp: number };
 
-/** Stable per event+slot; `/` is not wrong in a UID but some clients use UIDs in URLs/paths. */
-export function slotUid(input: Pick<RenderInput, 'eventId' | 'mailDomain'>, slot: SlotView): string {
-  return `calndro-${input.eventId}-${slot.key.replace(/\//g, '-')}@${input.mailDomain}`;
-}
-
-/** One UID per event for REQUEST and CANCEL: the CANCEL must name what the REQUEST created. */
-export function eventUid(input: Pick<RenderInput, 'eventId' | 'mailDomain'>): string {
-  return `calndro-${input.eventId}@${input.mailDomain}`;
-}
+export { eventUid, slotUid } from '../calendar-uid.js';
+import { eventUid, slotUid } from '../calendar-uid.js';
 
 // Control characters would break content lines; `ics` only escapes \n (not a lone \r).
 const icsText = (s: string): string => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();

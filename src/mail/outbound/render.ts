@@ -17,7 +17,7 @@ export interface RenderedMail {
 type Format = 'text' | 'html';
 type Template = Handlebars.TemplateDelegate;
 
-const KINDS: readonly MailKind[] = ['proposal', 'confirmation', 'cancellation', 'ack', 'help'];
+const KINDS: readonly MailKind[] = ['proposal', 'confirmation', 'cancellation', 'ack', 'help', 'draft-summary', 'organizer-help', 'suggestion', 'suggested', 'reminder', 'summary'];
 const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
 
 // Text must not be HTML-escaped (a title "Q&A" stays "Q&A"); HTML keeps the default escaping.
@@ -69,9 +69,20 @@ export function subjectFor(input: RenderInput): string {
       return `Confirmed: ${title}`;
     case 'cancellation':
       return `Cancelled: ${title}`;
+    case 'reminder':
+      return `Reminder: [calndro] ${title}: pick your slots`;
+    case 'summary':
+      return `Answers so far: ${title}`;
     case 'ack':
     case 'help':
+    case 'suggested':
       return reply(oneLine(input.details?.subject || '') || title);
+    case 'suggestion':
+      return `[calndro] ${title}: a new time was suggested`;
+    case 'organizer-help':
+      return reply(oneLine(input.details?.subject || '') || title);
+    case 'draft-summary':
+      return `[calndro] Draft: ${title}`;
   }
 }
 

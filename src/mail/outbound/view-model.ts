@@ -4,8 +4,10 @@ import Handlebars from 'handlebars';
 import { REPLY_MARKER_HTML_ID, REPLY_MARKER_TEXT } from '../reply-marker.js';
 import { instantLabel, slotLabels } from '../../domain/time-labels.js';
 import { isUtcZone, zoneDisplayName } from '../../domain/zones.js';
+import { zonedSlotLabel, zoneName } from '../../domain/zone-labels.js';
 import { parseInstant } from './instant.js';
 import type { MailKind, RenderInput, SlotView } from './payload.js';
+import type { SlotSpan } from '../../domain/slots.js';
 
 export interface SlotLine {
   number: number;
@@ -45,6 +47,51 @@ export interface MailView {
   zoneSet: string | null;
   /** The ack answers a reply that only set the zone (no answer to acknowledge). */
   zoneOnly: boolean;
+  /** suggestion/suggested: the proposed times, with the organizer's `add` line for each. */
+  suggested: { label: string; add: string }[] | null;
+  proposer: string | null;
+  viaCalendar: boolean;
+  /** draft-summary only: the draft as understood, in the sender's zone and in UTC. */
+  draft: DraftView | null;
+  /** organizer-help only: what the command did and the commands there are. */
+  organizer: { done: string | null; commands: { usage: string; does: string }[] } | null;
+  /** Reminder: how many more reminders may follow ("0" is shown as none). */
+  remindersLeft: number | null;
+  /** Summary: each slot with who kept it, who did not answer, why it went, a slot being booked. */
+  keptBy: { number: number; label: string; parties: string; count: number }[];
+  silent: string | null;
+  atDeadline: boolean;
+  booking: SlotLine | null;
+  /** A number for the `book N` example of the summary. */
+  bookExample: number;
+}
+
+export interface DraftView {
+  open: boolean;
+  expired: boolean;
+  cancelled: boolean;
+  noTimes: boolean;
+  help: boolean;
+  zone: string;
+  slots: { number: number; local: string; utc: string }[];
+  unreadable: { line: string; why: string }[];
+  expires: string;
+}
+
+function draftView(input: RenderInput): DraftView | null {
+  const d = input.draft;
+  if (!d) return null;
+  return {
+    open: d.notice === 'summary' || d.notice === 'no_times' || d.notice === 'help',
+    expired: d.notice === 'expired',
+    cancelled: d.notice === 'cancelled',
+    noTimes: d.notice === 'no_times',
+    help: d.notice === 'help',
+    zone: zoneName(d.zone),
+    slots: input.slots.map((s) => ({ number: s.number, local: zonedSlotLabel(s, d.zone), utc: slotLabels(s).text })),
+    unreadable: d.unreadable.map((u) => ({ line: oneLine(u.line), why: u.why })),
+    expires: instantLabel(new Date(parseInstant(d.expiresAt))),
+  };
 }
 
 /** Collapse line breaks and runs of blanks: titles and names are one-line by nature. */
@@ -77,8 +124,8 @@ function linkHref(link: string | undefined): Handlebars.SafeString | null {
   return new Handlebars.SafeString(escaped);
 }
 
-/** Mails about a decided event (the deadline is history there). */
-const DECIDED: MailKind[] = ['confirmation', 'cancellation'];
+/** Mails about a decided event, and the organizer's summary: the deadline is history there. */
+const DECIDED: MailKind[] = ['confirmation', 'cancellation', 'summary'];
 
 function deadline(input: RenderInput): string | null {
   if (!input.respondBy) return null;
@@ -92,6 +139,21 @@ function hasInvite(input: RenderInput): boolean {
   if (input.kind === 'cancellation') return input.confirmedSlot !== undefined;
   return false;
 }
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** The organizer's one-line answer that offers a suggested time to everyone (SPEC §10 `add`). */
+function addLine({ beginMs, durationMs }: SlotSpan): string {
+  const d = new Date(beginMs);
+  const day = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  return `add ${day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC for ${Math.round(durationMs / 60_000)} min`;
+}
+const slotLabelOf = (slots: SlotView[], n: number, zone: string | undefined): string => {
+  const slot = slots.find((s) => s.number === n);
+  return slot ? slotLabels(slot, zone).text : `slot ${n}`;
+};
+const mostKept = (rows: { number: number; parties: string[] }[] | undefined): number | undefined =>
+  rows?.reduce<{ number: number; parties: string[] } | undefined>((best, r) => (!best || r.parties.length > best.parties.length ? r : best), undefined)?.number;
 
 export function buildView(input: RenderInput, subject: string): MailView {
   if (input.kind === 'confirmation' && !input.confirmedSlot) {
@@ -123,5 +185,22 @@ export function buildView(input: RenderInput, subject: string): MailView {
     zoneNote: zoneNote(input.zone),
     zoneSet: details.zoneSet ?? null,
     zoneOnly: details.zoneSet !== undefined && details.kept === undefined,
+    suggested: details.suggested?.length ? details.suggested.map((s) => ({ label: slotLabels(s).text, add: addLine(s) })) : null,
+    proposer: details.proposer ?? null,
+    viaCalendar: details.suggestedVia === 'calendar',
+    draft: draftView(input),
+    organizer: input.kind === 'organizer-help' ? { done: details.done ?? null, commands: details.commands ?? [] } : null,
+    remindersLeft: details.remindersLeft ?? null,
+    keptBy: (details.keptBy ?? []).map((k) => ({
+      number: k.number,
+      label: slotLabelOf(input.slots, k.number, input.zone),
+      parties: k.parties.join(', ') || 'nobody',
+      count: k.parties.length,
+    })),
+    silent: details.silent?.length ? details.silent.join(', ') : null,
+    atDeadline: details.reason === 'deadline',
+    booking: details.booking !== undefined && input.slots.some((s) => s.number === details.booking)
+      ? slotLine(input.zone)(input.slots.find((s) => s.number === details.booking)!) : null,
+    bookExample: mostKept(details.keptBy) ?? input.slots[0]?.number ?? 1,
   };
 }

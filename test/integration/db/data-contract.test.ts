@@ -84,6 +84,8 @@ describe.runIf(!usingPostgres())('SQLite: the fast path and the Prisma path writ
     const change: EventChange = {
       title: 'Changed', slots: [slot], status: 'confirmed', answers: { 'p@example.org': ['k'] }, inviteSequence: 2, invitedAt: at,
       respondBy: new Date(at.getTime() + 2 * 86_400_000 + 1),
+      followUp: { parties: { 'p@example.org': { since: at.toISOString(), sent: 1, last: at.toISOString() } }, summary: at.toISOString() },
+      followUpAt: new Date(at.getTime() + 3 * 86_400_000 + 7),
       log: [{ occurrence: 'CONFIRM', effector: null, slots: [slot], data: { n: 1 } }],
       tokens: [{ hash: `hash-${tag}`, email: 'p@example.org', expiresAt: at, scope: 'rsvp' }],
       outbox: [{ eventId: created.id, kind: 'confirmation', recipient: 'p@example.org', payload: { kind: 'confirmation' } as never, tokenHash: `hash-${tag}` }],
@@ -116,6 +118,17 @@ describe.runIf(!usingPostgres())('SQLite: the fast path and the Prisma path writ
       const cleared = await events.mutate(eventId, () => ({ respondBy: null, log: [] }));
       expect(cleared.respondBy).toBeNull();
       expect(rows('Event', 'id', [eventId], [])[0]![0]!.respondBy).toBeNull();
+    }
+  });
+
+  it('either path clears the follow-up due time (followUpAt null)', async () => {
+    const stores = t.server.appDeps.stores;
+    for (const [events, inbound, tag] of [[stores.events, stores.inbound, 'due-fast'], [prismaEvents, prismaInbound, 'due-prisma']] as const) {
+      const { eventId } = await writeThrough(events, inbound, tag);
+      expect((await events.get(eventId))!).toMatchObject({ followUpAt: new Date(at.getTime() + 3 * 86_400_000 + 7), followUp: { summary: at.toISOString() } });
+      const cleared = await events.mutate(eventId, () => ({ followUpAt: null, log: [] }));
+      expect(cleared.followUpAt).toBeNull();
+      expect(rows('Event', 'id', [eventId], [])[0]![0]!.followUpAt).toBeNull();
     }
   });
 

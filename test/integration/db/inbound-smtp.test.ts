@@ -128,10 +128,11 @@ describe('answering by reply', () => {
     expect((await inboundRows()).filter((r) => r.dedupeKey === '<dup-1@example.com>')).toHaveLength(1);
   });
 
+  // ("How about Thursday at 3pm?" was the unreadable example; since SPEC §12 it is a counter-proposal.)
   it('answers unparseable text once with help (rate-limited), and numbers no longer listed with a notice', async () => {
     const { e, a, b } = await setup();
     const before = mailsTo(ALICE, e.id).length;
-    await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', 'How about Thursday at 3pm?']);
+    await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', 'Let me check with my team first.']);
     await swaks(smtpPort, ['--from', ALICE, '--to', replyAddress(a), '--header', 'Subject: Re', '--body', 'Can we do next week?']);
     await settle();
     const help = mailsTo(ALICE, e.id).slice(before);
@@ -232,7 +233,8 @@ describe('safety', () => {
     // Everything a forger can know: the party's address and our Message-ID; no token.
     await nothingHappens(e, () => swaks(smtpPort, ['--from', ALICE, '--to', 'new@calndro.test', '--header', `From: ${ALICE}`,
       '--header', `In-Reply-To: ${a.parsed.messageId}`, '--header', `References: ${a.parsed.messageId}`, '--header', 'Subject: Re', '--body', '1']), 'quarantined');
-    expect((await inboundRows()).at(-1)!.reason).toBe('no token address');
+    // new@ is the drafts address (SPEC §10): ALICE is no active user, so no draft and no answer either.
+    expect((await inboundRows()).at(-1)!.reason).toBe('draft from alice@example.com, not an active user (ORGANIZE_BY_MAIL=users)');
   });
 
   it('quarantines mail with an unknown or expired token, or replayed into another event', async () => {
