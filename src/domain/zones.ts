@@ -85,6 +85,11 @@ export function zoneOffsetMs(zone: ZoneSpec, ms: number): number {
   return local.getTime() - Math.floor(ms / 1000) * 1000;
 }
 
+/** The wall clock of the zone at `ms`, as a Date whose UTC fields read it (getUTCHours: the local hour). */
+export function wallClockAt(zone: ZoneSpec, ms: number): Date {
+  return new Date(ms + zoneOffsetMs(zone, ms));
+}
+
 /** Whether the zone is UTC itself (labels then stay as they were: "14:00 UTC"). */
 export function isUtcZone(zone: ZoneSpec): boolean {
   return zone === 'UTC' || zone === 'Etc/UTC' || zone === 'Etc/GMT' || zone === '+00:00';
