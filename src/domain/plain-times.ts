@@ -4,10 +4,12 @@
 // is reported, never guessed; times in the past are refused with the reason.
 import { deadlineText } from './plain-times/deadline.js';
 import { MAX_SEGMENT, readSegment, type ReadContext, type WrittenTime } from './plain-times/read-segment.js';
-import { normalizeZone, offsetAt, wallFromMs, wallMs, wallToUs, type ZoneSpec } from './plain-times/zones.js';
+import { wallFromMs, wallMs, wallToUs } from './plain-times/zones.js';
 import { MAX_DURATION_US, MAX_SLOTS, normalizeSlots, slotKey, type Slot } from './slots.js';
+import { normalizeZone, zoneOffsetMs, type ZoneSpec } from './zones.js';
 
-export { zoneOfDateHeader, normalizeZone, type ZoneSpec } from './plain-times/zones.js';
+export { zoneOfDateHeader } from './plain-times/zones.js';
+export { normalizeZone, type ZoneSpec } from './zones.js';
 
 export interface PlainTimesOptions {
   /** The instant relative words are read from ("tomorrow", "Tuesday"): the mail's Date. */
@@ -74,7 +76,9 @@ export function readPlainTimes(text: string, opts: PlainTimesOptions): PlainTime
   const zone = normalizeZone(opts.zone);
   if (!zone) throw new RangeError(`not a time zone: ${opts.zone}`);
   const o = { ...opts, zone };
-  const ctx: ReadContext = { reference: opts.reference, referenceOffset: offsetAt(opts.reference.getTime(), zone) };
+  // chrono takes the offset in whole minutes.
+  const referenceOffset = Math.round(zoneOffsetMs(zone, opts.reference.getTime()) / 60_000);
+  const ctx: ReadContext = { reference: opts.reference, referenceOffset };
   const result: PlainTimes = { slots: [], unreadable: [], respondBy: null, refused: [] };
   const found: { slot: Slot; line: string }[] = [];
   let parts = 0;

@@ -1,6 +1,7 @@
 // Parsing and normalizing slot times (SPEC §2), the one place that does it.
 // Instants and durations are kept as bigint microseconds: JS Dates stop at milliseconds,
 // and two slots are equal at microsecond precision whatever offset was written.
+import { zoneOffsetMs, type ZoneSpec } from './zones.js';
 
 export interface Slot {
   beginUs: bigint;
@@ -21,51 +22,29 @@ function fractionUs(frac: string | undefined): bigint {
   return BigInt(frac.slice(0, 6).padEnd(6, '0'));
 }
 
-/** Offset of `timeZone` at the given UTC instant, in minutes (e.g. +120 for CEST). */
-// Building a formatter costs about a millisecond; zones are few (only valid names get here).
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
-  const parts = zoneFormatter(timeZone).formatToParts(new Date(utcMs));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-}
-
 /**
- * Offset for a wall-clock time in a zone, resolved like Django/Python and Temporal's
+ * Offset (ms) for a wall-clock time in a zone, resolved like Django/Python and Temporal's
  * "compatible" rule: a repeated hour (DST ends) means its first occurrence, a skipped hour
  * (DST starts) is read with the offset in force before the change.
  */
-function wallOffset(wallMs: number, zone: string): number {
-  const before = zoneOffsetMinutes(wallMs - 86_400_000 / 2, zone);
-  const after = zoneOffsetMinutes(wallMs + 86_400_000 / 2, zone);
-  if (before === after) return zoneOffsetMinutes(wallMs - before * 60_000, zone);
-  const tBefore = wallMs - before * 60_000;
-  const tAfter = wallMs - after * 60_000;
-  const validBefore = zoneOffsetMinutes(tBefore, zone) === before;
-  const validAfter = zoneOffsetMinutes(tAfter, zone) === after;
+function wallOffsetMs(wallMs: number, zone: ZoneSpec): number {
+  const before = zoneOffsetMs(zone, wallMs - 86_400_000 / 2);
+  const after = zoneOffsetMs(zone, wallMs + 86_400_000 / 2);
+  if (before === after) return zoneOffsetMs(zone, wallMs - before);
+  const tBefore = wallMs - before;
+  const tAfter = wallMs - after;
+  const validBefore = zoneOffsetMs(zone, tBefore) === before;
+  const validAfter = zoneOffsetMs(zone, tAfter) === after;
   if (validBefore && validAfter) return tBefore <= tAfter ? before : after;
   if (validAfter && !validBefore) return after;
   return before;
 }
 
-/** Parses an RFC 3339 / ISO 8601 instant; no offset means `defaultZone`. Null if invalid. */
-export function parseBegin(input: string, defaultZone = 'UTC'): bigint | null {
+/**
+ * Parses an RFC 3339 / ISO 8601 instant; no offset means `defaultZone` (an IANA name or a fixed
+ * offset, zones.ts). Null if invalid.
+ */
+export function parseBegin(input: string, defaultZone: ZoneSpec = 'UTC'): bigint | null {
   const m = DATETIME.exec(input.trim());
   if (!m) return null;
   const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
@@ -78,15 +57,15 @@ export function parseBegin(input: string, defaultZone = 'UTC'): bigint | null {
   wall.setUTCHours(hour, minute, second, 0);
   const wallMs = wall.getTime();
   if (wall.getUTCDate() !== day || wall.getUTCMonth() !== month - 1) return null; // 2022-02-30
-  let offsetMin: number;
-  if (z) offsetMin = 0;
+  let offsetMs: number;
+  if (z) offsetMs = 0;
   else if (sign) {
     const ohN = Number(oh), omN = Number(om ?? '0');
     if (ohN > 23 || omN > 59) return null;
-    offsetMin = (sign === '-' ? -1 : 1) * (ohN * 60 + omN);
-  } else if (defaultZone === 'UTC') offsetMin = 0;
-  else offsetMin = wallOffset(wallMs, defaultZone);
-  const utcMs = BigInt(wallMs) - BigInt(offsetMin) * 60_000n;
+    offsetMs = (sign === '-' ? -1 : 1) * (ohN * 60 + omN) * 60_000;
+  } else if (defaultZone === 'UTC') offsetMs = 0;
+  else offsetMs = wallOffsetMs(wallMs, defaultZone);
+  const utcMs = BigInt(wallMs - offsetMs);
   return utcMs * 1000n + fractionUs(frac);
 }
 

@@ -2,7 +2,7 @@
 // Intl so the output does not depend on the host's locale. In UTC, or in a party's zone with
 // UTC beside (SPEC §12): only that zone's offsets come from Intl (zones.ts).
 import type { SlotSpan } from './slots.js';
-import { isUtcZone, zoneOffsetMs, zoneShortName } from './zones.js';
+import { isUtcZone, normalizeZone, wallClockAt, zoneDisplayName, zoneShortName } from './zones.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -29,7 +29,7 @@ export function instantLabel(d: Date, seconds = false): string {
  * lines that show a time in that zone beside UTC. The offset is the only part taken from Intl.
  */
 export function instantLabelInZone(d: Date, zone: string, seconds = false): string {
-  const wall = new Date(d.getTime() + zoneOffsetMs(zone, d.getTime()));
+  const wall = wallClockAt(zone, d.getTime());
   return `${dayLabel(wall)}, ${clockLabel(wall, seconds)} ${zone}`;
 }
 
@@ -68,7 +68,7 @@ export interface SlotLabels {
  */
 export function slotLabels({ beginMs, durationMs }: SlotSpan, zone?: string | null): SlotLabels {
   const zoned = !!zone && !isUtcZone(zone);
-  const shift = (ms: number) => new Date(zoned ? ms + zoneOffsetMs(zone, ms) : ms);
+  const shift = (ms: number) => (zoned ? wallClockAt(zone, ms) : new Date(ms));
   const begin = shift(beginMs);
   const end = shift(beginMs + durationMs);
   const beginDay = dayLabel(begin);
@@ -83,4 +83,14 @@ export function slotLabels({ beginMs, durationMs }: SlotSpan, zone?: string | nu
   const utc = dayLabel(utcBegin) === beginDay ? `${clockLabel(utcBegin)} UTC` : `${instantLabel(utcBegin)}`;
   const name = zoneShortName(zone);
   return { startLabel, endLabel, sameDay, length, zone: name, utc, text: `${range} ${name} (${utc}, ${length})` };
+}
+
+/**
+ * "Tue 11 Mar 2031, 15:00–16:00 Europe/Paris (1 h)": a slot with its zone named in full (the
+ * draft summary, UTC on its own line); in UTC when the zone is not one we know.
+ */
+export function zonedSlotLabel(span: SlotSpan, zone: string): string {
+  const known = normalizeZone(zone) ?? 'UTC';
+  const l = slotLabels(span, known);
+  return `${l.startLabel}${l.sameDay ? '–' : ' – '}${l.endLabel} ${zoneDisplayName(known)} (${l.length})`;
 }

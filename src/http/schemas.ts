@@ -56,6 +56,9 @@ export const TokenInfoReply = z.object({
 });
 export const RevokedReply = z.object({ revoked: z.number().meta({ description: 'How many keys were revoked' }) });
 
+/** OpenAPI security of an event's routes: a user (Basic, API key) or the event's own token. */
+export const EVENT_SECURITY: Record<string, string[]>[] = [{ basicAuth: [] }, { tokenAuth: [] }, { eventToken: [] }];
+
 /** An event id in a path; anything else names no event (404). */
 export const ID_PATTERN = /^\d{1,15}$/;
 export const IdParams = z.object({ id: z.string().regex(ID_PATTERN, 'must be a number') });

@@ -44,6 +44,21 @@ export async function startReplyScene(env: Record<string, string> = {}) {
       const b = await catcher.waitFor((m) => m.envelope.to.includes(BOB) && forEvent(e.id)(m), 10_000);
       return { e, a, b };
     },
+    /** A confirmed event (both kept slot 1) and the REQUEST invite Bob got: its meet+ ORGANIZER address (the token inside), UID and SEQUENCE. */
+    async invited() {
+      const { e, a, b } = await scene.notified();
+      await scene.reply(ALICE, a, '1');
+      await scene.settle();
+      await scene.reply(BOB, b, '1');
+      await scene.settle();
+      const invite = scene.mailsTo(BOB, e.id).find((m) => /METHOD:REQUEST/.test(m.raw.toString()))!;
+      const ics = invite.parsed.attachments.find((x) => /calendar/.test(x.contentType))!.content.toString().replace(/\r\n[ \t]/g, '');
+      const organizer = ics.match(/ORGANIZER[^\r\n]*mailto:(meet\+[0-9a-f]{40}@calndro\.test)/i)![1]!;
+      return {
+        e, invite, organizer, token: organizer.slice(5, 45),
+        uid: ics.match(/UID:([^\r\n]+)/)![1]!, sequence: Number(ics.match(/SEQUENCE:(\d+)/)?.[1] ?? 0),
+      };
+    },
     /** A plain-text reply over real SMTP (swaks). */
     reply: (from: string, to: CaughtMail | string, body: string, headers: string[] = []) =>
       swaks(smtpPort, ['--from', from, '--to', typeof to === 'string' ? to : scene.replyAddress(to), '--header', 'Subject: Re: Quarterly review',

@@ -1,15 +1,13 @@
 // SPEC §12 in a real browser: headless Chromium in Paris opens the link from a real mail; the
 // zone select is prefilled from the browser, "Save time zone" stores it, the page then shows
 // the slots in Paris time with UTC beside, and the next mail to that party does too.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { TestServer } from '../helpers/server.js';
+import { forEvent, launchChromium, linkIn } from '../helpers/browser.js';
 import { startMailServer, type MailServer } from '../helpers/mail-server.js';
-import type { CaughtMail, MailCatcher } from '../helpers/mail-catcher.js';
+import type { MailCatcher } from '../helpers/mail-catcher.js';
 import { ALICE, basic, BOB, OWNER } from '../helpers/fixtures.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let browser: Browser;
 let t: TestServer;
@@ -17,8 +15,7 @@ let catcher: MailCatcher;
 let api: MailServer['api'];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install the Debian package "chromium", or set CHROMIUM_PATH.`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   ({ t, catcher, api } = await startMailServer());
 });
 afterAll(async () => {
@@ -26,10 +23,6 @@ afterAll(async () => {
   await t?.stop();
   await catcher?.stop();
 });
-
-const forEvent = (id: number, who: string) => (m: CaughtMail) =>
-  m.envelope.to.includes(who) && m.parsed.headers.get('x-calndro-event') === String(id);
-const linkIn = (m: CaughtMail) => /https?:\/\/\S+\/\?et=[0-9a-f]{40}/.exec(m.parsed.text ?? '')![0];
 
 describe('the zone select in a browser', () => {
   it('is prefilled from the browser, saves the zone, and the page and the next mail use it', async () => {

@@ -1,16 +1,16 @@
 // SPEC §6 in a real browser: headless Chromium opens the link from a real notification mail,
 // shows the times in the browser's zone (or UTC without JavaScript), and the form answers
 // exactly like an e-mail reply: the list changes and the other party gets the next mail.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { TestServer } from '../helpers/server.js';
+import { forEvent, launchChromium, linkIn } from '../helpers/browser.js';
 import { startMailServer, type MailServer } from '../helpers/mail-server.js';
-import type { CaughtMail, MailCatcher } from '../helpers/mail-catcher.js';
+import type { MailCatcher } from '../helpers/mail-catcher.js';
 import { ALICE, basic, BOB, OWNER } from '../helpers/fixtures.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 let browser: Browser;
@@ -19,13 +19,7 @@ let catcher: MailCatcher;
 let api: MailServer['api'];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install the Debian package "chromium" (apt-get install chromium), or set CHROMIUM_PATH.`);
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   ({ t, catcher, api } = await startMailServer());
 });
 afterAll(async () => {
@@ -33,16 +27,6 @@ afterAll(async () => {
   await t?.stop();
   await catcher?.stop();
 });
-
-const forEvent = (id: number, who: string) => (m: CaughtMail) =>
-  m.envelope.to.includes(who) && m.parsed.headers.get('x-calndro-event') === String(id);
-
-/** The page link exactly as the mail's text part carries it. */
-function linkIn(mail: CaughtMail): string {
-  const link = (mail.parsed.text ?? '').match(/https?:\/\/\S+\/\?et=[0-9a-f]{40}/)?.[0];
-  if (!link) throw new Error(`no token link in mail:\n${mail.parsed.text}`);
-  return link;
-}
 
 /** A page that records what would show a broken policy: console errors (CSP reports there), script errors, Referer headers. */
 async function openPage(options: BrowserContextOptions) {

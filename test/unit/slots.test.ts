@@ -155,6 +155,16 @@ describe('parseBegin: no offset means DEFAULT_TIMEZONE', () => {
     // answers 06:30Z = 01:30 EST, an hour before anything the user could have meant.
     expect(begin('2022-03-13T02:30:00', 'America/New_York')).toBe('2022-03-13T07:30:00Z');
   });
+
+  it('a fixed offset as the zone (a sender known only by their Date header)', () => {
+    expect(begin('2031-03-11T12:00:00', '+09:00')).toBe('2031-03-11T03:00:00Z');
+    expect(begin('2031-03-11T12:00:00', '-05:30')).toBe('2031-03-11T17:30:00Z');
+  });
+
+  it('a year before 100 in a zone stays that year (the offset is not taken from the 1900s)', () => {
+    // 0099 predates standard time: Berlin's local mean time, +00:53:28.
+    expect(begin('0099-06-01T12:00:00', 'Europe/Berlin')).toBe('0099-06-01T11:06:32Z');
+  });
 });
 
 describe('parseDuration / formatDuration', () => {

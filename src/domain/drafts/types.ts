@@ -46,13 +46,7 @@ export interface DraftReading {
   zone: string;
 }
 
-export interface NewDraft {
-  sender: string;
-  title: string;
-  parties: string[];
-  slots: Slot[];
-  unreadable: UnreadableLine[];
-  zone: string;
+export interface NewDraft extends DraftReading {
   tokenHash: string;
   expiresAt: Date;
   steps: DraftStep[];

@@ -9,6 +9,7 @@ import type { Slot } from '../slots.js';
 import { readMentions, type Mention } from '../slot-mentions.js';
 import type { SlotView } from '../notification.js';
 import type { SlotChoice } from './numbered-answer.js';
+import { wallClockAt } from '../zones.js';
 
 export type ReplyReading =
   | { kind: 'choice'; choice: SlotChoice }
@@ -27,16 +28,10 @@ export interface ReadingOptions {
   defaultMinutes: number;
 }
 
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-
 /** The wall clock of an instant in a zone ("+02:00" offsets or IANA names). */
 function wallOf(ms: number, zone: string): Required<Pick<Mention, 'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute'>> {
-  const fixed = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
-  const shifted = fixed ? ms + (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3])) * 60_000 : ms;
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-    timeZone: fixed ? 'UTC' : zone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
-  }).formatToParts(new Date(shifted)).map((p) => [p.type, p.value]));
-  return { weekday: WEEKDAYS[parts.weekday!]!, day: Number(parts.day), month: Number(parts.month), year: Number(parts.year), hour: Number(parts.hour), minute: Number(parts.minute) };
+  const w = wallClockAt(zone, ms);
+  return { weekday: w.getUTCDay(), day: w.getUTCDate(), month: w.getUTCMonth() + 1, year: w.getUTCFullYear(), hour: w.getUTCHours(), minute: w.getUTCMinutes() };
 }
 
 const FIELDS = ['weekday', 'day', 'month', 'year', 'hour', 'minute'] as const;

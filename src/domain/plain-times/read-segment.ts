@@ -7,7 +7,8 @@ import * as chrono from 'chrono-node';
 import { findLengths, type FoundLength } from './lengths.js';
 import { rewriteForChrono } from './rewrite.js';
 import { LIST_JOINER, NOT_A_TIME, looksLikeTime, mayHoldTime } from './words.js';
-import { namedZones, offsetZone, wallFromMs, wallMs, type ZoneSpec } from './zones.js';
+import { offsetZone, type ZoneSpec } from '../zones.js';
+import { namedZones, wallFromMs, wallMs } from './zones.js';
 
 export interface ReadContext {
   reference: Date;

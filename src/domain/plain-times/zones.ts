@@ -1,43 +1,11 @@
-// Zones for times written in words (SPEC §10, §12): an IANA name or a fixed UTC offset.
-// Wall times become instants through slots.ts's parseBegin, the one place that resolves a wall
-// clock in a zone (DST by the zone's rules; see wallToUs for the gap and the repeated hour).
-import { parseBegin, zoneOffsetMinutes } from '../slots.js';
+// Zones and wall clocks for times written in words (SPEC §10, §12), on the zone rules of
+// ../zones.ts. Wall times become instants through slots.ts's parseBegin, the one place that
+// resolves a wall clock in a zone (DST by the zone's rules; see wallToUs for the gap and the
+// repeated hour).
+import { parseBegin } from '../slots.js';
+import { normalizeZone, zoneOfDateHeader as dateHeaderZone, type ZoneSpec } from '../zones.js';
 
-/** An IANA zone ("Europe/Paris", "UTC") or a fixed offset "+02:00". */
-export type ZoneSpec = string;
-
-const FIXED = /^([+-])(\d{2}):(\d{2})$/;
-
-function ianaZone(name: string): string | null {
-  try {
-    // resolvedOptions gives the canonical spelling ("europe/paris" → "Europe/Paris").
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
-
-/** The zone in its canonical form, or null when it is neither a known IANA name nor ±HH:MM. */
-export function normalizeZone(zone: string): ZoneSpec | null {
-  const fixed = FIXED.exec(zone.trim());
-  if (fixed) return Number(fixed[2]) <= 23 && Number(fixed[3]) <= 59 ? zone.trim() : null;
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone.trim())) return null;
-  return ianaZone(zone.trim());
-}
-
-/** "+02:00" for 120, "-03:30" for -210. */
-export function offsetZone(minutes: number): ZoneSpec {
-  const abs = Math.abs(minutes);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
-
-/** The zone's UTC offset at an instant, in minutes (+60 for Paris in winter). */
-export function offsetAt(instantMs: number, zone: ZoneSpec): number {
-  const fixed = FIXED.exec(zone);
-  if (fixed) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
-  return zoneOffsetMinutes(instantMs, zone);
-}
+export type { ZoneSpec } from '../zones.js';
 
 export interface WallTime {
   year: number;
@@ -74,28 +42,16 @@ export function wallToUs(w: WallTime, zone: ZoneSpec): bigint | null {
   if (w.year < 1 || w.year > 9999) return null;
   const p = (n: number, width = 2) => String(n).padStart(width, '0');
   const iso = `${p(w.year, 4)}-${p(w.month)}-${p(w.day)}T${p(w.hour)}:${p(w.minute)}:${p(w.second)}`;
-  return FIXED.test(zone) ? parseBegin(iso + zone) : parseBegin(iso, zone);
+  return parseBegin(iso, zone);
 }
 
-// "Date: Tue, 11 Mar 2031 14:00:00 +0900" — the numeric zone at the end (RFC 5322 §3.3).
-// Obsolete named zones are read as RFC 5322 §4.3 says; "-0000" means "no zone information".
-const DATE_ZONE = /([+-])(\d{2})(\d{2})\s*(?:\([^()]*\))?\s*$/;
-const OBS_ZONES: Record<string, number> = {
-  UT: 0, GMT: 0, Z: 0, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
-};
-
-/** The fixed offset an RFC 5322 Date header was written in ("+0900" → "+09:00"), or null. */
-export function zoneOfDateHeader(dateHeader: string): ZoneSpec | null {
-  const text = dateHeader.trim();
-  const m = DATE_ZONE.exec(text);
-  if (m) {
-    if (m[1] === '-' && m[2] === '00' && m[3] === '00') return null;
-    if (Number(m[2]) > 23 || Number(m[3]) > 59) return null;
-    return `${m[1]}${m[2]}:${m[3]}`;
-  }
-  const named = /\b([A-Z]{1,3})\s*(?:\([^()]*\))?\s*$/.exec(text);
-  const offset = named ? OBS_ZONES[named[1]!] : undefined;
-  return offset === undefined ? null : offsetZone(offset);
+/**
+ * The zone a mail's times are read in when neither they nor the sender name one: its Date
+ * header's offset, the obsolete names ("EST", "GMT") read too since any hint beats UTC here
+ * (a party's learned zone takes numbers alone: zones.ts).
+ */
+export function zoneOfDateHeader(dateHeader: string | null): ZoneSpec | null {
+  return dateHeaderZone(dateHeader, { obsoleteNames: true });
 }
 
 // "Europe/Paris", "America/Argentina/Buenos_Aires", written after a time.
@@ -129,7 +85,7 @@ function cityZone(name: string): string | null {
 export function namedZones(text: string): { zone: ZoneSpec; index: number; length: number }[] {
   const found: { zone: ZoneSpec; index: number; length: number }[] = [];
   for (const m of text.matchAll(IANA_WORD)) {
-    const zone = ianaZone(m[0]);
+    const zone = normalizeZone(m[0]);
     if (zone) found.push({ zone, index: m.index!, length: m[0].length });
   }
   for (const m of text.matchAll(US_REGION)) found.push({ zone: US_ZONES[m[1]!.toLowerCase()]!, index: m.index!, length: m[0].length });

@@ -4,10 +4,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bookSlot, readBooking } from '../../domain/events/book-slot.js';
 import { presentEvent } from '../present.js';
-import { ErrorOut, EtQuery, eventBodies, EventOut, FieldErrorsOut, IdParams, SlotOut } from '../schemas.js';
+import { ErrorOut, EtQuery, eventBodies, EventOut, FieldErrorsOut, IdParams, SlotOut, EVENT_SECURITY as security } from '../schemas.js';
 import type { HttpContext } from '../context.js';
 
-const security: Record<string, string[]>[] = [{ basicAuth: [] }, { tokenAuth: [] }, { eventToken: [] }];
 const NotListed = z.object({ detail: z.string(), slots: z.array(SlotOut) }).meta({ description: 'The event is not open, or the slot is not in its list (then `slots` is the current list)' });
 
 export function confirmRoutes(ctx: HttpContext): FastifyPluginAsyncZod {

@@ -9,11 +9,10 @@ import { cancelEvent } from '../../domain/events/cancel-event.js';
 import { presentEvent } from '../present.js';
 import { prefersHtml } from '../plugins/accept.js';
 import { linkNext } from '../next-link.js';
-import { ErrorOut, EtQuery, EventListOut, EventOut, eventBodies, FieldErrorsOut, IdParams, PagedQuery } from '../schemas.js';
+import { ErrorOut, EtQuery, EventListOut, EventOut, eventBodies, FieldErrorsOut, IdParams, PagedQuery, EVENT_SECURITY as security } from '../schemas.js';
 import type { HttpContext } from '../context.js';
 
 const errors = { 400: z.union([FieldErrorsOut, ErrorOut]), 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut };
-const security: Record<string, string[]>[] = [{ basicAuth: [] }, { tokenAuth: [] }, { eventToken: [] }];
 
 export function eventRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
   const { deps, auth, publicUrl } = ctx;

@@ -5,10 +5,8 @@ import { notifyParties } from '../../domain/events/notify-parties.js';
 import { getLog } from '../../domain/events/get-log.js';
 import { eventUrl, presentLog } from '../present.js';
 import { linkNext } from '../next-link.js';
-import { ErrorOut, EtQuery, eventBodies, FieldErrorsOut, IdParams, LogPageOut, PagedQuery } from '../schemas.js';
+import { ErrorOut, EtQuery, eventBodies, FieldErrorsOut, IdParams, LogPageOut, PagedQuery, EVENT_SECURITY as security } from '../schemas.js';
 import type { HttpContext } from '../context.js';
-
-const security: Record<string, string[]>[] = [{ basicAuth: [] }, { tokenAuth: [] }, { eventToken: [] }];
 
 export function notifyLogRoutes(ctx: HttpContext): FastifyPluginAsyncZod {
   const { deps, auth, publicUrl } = ctx;

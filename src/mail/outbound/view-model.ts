@@ -2,9 +2,8 @@
 // every label, list and flag is decided here, once, for both the text and the HTML part.
 import Handlebars from 'handlebars';
 import { REPLY_MARKER_HTML_ID, REPLY_MARKER_TEXT } from '../reply-marker.js';
-import { instantLabel, slotLabels } from '../../domain/time-labels.js';
+import { instantLabel, slotLabels, zonedSlotLabel } from '../../domain/time-labels.js';
 import { isUtcZone, zoneDisplayName } from '../../domain/zones.js';
-import { zonedSlotLabel, zoneName } from '../../domain/zone-labels.js';
 import { parseInstant } from './instant.js';
 import type { MailKind, RenderInput, SlotView } from './payload.js';
 import type { SlotSpan } from '../../domain/slots.js';
@@ -87,7 +86,7 @@ function draftView(input: RenderInput): DraftView | null {
     cancelled: d.notice === 'cancelled',
     noTimes: d.notice === 'no_times',
     help: d.notice === 'help',
-    zone: zoneName(d.zone),
+    zone: zoneDisplayName(d.zone),
     slots: input.slots.map((s) => ({ number: s.number, local: zonedSlotLabel(s, d.zone), utc: slotLabels(s).text })),
     unreadable: d.unreadable.map((u) => ({ line: oneLine(u.line), why: u.why })),
     expires: instantLabel(new Date(parseInstant(d.expiresAt))),

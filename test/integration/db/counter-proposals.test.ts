@@ -30,19 +30,6 @@ const suggestions = async (id: number) => (await s.log(id)).filter((x) => x.occu
 const isSuggestion = (m: CaughtMail) => /a new time was suggested/.test(m.parsed.subject ?? '');
 const lastInbound = async () => (await s.t.server.appDeps.stores.database.db.inboundMessage.findMany({ orderBy: { id: 'desc' }, take: 1 }))[0]!;
 
-/** A confirmed event and Bob's invite: its meet+ ORGANIZER address and UID. */
-async function invited() {
-  const { e, a, b } = await s.notified();
-  await s.reply(ALICE, a, '1');
-  await s.settle();
-  await s.reply(BOB, b, '1');
-  await s.settle();
-  const invite = s.mailsTo(BOB, e.id).find((m) => /METHOD:REQUEST/.test(m.raw.toString()))!;
-  const ics = invite.parsed.attachments.find((x) => /calendar/.test(x.contentType))!.content.toString().replace(/\r\n[ \t]/g, '');
-  const organizer = ics.match(/ORGANIZER[^\r\n]*mailto:(meet\+[0-9a-f]{40}@calndro\.test)/i)![1]!;
-  return { e, organizer, uid: ics.match(/UID:([^\r\n]+)/)![1]!, sequence: Number(ics.match(/SEQUENCE:(\d+)/)?.[1] ?? 0) };
-}
-
 describe('a counter-proposal in words', () => {
   it('is recorded, forwarded once to the organizer with the add line, and acknowledged; the list stays', async () => {
     const { e, a } = await s.notified();
@@ -104,7 +91,7 @@ describe('a counter-proposal in words', () => {
 
 describe('a calendar COUNTER', () => {
   it.each(['outlook-counter.eml', 'google-counter.eml'])('%s is recorded as one suggestion, forwarded once, acknowledged', async (file) => {
-    const { e, organizer, uid, sequence } = await invited();
+    const { e, organizer, uid, sequence } = await s.invited();
     const ownerBefore = s.mailsTo(OWNER, e.id).filter(isSuggestion).length;
     await sendRaw(BOB, organizer, calendarFixture(file, { to: organizer, attendee: BOB, uid, sequence }));
     await s.settle();
@@ -125,7 +112,7 @@ describe('a calendar COUNTER', () => {
     ['a foreign UID', (f: { uid: string }) => ({ uid: f.uid.replace(/calndro-(\d+)@/, (_, n) => `calndro-${Number(n) + 1000}@`), attendee: BOB }), /another event/],
     ['another attendee', (f: { uid: string }) => ({ uid: f.uid, attendee: ALICE }), /not the token's party/],
   ])('with %s records nothing and is quarantined', async (_name, change, reason) => {
-    const { e, organizer, uid } = await invited();
+    const { e, organizer, uid } = await s.invited();
     const mailsBefore = s.catcher.messages.length;
     const logBefore = (await s.log(e.id)).filter((x) => x.occurrence !== 'VIEW').length;
     await sendRaw(BOB, organizer, calendarFixture('outlook-counter.eml', { to: organizer, ...change({ uid }) }));
@@ -139,7 +126,7 @@ describe('a calendar COUNTER', () => {
   });
 
   it('an Outlook.com REPLY without ORGANIZER is matched by UID and ATTENDEE and recorded', async () => {
-    const { e, organizer, uid } = await invited();
+    const { e, organizer, uid } = await s.invited();
     await sendRaw(BOB, organizer, calendarFixture('outlook-com-reply-no-organizer.eml', { to: organizer, attendee: BOB, uid }));
     await s.settle();
     expect((await s.log(e.id)).filter((x) => x.occurrence === 'RSVP')).toMatchObject([{ effector: BOB, data: { partstat: 'ACCEPTED' } }]);

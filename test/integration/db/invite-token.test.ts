@@ -3,27 +3,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { startReplyScene, type ReplyScene } from '../../helpers/reply-scene.js';
-import { ALICE, BOB } from '../../helpers/fixtures.js';
+import { BOB } from '../../helpers/fixtures.js';
 
 let s: ReplyScene;
 beforeAll(async () => { s = await startReplyScene(); });
 afterAll(() => s?.stop());
 
-/** A confirmed event and the REQUEST invite Bob got: its ORGANIZER address and UID. */
-async function invited() {
-  const { e, a, b } = await s.notified();
-  await s.reply(ALICE, a, '1');
-  await s.settle();
-  await s.reply(BOB, b, '1');
-  await s.settle();
-  const invite = s.mailsTo(BOB, e.id).find((m) => /METHOD:REQUEST/.test(m.raw.toString()))!;
-  const ics = invite.parsed.attachments.find((x) => /calendar/.test(x.contentType))!.content.toString().replace(/\r\n[ \t]/g, '');
-  const organizer = ics.match(/ORGANIZER[^\r\n]*mailto:(meet\+[0-9a-f]{40}@calndro\.test)/i)![1]!;
-  return { e, invite, organizer, token: organizer.slice(5, 45), uid: ics.match(/UID:([^\r\n]+)/)![1]! };
-}
-
 it('the meet+ token from a real invite is refused by the API, the page and a text reply', async () => {
-  const { e, invite, organizer, token } = await invited();
+  const { e, invite, organizer, token } = await s.invited();
   // The invite's own reply+ token is a different, full one.
   expect(s.replyAddress(invite)).not.toContain(token);
   expect((await s.api('GET', `/${e.id}/`, { auth: { et: s.replyAddress(invite).slice(6, 46) } })).status).toBe(200);
@@ -47,7 +34,7 @@ it('the meet+ token from a real invite is refused by the API, the page and a tex
 });
 
 it('a calendar REPLY to the meet+ address is recorded', async () => {
-  const { e, organizer, uid } = await invited();
+  const { e, organizer, uid } = await s.invited();
   const reply = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Google Inc//Google Calendar 70.9054//EN', 'METHOD:REPLY', 'BEGIN:VEVENT',
     'DTSTART:20310311T140000Z', 'DTEND:20310311T150000Z', 'DTSTAMP:20310301T000000Z', `ORGANIZER:mailto:${organizer}`, `UID:${uid}`,
     `ATTENDEE;PARTSTAT=ACCEPTED;CN=Bob:mailto:${BOB}`, 'SEQUENCE:0', 'STATUS:CONFIRMED', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
