@@ -155,6 +155,9 @@ describe('a mail to new@ and its `send`', () => {
     await answer(OWNER, s.replyAddress(ownerMail), 'help', '<owner-help@example.com>');
     const commands = s.mailsTo(OWNER, eventId).at(-1)!;
     expect(commands.parsed.text).toMatch(/remove N/);
+    // One table: the help lists book N and remind (SPEC §11) with the others.
+    expect(commands.parsed.text).toMatch(/^\s+book N\n/m);
+    expect(commands.parsed.text).toMatch(/^\s+remind\n/m);
     await answer(OWNER, s.replyAddress(commands), 'cancel', '<owner-cancel@example.com>');
     expect((await s.event(eventId)).status).toBe('cancelled');
     expect((await s.log(eventId)).find((e) => e.occurrence === 'CANCEL')).toMatchObject({ occurrence: 'CANCEL', effector: OWNER, data: { via: 'email', message_id: '<owner-cancel@example.com>' } });
