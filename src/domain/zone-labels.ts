@@ -20,3 +20,10 @@ export function zonedSlotLabel({ beginMs, durationMs }: SlotSpan, zone: string):
   const endLabel = sameDay ? clockLabel(end) : `${dayLabel(end)}, ${clockLabel(end)}`;
   return `${dayLabel(begin)}, ${clockLabel(begin)}${sameDay ? '–' : ' – '}${endLabel} ${zoneName(known)} (${lengthLabel(Math.floor(durationMs / 1000))})`;
 }
+
+/** "Fri 7 Mar 2031, 18:00 Europe/Paris": an instant on the wall clock of a reader's zone (UTC when unknown). */
+export function zonedInstantLabel(instantMs: number, zone: string): string {
+  const known = normalizeZone(zone) ?? 'UTC';
+  const wall = new Date(instantMs + offsetAt(instantMs, known) * 60_000);
+  return `${dayLabel(wall)}, ${clockLabel(wall)} ${zoneName(known)}`;
+}
