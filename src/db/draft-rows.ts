@@ -6,11 +6,11 @@ import { decodeSlots, encodeSlots } from './rows.js';
 import type { DraftRecord, DraftSet, DraftStatus, DraftStep, NewDraft, UnreadableLine } from '../domain/drafts/types.js';
 
 export function toDraft(row: Draft): DraftRecord {
-  const { id, sender, title, parties, slots, unreadable, zone, status, version, tokenHash, eventId, expiresAt, createdAt, steps, ...unmapped } = row;
+  const { id, sender, title, parties, slots, unreadable, zone, respondBy, status, version, tokenHash, eventId, expiresAt, createdAt, steps, ...unmapped } = row;
   const nothingLeft: Record<string, never> = unmapped;
   void nothingLeft;
   return {
-    id, sender, title, zone, version, tokenHash, eventId, expiresAt, createdAt,
+    id, sender, title, zone, respondBy, version, tokenHash, eventId, expiresAt, createdAt,
     status: status as DraftStatus,
     parties: JSON.parse(parties) as string[],
     slots: decodeSlots(slots),
@@ -22,7 +22,7 @@ export function toDraft(row: Draft): DraftRecord {
 export function newDraftRow(d: NewDraft, when: Date): Prisma.DraftCreateManyInput {
   return {
     sender: d.sender, title: d.title, parties: JSON.stringify(d.parties), slots: encodeSlots(d.slots),
-    unreadable: JSON.stringify(d.unreadable), zone: d.zone, tokenHash: d.tokenHash, expiresAt: d.expiresAt,
+    unreadable: JSON.stringify(d.unreadable), zone: d.zone, respondBy: d.respondBy, tokenHash: d.tokenHash, expiresAt: d.expiresAt,
     createdAt: when, steps: JSON.stringify(d.steps),
   };
 }
@@ -33,6 +33,7 @@ export function draftColumns(set: DraftSet): Partial<Prisma.DraftCreateManyInput
     ...(set.slots && { slots: encodeSlots(set.slots) }),
     ...(set.unreadable && { unreadable: JSON.stringify(set.unreadable) }),
     ...(set.zone !== undefined && { zone: set.zone }),
+    ...(set.respondBy !== undefined && { respondBy: set.respondBy }),
     ...(set.status && { status: set.status }),
     ...(set.tokenHash !== undefined && { tokenHash: set.tokenHash }),
     ...(set.expiresAt && { expiresAt: set.expiresAt }),

@@ -8,7 +8,7 @@ import type { SlotSpan } from './slots.js';
 export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'draft-summary' | 'organizer-help' | 'suggestion' | 'suggested' | 'reminder' | 'summary';
 
 /** What a draft-summary mail says besides the draft itself (SPEC §10). */
-export type DraftNotice = 'summary' | 'expired' | 'cancelled' | 'no_times' | 'help';
+export type DraftNotice = 'summary' | 'expired' | 'cancelled' | 'no_times' | 'help' | 'deadline_past';
 
 /** The draft a draft-summary mail is about (there is no event yet: eventId is 0). */
 export interface DraftMailFacts {
@@ -18,6 +18,8 @@ export interface DraftMailFacts {
   zone: string;
   unreadable: { line: string; why: string }[];
   expiresAt: string;
+  /** The deadline for answers the event will get (SPEC §11), when the mail gave one. */
+  respondBy?: string;
 }
 
 /** A numbered slot of a mail: numbers only (beginMs, durationMs); text is made when rendering. */

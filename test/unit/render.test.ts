@@ -221,6 +221,17 @@ describe('renderMail: organizing by e-mail (SPEC §10)', () => {
     expect(html).toContain('“Fri 31 Feb”: not read as a time');
   });
 
+  it('a draft with a deadline shows it in the sender\'s zone and in UTC; a send after it says nothing was sent', () => {
+    const base = input('draft-summary');
+    const { text, html } = renderMail({ ...base, draft: { ...base.draft!, respondBy: '2031-03-10T17:00:00Z' } });
+    expect(text).toContain('Answers requested by Mon 10 Mar 2031, 18:00 Europe/Paris\n     = Mon 10 Mar 2031, 17:00 UTC');
+    expect(html).toContain('18:00 Europe/Paris');
+    expect(renderMail(base).text).not.toContain('Answers requested by');
+    const past = renderMail({ ...base, draft: { ...base.draft!, notice: 'deadline_past', respondBy: '2031-03-10T17:00:00Z' } }).text;
+    expect(past).toContain('Nothing was sent: the deadline for answers has passed.');
+    expect(past).toContain('How to answer');
+  });
+
   it('an expired or cancelled draft says so, without the list or the commands', () => {
     for (const [notice, words] of [['expired', 'has expired'], ['cancelled', 'is cancelled']] as const) {
       const base = input('draft-summary');

@@ -47,12 +47,12 @@ export async function closedDraft(deps: Deps, ctx: DraftContext, draft: DraftRec
 }
 
 /** Other times: they replace the list; a new summary (with a new token) goes to the sender. */
-export async function reviseDraft(deps: Deps, ctx: DraftContext, draft: DraftRecord, times: { slots: Slot[]; unreadable: UnreadableLine[]; zone: string }): Promise<DraftOutcome> {
+export async function reviseDraft(deps: Deps, ctx: DraftContext, draft: DraftRecord, times: { slots: Slot[]; unreadable: UnreadableLine[]; zone: string; respondBy: Date | null }): Promise<DraftOutcome> {
   const token = draftToken(deps);
   const next: DraftRecord = { ...draft, ...times, tokenHash: token.hash };
   const reason = `draft ${draft.id} revised: ${times.slots.length} time(s), new summary to ${draft.sender}`;
   await writeDraft(deps, draft, {
-    set: { slots: times.slots, unreadable: times.unreadable, zone: times.zone, tokenHash: token.hash },
+    set: { slots: times.slots, unreadable: times.unreadable, zone: times.zone, respondBy: times.respondBy, tokenHash: token.hash },
     step: draftStep(deps, ctx, 'revise'),
     outbox: [summaryMail(next, token.sealed, times.slots.length ? 'summary' : 'no_times', ctx)],
     ...inboundOf(ctx, 'answered', reason),

@@ -12,7 +12,7 @@ import { notifyChange } from '../events/notify-parties.js';
 import { mailsFor } from '../events/mail-rows.js';
 import { organizerCommandList } from '../events/organizer-commands.js';
 import { closedDraft, expireDraft, isExpired, writeDraft } from './change-draft.js';
-import { draftStep, inboundOf, summaryMail, type DraftContext } from './summary-mail.js';
+import { draftStep, draftToken, inboundOf, summaryMail, type DraftContext } from './summary-mail.js';
 import type { DraftOutcome } from './start-draft.js';
 import type { Deps, UserRecord } from '../ports.js';
 import type { DraftRecord } from './types.js';
@@ -26,11 +26,21 @@ export async function sendDraft(deps: Deps, ctx: DraftContext, draft: DraftRecor
     await writeDraft(deps, draft, { set: {}, step: draftStep(deps, ctx, 'send without times'), outbox: [summaryMail(draft, null, 'no_times', ctx)], ...inboundOf(ctx, 'answered', reason) });
     return { status: 'answered', reason, draftId: draft.id, recorded: true };
   }
+  if (draft.respondBy && draft.respondBy.getTime() <= deps.clock.now().getTime()) {
+    // The API's rule (respond_by in the future), answered with the summary and a fresh token to fix it.
+    const reason = `draft ${draft.id}: send refused, the deadline for answers has passed`;
+    const token = draftToken(deps);
+    await writeDraft(deps, draft, {
+      set: { tokenHash: token.hash }, step: draftStep(deps, ctx, 'send after the deadline'),
+      outbox: [summaryMail(draft, token.sealed, 'deadline_past', ctx)], ...inboundOf(ctx, 'answered', reason),
+    });
+    return { status: 'answered', reason, draftId: draft.id, recorded: true };
+  }
   const owner = await ownerOf(deps, draft);
   if (!owner) return closedDraft(deps, ctx, draft, 'send by a sender no longer allowed to organize');
   const step = draftStep(deps, ctx, 'send');
   const event = await openEvent(deps, ownerContext(ctx, owner), owner,
-    { title: draft.title, parties: draft.parties, slots: draft.slots.map(slotToJson) },
+    { title: draft.title, parties: draft.parties, slots: draft.slots.map(slotToJson), ...(draft.respondBy && { respond_by: draft.respondBy.toISOString() }) },
     { id: draft.id, version: draft.version, steps: [...draft.steps, step] });
   return finishSend(deps, ctx, { ...draft, status: 'sent', eventId: event.id }, event.id);
 }

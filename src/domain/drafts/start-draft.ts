@@ -37,7 +37,7 @@ export async function startDraft(deps: Deps, ctx: DraftContext, reading: DraftRe
   const reason = `draft started: summary to ${reading.sender}`;
   const draft = await deps.drafts.create({
     sender: reading.sender, title, parties: reading.parties, slots: reading.slots, unreadable: reading.unreadable,
-    zone: reading.zone, tokenHash: token.hash, expiresAt: new Date(now.getTime() + draftTtlMs), steps: [draftStep(deps, ctx, 'start')],
+    zone: reading.zone, respondBy: reading.respondBy, tokenHash: token.hash, expiresAt: new Date(now.getTime() + draftTtlMs), steps: [draftStep(deps, ctx, 'start')],
   }, { since: new Date(now.getTime() - DAY_MS), max: organizePerDay },
   (stored) => [summaryMail(stored, token.sealed, stored.slots.length ? 'summary' : 'no_times', ctx)],
   inboundOf(ctx, 'answered', reason).inbound);

@@ -39,7 +39,7 @@ export function summaryMail(draft: DraftRecord, sealedToken: string | null, noti
     slots: slotViews(draft.slots),
     ...(sealedToken && { sealedToken, tokenExpiresAt: draft.expiresAt.toISOString() }),
     details: { ...(ctx.messageId && { inReplyTo: ctx.messageId }), subject: ctx.subject },
-    draft: { id: draft.id, notice, zone: draft.zone, unreadable: draft.unreadable, expiresAt: draft.expiresAt.toISOString() },
+    draft: { id: draft.id, notice, zone: draft.zone, unreadable: draft.unreadable, expiresAt: draft.expiresAt.toISOString(), ...(draft.respondBy && { respondBy: draft.respondBy.toISOString() }) },
   };
   return { eventId: null, kind: 'draft-summary', recipient: draft.sender, payload };
 }

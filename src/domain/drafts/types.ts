@@ -25,6 +25,8 @@ export interface DraftRecord {
   unreadable: UnreadableLine[];
   /** An IANA zone or a UTC offset such as +01:00 (from the sender's Date header). */
   zone: string;
+  /** The deadline for answers (a `by …` / `deadline: …` line, SPEC §11): the event's respond_by at send. */
+  respondBy: Date | null;
   status: DraftStatus;
   version: number;
   tokenHash: string;
@@ -44,6 +46,7 @@ export interface DraftReading {
   slots: Slot[];
   unreadable: UnreadableLine[];
   zone: string;
+  respondBy: Date | null;
 }
 
 export interface NewDraft extends DraftReading {
@@ -53,5 +56,5 @@ export interface NewDraft extends DraftReading {
 }
 
 /** Columns a draft change may set. */
-export type DraftSet = Partial<Pick<DraftRecord, 'title' | 'slots' | 'unreadable' | 'zone' | 'status' | 'tokenHash' | 'expiresAt'>>;
+export type DraftSet = Partial<Pick<DraftRecord, 'title' | 'slots' | 'unreadable' | 'zone' | 'respondBy' | 'status' | 'tokenHash' | 'expiresAt'>>;
 

@@ -3,8 +3,6 @@
 // REST. Returns the outcome; never throws for anything a sender can put in a message.
 import { DomainError } from '../../domain/errors.js';
 import { helpOutcome, replyWithHelp } from '../../domain/events/reply-help.js';
-import { bookSlot } from '../../domain/events/book-slot.js';
-import { loadEvent } from '../../domain/events/load-event.js';
 import type { ActionContext } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
 import type { InboundOutcome, InboundStatus } from './ports.js';
@@ -15,7 +13,6 @@ type Identified = Extract<Identity, { ok: true }>;
 import { bouncedRow } from './bounce-target.js';
 import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
-import { BOOK_USAGE, readBookCommand } from './organizer-commands.js';
 import type { MailFacts } from './read-mail.js';
 import { readZoneLine } from './zone-line.js';
 import { setPartyZone, UNKNOWN_ZONE_HELP } from '../../domain/events/set-zone.js';
@@ -25,7 +22,6 @@ import { answerReply } from './reply-answer.js';
 import { answerDraftByMail, draftAddressed, isAddressedToNew, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
 import { organizerCommandOf, organizerHelpOutcome, runOrganizerCommand } from './organizer-door.js';
 import { NEW_LOCAL } from './recipients.js';
-import { isRemindCommand, remindCommand } from './remind-command.js';
 
 export interface InboundConfig {
   mailDomain: string;
@@ -119,10 +115,12 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
   if (!zoneLine) await learnZone(deps, ctx, who.eventId, mail.date);
 
   const details = { ...(messageId && { inReplyTo: messageId }), subject: mail.subject };
-  // The organizer's commands (SPEC §10): only the owner's own token; anyone else's is a party's reply.
+  // The organizer's commands (SPEC §10, §11): all of them with the owner's own token; `book`
+  // and `remind` with anyone's too (the domain refuses a party); else the reply is a party's.
   const event = await deps.events.get(who.eventId);
-  const organizer = event && who.actor.email === event.ownerEmail && who.actor.scope !== 'rsvp'
-    ? { deps, ctx, event, mail, mailList: who.mailList, details, helpPerHour: cfg.helpPerHour } : null;
+  const owner = !!event && who.actor.email === event.ownerEmail && who.actor.scope !== 'rsvp';
+  const request = event && { deps, ctx, event, mail, mailList: who.mailList, details, helpPerHour: cfg.helpPerHour };
+  const organizer = owner ? request : null;
   const help = async (problem: string, unknownNumbers?: number[]) => {
     if (organizer) return organizerHelpOutcome(organizer, problem);
     const sent = await replyWithHelp(deps, ctx, who.eventId, { ...details, problem, ...(unknownNumbers && { unknownNumbers }) }, cfg.helpPerHour);
@@ -131,17 +129,6 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
   };
 
   try {
-    if (isRemindCommand(mail.reply)) return recorded('applied', await remindCommand(deps, ctx, who.eventId), who.eventId);
-    const book = readBookCommand(mail.reply ?? '');
-    if (book) {
-      if (book.number === null) {
-        // Who may book is the domain's rule: a party is told only the organizer books (not_organizer, below).
-        await loadEvent(deps, who.actor, who.eventId, 'book');
-        return await help(BOOK_USAGE);
-      }
-      await bookSlot(deps, ctx, who.eventId, { number: book.number, list: who.mailList });
-      return recorded('applied', `booked ${book.number}`, who.eventId);
-    }
     let zoneSet: string | undefined;
     if (zoneLine) {
       const zone = normalizeZone(zoneLine.zone);
@@ -154,8 +141,8 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
       await setPartyZone(deps, withoutInbound(ctx), who.eventId, zone, 'chosen');
       zoneSet = zoneDisplayName(zone);
     }
-    const command = organizer && organizerCommandOf(zoneLine ? zoneLine.rest : mail.reply);
-    if (organizer && command) return await runOrganizerCommand(command.word, { ...organizer, rest: command.rest });
+    const command = request && organizerCommandOf(zoneLine ? zoneLine.rest : mail.reply, owner ? 'owner' : 'other');
+    if (request && command) return await runOrganizerCommand(command, request);
     const answered = await answerReply(deps, mail, who, ctx, { ...details, ...(zoneSet && { zoneSet }) }, {
       ...(zoneLine && { text: zoneLine.rest }),
       ...(event?.zones[who.actor.email] && { zone: event.zones[who.actor.email]!.zone }),

@@ -62,7 +62,7 @@ export async function startDraftByMail(deps: Deps, cfg: DraftDoorConfig, mail: M
   if (!reading.sender) return { status: 'quarantined', reason: 'mail to new@ without a From address', eventId: null };
   return toOutcome(await startDraft(deps, contextOf(mail, inboundId), {
     sender: reading.sender, title: reading.title ?? '', parties: reading.parties,
-    slots: reading.times.slots, unreadable: unusedLines(reading.times), zone: reading.zone,
+    slots: reading.times.slots, unreadable: unusedLines(reading.times), zone: reading.zone, respondBy: reading.times.respondBy,
   }));
 }
 
@@ -82,6 +82,9 @@ export async function answerDraftByMail(deps: Deps, cfg: DraftDoorConfig, mail: 
   const times = readPlainTimes(mail.reply ?? '', {
     reference: Number.isNaN(reference.getTime()) ? now : reference, zone, defaultMinutes: deps.config.defaultSlotMinutes, now,
   });
-  if (!times.slots.length) return toOutcome(await draftHelp(deps, ctx, draft, cfg.helpPerHour));
-  return toOutcome(await reviseDraft(deps, ctx, draft, { slots: times.slots, unreadable: unusedLines(times), zone }));
+  if (!times.slots.length && !times.respondBy) return toOutcome(await draftHelp(deps, ctx, draft, cfg.helpPerHour));
+  // Other times replace the list; a deadline line alone changes only the deadline; without one the deadline stays.
+  return toOutcome(await reviseDraft(deps, ctx, draft, {
+    slots: times.slots.length ? times.slots : draft.slots, unreadable: unusedLines(times), zone, respondBy: times.respondBy ?? draft.respondBy,
+  }));
 }

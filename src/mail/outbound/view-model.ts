@@ -2,7 +2,7 @@
 // every label, list and flag is decided here, once, for both the text and the HTML part.
 import Handlebars from 'handlebars';
 import { REPLY_MARKER_HTML_ID, REPLY_MARKER_TEXT } from '../reply-marker.js';
-import { instantLabel, slotLabels, zonedSlotLabel } from '../../domain/time-labels.js';
+import { instantLabel, instantLabelInZone, slotLabels, zonedSlotLabel } from '../../domain/time-labels.js';
 import { isUtcZone, zoneDisplayName } from '../../domain/zones.js';
 import { parseInstant } from './instant.js';
 import type { MailKind, RenderInput, SlotView } from './payload.js';
@@ -71,7 +71,11 @@ export interface DraftView {
   cancelled: boolean;
   noTimes: boolean;
   help: boolean;
+  /** Send refused: the deadline for answers passed before the draft was sent. */
+  deadlinePast: boolean;
   zone: string;
+  /** "Answers requested by …" (SPEC §11), in the sender's zone and in UTC; null: no deadline. */
+  respondBy: { local: string; utc: string } | null;
   slots: { number: number; local: string; utc: string }[];
   unreadable: { line: string; why: string }[];
   expires: string;
@@ -81,16 +85,22 @@ function draftView(input: RenderInput): DraftView | null {
   const d = input.draft;
   if (!d) return null;
   return {
-    open: d.notice === 'summary' || d.notice === 'no_times' || d.notice === 'help',
+    open: d.notice === 'summary' || d.notice === 'no_times' || d.notice === 'help' || d.notice === 'deadline_past',
     expired: d.notice === 'expired',
     cancelled: d.notice === 'cancelled',
     noTimes: d.notice === 'no_times',
     help: d.notice === 'help',
+    deadlinePast: d.notice === 'deadline_past',
     zone: zoneDisplayName(d.zone),
+    respondBy: d.respondBy ? deadlineIn(new Date(parseInstant(d.respondBy)), d.zone) : null,
     slots: input.slots.map((s) => ({ number: s.number, local: zonedSlotLabel(s, d.zone), utc: slotLabels(s).text })),
     unreadable: d.unreadable.map((u) => ({ line: oneLine(u.line), why: u.why })),
     expires: instantLabel(new Date(parseInstant(d.expiresAt))),
   };
+}
+
+function deadlineIn(at: Date, zone: string): { local: string; utc: string } {
+  return { local: instantLabelInZone(at, zone), utc: instantLabel(at) };
 }
 
 /** Collapse line breaks and runs of blanks: titles and names are one-line by nature. */

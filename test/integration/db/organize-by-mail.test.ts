@@ -10,6 +10,7 @@ import { ALICE, basic, BOB, OWNER, STRANGER } from '../../helpers/fixtures.js';
 
 const NEW = 'new@calndro.test';
 const CAROL = 'carol@example.net';
+const DAVE = 'dave@example.net';
 // Tests wait on real SMTP, the outbox and (on PostgreSQL) a busy shared server.
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -42,7 +43,7 @@ async function answer(from: string, to: string, body: string, messageId: string,
 }
 
 beforeAll(async () => {
-  s = await startReplyScene({ ORGANIZE_PER_DAY: '4', HELP_REPLIES_PER_HOUR: '5' });
+  s = await startReplyScene({ ORGANIZE_PER_DAY: '5', HELP_REPLIES_PER_HOUR: '5' });
 }, 60_000);
 afterAll(async () => {
   await s?.stop();
@@ -155,6 +156,9 @@ describe('a mail to new@ and its `send`', () => {
     await answer(OWNER, s.replyAddress(ownerMail), 'help', '<owner-help@example.com>');
     const commands = s.mailsTo(OWNER, eventId).at(-1)!;
     expect(commands.parsed.text).toMatch(/remove N/);
+    // One table: the help lists book N and remind (SPEC §11) with the others.
+    expect(commands.parsed.text).toMatch(/^\s+book N\n/m);
+    expect(commands.parsed.text).toMatch(/^\s+remind\n/m);
     await answer(OWNER, s.replyAddress(commands), 'cancel', '<owner-cancel@example.com>');
     expect((await s.event(eventId)).status).toBe('cancelled');
     expect((await s.log(eventId)).find((e) => e.occurrence === 'CANCEL')).toMatchObject({ occurrence: 'CANCEL', effector: OWNER, data: { via: 'email', message_id: '<owner-cancel@example.com>' } });
@@ -188,6 +192,29 @@ describe('safety: nothing reaches a party the sender did not confirm', () => {
     expect(await db().draft.count({ where: { sender: 'nobody@example.org' } })).toBe(0);
   });
 
+  it('a `Deadline:` line: the summary shows it in the sender\'s zone and UTC; `send` gives the event its respond_by', async () => {
+    const body = ['Tue 11 Mar 2031 14:00-15:00', 'Deadline: Mon 10 Mar 2031 18:00'].join('\n');
+    await organize(OWNER, 'With a deadline', '<deadline-1@example.com>', { to: `${NEW}, ${DAVE}`, body });
+    const summary = draftMailsTo(OWNER).at(-1)!;
+    const text = summary.parsed.text!;
+    expect(text).toContain('Title: With a deadline');
+    expect(text).toContain('Answers requested by Mon 10 Mar 2031, 18:00 UTC+01:00');
+    expect(text).toContain('= Mon 10 Mar 2031, 17:00 UTC');
+    expect(text).not.toContain('Lines we did not use');
+    expect(summary.parsed.html).toContain('Answers requested by');
+    const draft = await db().draft.findFirst({ where: { sender: OWNER, title: 'With a deadline' } });
+    expect(draft!.respondBy!.toISOString()).toBe('2031-03-10T17:00:00.000Z');
+
+    await answer(OWNER, s.replyAddress(summary), 'send', '<deadline-send@example.com>');
+    const sent = await db().draft.findFirst({ where: { id: draft!.id } });
+    expect(sent!.status).toBe('sent');
+    const event = await s.event(sent!.eventId!);
+    expect(event.respond_by).toBe('2031-03-10T17:00:00Z');
+    expect(s.mailsTo(DAVE, sent!.eventId!)[0]!.parsed.text).toContain('Please answer by Mon 10 Mar 2031, 17:00 UTC');
+    const [created] = await s.log(sent!.eventId!);
+    expect(created).toMatchObject({ occurrence: 'UPDATE', data: { opened: 'created', respond_by: '2031-03-10T17:00:00Z', via: 'email' } });
+  });
+
   it('an auto-reply to the summary is recorded and never acted on', async () => {
     await organize(OWNER, 'Auto test', '<auto-1@example.com>', { to: `${NEW}, ${CAROL}` });
     const summary = draftMailsTo(OWNER).at(-1)!;
@@ -218,10 +245,10 @@ describe('safety: nothing reaches a party the sender did not confirm', () => {
   });
 
   it('past ORGANIZE_PER_DAY a sender gets no more summaries', async () => {
-    // OWNER has started 3 drafts above; the cap is 4.
-    await organize(OWNER, 'Fourth', '<cap-4@example.com>', { to: `${NEW}, ${CAROL}` });
+    // OWNER has started 4 drafts above; the cap is 5.
+    await organize(OWNER, 'Fifth', '<cap-4@example.com>', { to: `${NEW}, ${CAROL}` });
     const before = draftMailsTo(OWNER).length;
-    await organize(OWNER, 'Fifth', '<cap-5@example.com>', { to: `${NEW}, ${CAROL}` });
+    await organize(OWNER, 'Sixth', '<cap-5@example.com>', { to: `${NEW}, ${CAROL}` });
     expect(draftMailsTo(OWNER).length).toBe(before);
     expect(await inboundByMessageId('<cap-5@example.com>')).toMatchObject({ status: 'quarantined', reason: expect.stringContaining('ORGANIZE_PER_DAY') });
   });
