@@ -4,7 +4,6 @@
 // in Event.followUpAt) sends it once, across instances and restarts, in the write that settles it.
 import { parseSlotKey, slotKey, slotSpan, slotToJson, type Slot } from '../slots.js';
 import { mailsFor, mergeBatches, type MailBatch } from './mail-rows.js';
-import type { MailPart } from './follow-up-mail.js';
 import type { Deps, EventRecord, LogEntryInput } from '../ports.js';
 import type { CounterFollowUp, FollowUpState } from '../follow-up-state.js';
 
@@ -44,7 +43,7 @@ export function nextCounterDue(state: FollowUpState): number | null {
  * Settles the counters due now (marked in `state`): one whose time is on the list now (the
  * organizer added it) needs nothing; any other gets a DECLINECOUNTER mail to its proposer, logged.
  */
-export function declineDueCounters(deps: Deps, event: EventRecord, state: FollowUpState): MailPart {
+export function declineDueCounters(deps: Deps, event: EventRecord, state: FollowUpState): MailBatch & { log: LogEntryInput[] } {
   const now = deps.clock.now();
   const listed = new Set(event.slots.map(slotKey));
   const batches: MailBatch[] = [];
