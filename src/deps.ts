@@ -46,6 +46,7 @@ export async function buildDeps(config: Config, overrides: { clock?: Clock } = {
         remindBeforeMs: config.REMIND_BEFORE,
         remindersMax: config.REMINDERS_MAX,
         autoBook: config.AUTO_BOOK_AT_DEADLINE,
+        counterDeclineAfterMs: config.COUNTER_DECLINE_AFTER,
       },
     },
     random: Math.random,

@@ -150,6 +150,8 @@ const schema = z.object({
   REMIND_BEFORE: durationMs(1, 365 * 86_400).default(86_400_000),
   REMINDERS_MAX: intIn(0, 10).default(2),
   AUTO_BOOK_AT_DEADLINE: bool.default(false),
+  // SPEC §12: a calendar's COUNTER the organizer ignores gets a DECLINECOUNTER at respond_by, or this long after it came.
+  COUNTER_DECLINE_AFTER: durationMs(1, 365 * 86_400).default(7 * 86_400_000),
   // How often each instance looks for due reminders and deadlines, how many events per batch,
   // and how long an event taken by an instance that died stays taken.
   REMINDER_INTERVAL: durationMs(1, 86_400).default(30_000),

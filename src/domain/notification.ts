@@ -5,7 +5,7 @@
 import type { SlotSpan } from './slots.js';
 
 /** reminder/summary: SPEC §11. suggestion: a party's proposed time, forwarded to the organizer; suggested: the proposer told so. */
-export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'draft-summary' | 'organizer-help' | 'suggestion' | 'suggested' | 'reminder' | 'summary';
+export type MailKind = 'proposal' | 'confirmation' | 'cancellation' | 'ack' | 'help' | 'draft-summary' | 'organizer-help' | 'suggestion' | 'suggested' | 'reminder' | 'summary' | 'decline-counter';
 
 /** What a draft-summary mail says besides the draft itself (SPEC §10). */
 export type DraftNotice = 'summary' | 'expired' | 'cancelled' | 'no_times' | 'help' | 'deadline_past';
@@ -67,6 +67,8 @@ export interface MailPayload {
     suggested?: SlotSpan[];
     proposer?: string;
     suggestedVia?: 'email' | 'calendar';
+    /** decline-counter: the COUNTER declined (its UID and SEQUENCE; the time is suggested[0]). */
+    counter?: { uid: string; sequence: number };
     /** What the organizer's command did (organizer-help), in words. */
     done?: string;
     /** The organizer commands to list (organizer-help): usage and what it does. */

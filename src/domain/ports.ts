@@ -44,7 +44,7 @@ export interface EventRecord {
 }
 
 export interface LogEntryInput {
-  occurrence: 'VIEW' | 'UPDATE' | 'NOTIFY' | 'CONFIRM' | 'CANCEL' | 'DELIVERED' | 'FAILED' | 'BOUNCED' | 'REPLY' | 'RSVP' | 'SUGGEST' | 'REMIND' | 'SUMMARY';
+  occurrence: 'VIEW' | 'UPDATE' | 'NOTIFY' | 'CONFIRM' | 'CANCEL' | 'DELIVERED' | 'FAILED' | 'BOUNCED' | 'REPLY' | 'RSVP' | 'SUGGEST' | 'REMIND' | 'SUMMARY' | 'DECLINECOUNTER';
   effector: string | null;
   slots: Slot[];
   data: Record<string, unknown>;
@@ -255,6 +255,8 @@ export interface FollowUpSettings {
   remindersMax: number;
   /** At respond_by, book the slot kept by most parties. */
   autoBook: boolean;
+  /** SPEC §12: without a future respond_by, a calendar COUNTER left unanswered this long is declined (DECLINECOUNTER). */
+  counterDeclineAfterMs: number;
 }
 
 export interface Deps {

@@ -358,7 +358,7 @@ export function makeWorld(config: Partial<Deps['config']> = {}): World {
     clock,
     config: { defaultTimeZone: 'UTC', eventTokenTtlDays: 14, apiTokenTtlSeconds: 30 * 86_400, noticesPerPartyPerHour: 20, outboxPendingPerEvent: 1000,
       organizeByMail: 'users', organizePerDay: 20, draftTtlMs: 7 * 86_400_000, defaultSlotMinutes: 60,
-      followUp: { remindAfterMs: 2 * 86_400_000, remindBeforeMs: 86_400_000, remindersMax: 2, autoBook: false }, ...config },
+      followUp: { remindAfterMs: 2 * 86_400_000, remindBeforeMs: 86_400_000, remindersMax: 2, autoBook: false, counterDeclineAfterMs: 7 * 86_400_000 }, ...config },
     random: () => 0,
   };
   return { deps, clock, users, events, log, mail, tokens };

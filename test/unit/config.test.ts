@@ -387,3 +387,15 @@ describe('parseConfig: organizing by e-mail (SPEC §10)', () => {
     expect(named(problemsOf({ [key]: value }))).toEqual([key]);
   });
 });
+
+describe('parseConfig: COUNTER_DECLINE_AFTER (SPEC §12)', () => {
+  it('defaults to 7 days and reads s/m/h/d', () => {
+    expect(parseConfig({}).COUNTER_DECLINE_AFTER).toBe(7 * 86_400_000);
+    expect(parseConfig({ COUNTER_DECLINE_AFTER: '2s' }).COUNTER_DECLINE_AFTER).toBe(2000);
+    expect(parseConfig({ COUNTER_DECLINE_AFTER: '3d' }).COUNTER_DECLINE_AFTER).toBe(3 * 86_400_000);
+  });
+
+  it.each(['0', '7 days', '-1h', '400d'])('COUNTER_DECLINE_AFTER=%s is reported with its name', (value) => {
+    expect(named(problemsOf({ COUNTER_DECLINE_AFTER: value }))).toEqual(['COUNTER_DECLINE_AFTER']);
+  });
+});

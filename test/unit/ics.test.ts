@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   IcsBuildError,
   buildCancelIcs,
+  buildDeclineCounterIcs,
   buildProposalIcs,
   buildRequestIcs,
 } from '../../src/mail/outbound/ics.js';
@@ -193,5 +194,31 @@ describe('buildCancelIcs (METHOD:CANCEL)', () => {
 
   it('requires the bumped sequence (receivers ignore a CANCEL that is not newer)', () => {
     expect(() => buildCancelIcs(input('cancellation', { sequence: undefined }))).toThrow(IcsBuildError);
+  });
+});
+
+describe('buildDeclineCounterIcs (METHOD:DECLINECOUNTER, RFC 5546 §3.2.8)', () => {
+  const FRIDAY = { beginMs: Date.parse('2031-03-14T15:00:00Z'), durationMs: 3_600_000 };
+  const counterInput = input('decline-counter', { details: { suggested: [FRIDAY], proposer: 'bob@example.test', suggestedVia: 'calendar', counter: { uid: 'calndro-7@example.test', sequence: 3 } } });
+  const ics = buildDeclineCounterIcs(counterInput);
+
+  it('names the COUNTER (UID, SEQUENCE, its time), the meet+ ORGANIZER and the proposer; parses in ical.js', () => {
+    expectWellFormed(ics);
+    const { cal, events } = parse(ics);
+    expect(cal.getFirstPropertyValue('method')).toBe('DECLINECOUNTER');
+    expect(events).toHaveLength(1);
+    const e = events[0]!;
+    expect(e.getFirstPropertyValue('uid')).toBe('calndro-7@example.test');
+    expect(e.getFirstPropertyValue('sequence')).toBe(3);
+    expect(String(e.getFirstPropertyValue('dtstart'))).toBe('2031-03-14T15:00:00Z');
+    expect(String(e.getFirstPropertyValue('dtend'))).toBe('2031-03-14T16:00:00Z');
+    expect(String(e.getFirstPropertyValue('dtstamp'))).toBe('2031-03-01T10:00:00Z');
+    expect(String(e.getFirstPropertyValue('organizer')).toLowerCase()).toBe('mailto:meet+0123abcd@example.test');
+    expect(e.getAllProperties('attendee').map((p) => String(p.getFirstValue()).toLowerCase())).toEqual(['mailto:bob@example.test']);
+    expect(buildDeclineCounterIcs(counterInput)).toBe(ics);
+  });
+
+  it('refuses a mail without the counter it declines', () => {
+    expect(() => buildDeclineCounterIcs(input('decline-counter'))).toThrow(IcsBuildError);
   });
 });

@@ -4,7 +4,7 @@ import type { MailKind } from '../../src/mail/outbound/payload.js';
 import { REPLY_MARKER_HTML_ID, REPLY_MARKER_TEXT } from '../../src/mail/reply-marker.js';
 import { input } from './outbound-fixture.js';
 
-const KINDS: MailKind[] = ['proposal', 'confirmation', 'cancellation', 'ack', 'help', 'draft-summary', 'organizer-help'];
+const KINDS: MailKind[] = ['proposal', 'confirmation', 'cancellation', 'ack', 'help', 'draft-summary', 'organizer-help', 'decline-counter'];
 const LABELS = [
   'Tue 11 Mar 2031, 14:00–15:00 UTC (1 h)',
   'Tue 11 Mar 2031, 23:30 – Wed 12 Mar 2031, 00:30 UTC (1 h)',
@@ -248,5 +248,19 @@ describe('renderMail: organizing by e-mail (SPEC §10)', () => {
     expect(text).toContain('Your proposal went to bob@example.test.');
     expect(text).toContain('  remove N\n      takes slot N off the list');
     expect(html).toContain('<strong>remove N</strong>: takes slot N off the list');
+  });
+});
+
+describe('renderMail: decline-counter', () => {
+  const FRIDAY = { beginMs: Date.parse('2031-03-14T15:00:00Z'), durationMs: 3_600_000 };
+  const mail = renderMail(input('decline-counter', { details: { suggested: [FRIDAY], proposer: 'bob@example.test', suggestedVia: 'calendar', counter: { uid: 'u@x', sequence: 1 } } }));
+
+  it('says the organizer kept the original times, names the declined time and the slots still listed', () => {
+    expect(mail.subject).toBe('Declined: your suggested time for Quarterly review');
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('kept the original times');
+      expect(part).toContain('Fri 14 Mar 2031, 15:00–16:00 UTC (1 h)');
+      for (const label of LABELS) expect(part).toContain(label);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { changeEvent } from './mutate-event.js';
 import { bookSlot } from './book-slot.js';
 import { reminders, summary, mostKeptSlot, type MailPart } from './follow-up-mail.js';
 import { deadlineOf, nextReminderAt, waitingParties } from './follow-up-plan.js';
+import { declineDueCounters } from './counter-decline.js';
 import { slotKey, type Slot } from '../slots.js';
 import type { Deps, EventChange, EventRecord, MailCountQueries } from '../ports.js';
 import type { FollowUpState } from '../follow-up-state.js';
@@ -14,6 +15,8 @@ import type { FollowUpState } from '../follow-up-state.js';
 export interface FollowUpStep {
   reminded: string[];
   summary: boolean;
+  /** Calendar counters declined (DECLINECOUNTER mails queued). */
+  declined: number;
   /** AUTO_BOOK_AT_DEADLINE: the slot to book now (the caller books it through the decision). */
   book: Slot | null;
 }
@@ -39,16 +42,22 @@ export function stopBounced(event: EventRecord, state: FollowUpState, counts: Re
 
 export async function followUpEvent(deps: Deps, id: number): Promise<FollowUpStep> {
   const stored = await deps.events.get(id);
-  const step: FollowUpStep = { reminded: [], summary: false, book: null };
+  const step: FollowUpStep = { reminded: [], summary: false, declined: 0, book: null };
   if (!stored) return step;
   const event = await changeEvent<string>(deps, id, (current, counts) => {
     if (!current) throw new DomainError('event_not_found', 'Not found.');
     const change: EventChange = { log: [] };
-    // Closed: nothing more to send; the follow-up clears its due time.
+    // Cancelled: nothing more to send; the follow-up clears its due time.
+    if (current.status === 'cancelled') return change;
+    const state: FollowUpState = structuredClone(current.followUp);
+    const declines = declineDueCounters(deps, current, state);
+    addPart(change, declines);
+    step.declined = declines.outbox.length;
+    change.followUp = state;
+    // Confirmed: only counters were left to settle.
     if (current.status !== 'open') return change;
     const now = deps.clock.now();
     const deadline = deadlineOf(current);
-    const state: FollowUpState = structuredClone(current.followUp);
     stopBounced(current, state, counts);
     const past = !!deadline && deadline.getTime() <= now.getTime();
     if (!past) {

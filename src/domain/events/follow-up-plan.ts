@@ -2,6 +2,7 @@
 // follow-up worker. Read from the event as it will be after a change.
 import type { EventRecord, FollowUpSettings } from '../ports.js';
 import type { FollowUpState, PartyFollowUp } from '../follow-up-state.js';
+import { nextCounterDue } from './counter-decline.js';
 
 /** The deadline for answers, or null. */
 export const deadlineOf = (event: Pick<EventRecord, 'respondBy'>): Date | null => event.respondBy;
@@ -32,14 +33,18 @@ export function waitingParties(event: Pick<EventRecord, 'parties' | 'answers'>, 
   return event.parties.filter((p) => state.parties?.[p] && !hasAnswered(event, p) && !state.parties[p]!.stopped);
 }
 
-/** When the worker next has work for the event: a reminder, the deadline's summary, a booking; null: none. */
+/**
+ * When the worker next has work for the event: a reminder, the deadline's summary, a booking,
+ * a calendar counter to decline (also once confirmed: the booked time was not theirs); null: none.
+ */
 export function followUpDue(event: EventRecord, state: FollowUpState, s: FollowUpSettings): Date | null {
-  if (event.status !== 'open' || !proposed(state)) return null;
-  const deadline = deadlineOf(event);
-  let due: number | null = null;
+  if (event.status === 'cancelled') return null;
+  let due: number | null = nextCounterDue(state);
   const consider = (t: number) => {
     due = due === null ? t : Math.min(due, t);
   };
+  if (event.status !== 'open' || !proposed(state)) return due === null ? null : new Date(due);
+  const deadline = deadlineOf(event);
   for (const party of waitingParties(event, state)) {
     const at = nextReminderAt(state.parties![party]!, deadline, s);
     if (at) consider(at.getTime());

@@ -13,7 +13,7 @@ export interface MailBatch {
 }
 
 /** Invites carry ICS with ORGANIZER meet+<token>: calendars keep it, so it gets an rsvp-only token. */
-const INVITES: MailKind[] = ['confirmation', 'cancellation'];
+const INVITES: MailKind[] = ['confirmation', 'cancellation', 'decline-counter'];
 
 /**
  * One mail per recipient, each with a fresh personal token (SPEC §3 notify); invites also

@@ -7,6 +7,7 @@ import { MAX_DURATION_US, slotSpan, slotToJson, type Slot } from '../slots.js';
 import { stripControlChars } from '../text.js';
 import { mailsFor, mergeBatches } from './mail-rows.js';
 import { mutateEvent } from './mutate-event.js';
+import { counterDueAt, withCounter } from './counter-decline.js';
 import type { Deps, EventRecord } from '../ports.js';
 import type { MailPayload } from '../notification.js';
 
@@ -61,6 +62,10 @@ export async function suggestTime(deps: Deps, ctx: ActionContext, id: number, su
         data: { ...contextData(ctx), suggested: suggestion.slots.map(slotToJson), proposer: who, source: source.kind, forwarded, ...said } }],
       tokens: batch.tokens,
       outbox: batch.outbox,
+      // A calendar's COUNTER is answered with a DECLINECOUNTER if the organizer lets it be (SPEC §12).
+      ...(source.kind === 'calendar' && {
+        followUp: withCounter(deps, current.followUp, { proposer: who, uid: source.uid, sequence: source.sequence, slot: suggestion.slots[0]!, due: counterDueAt(deps, current) }),
+      }),
     };
   }, { forwarded: { of: 'mailsTo', recipient: (await deps.events.get(id))?.ownerEmail ?? '', kind: 'suggestion', since } });
   return { event, forwarded };

@@ -60,6 +60,7 @@ const WHAT: Record<LogEntryRecord['occurrence'], string> = {
   SUGGEST: 'time suggested',
   REMIND: 'reminder sent',
   SUMMARY: 'summary sent to the organizer',
+  DECLINECOUNTER: 'suggested time declined',
 };
 
 const STATUS: Record<EventRecord['status'], string> = {

@@ -1,7 +1,7 @@
 // RenderInput + ids → nodemailer message options (SPEC §4, MAIL-NOTES §2–3). Pure: the same
 // outbox row always yields the same options, Message-ID and Date included.
 import type { SendMailOptions as Options } from 'nodemailer';
-import { buildCancelIcs, buildProposalIcs, buildRequestIcs } from './ics.js';
+import { buildCancelIcs, buildDeclineCounterIcs, buildProposalIcs, buildRequestIcs } from './ics.js';
 import type { RenderInput } from './payload.js';
 import { renderMail } from './render.js';
 import { parseInstant } from './instant.js';
@@ -55,6 +55,8 @@ function calendarParts(input: RenderInput): Pick<Options, 'attachments' | 'icalE
       // SPEC §3 DELETE: a CANCEL only when an invite (REQUEST) went out, i.e. a slot was chosen.
       if (!input.confirmedSlot) return {};
       return { icalEvent: { method: 'CANCEL', filename: 'invite.ics', content: buildCancelIcs(input) } };
+    case 'decline-counter':
+      return { icalEvent: { method: 'DECLINECOUNTER', filename: 'invite.ics', content: buildDeclineCounterIcs(input) } };
     case 'ack':
     case 'help':
     case 'suggestion':

@@ -17,7 +17,7 @@ export class IcsBuildError extends Error {
   }
 }
 
-type Method = 'PUBLISH' | 'REQUEST' | 'CANCEL';
+type Method = 'PUBLISH' | 'REQUEST' | 'CANCEL' | 'DECLINECOUNTER';
 // `timestamp` (DTSTAMP) is accepted by the ics 3.12 schema but missing from its typings;
 // without it DTSTAMP would be Date.now() and the output impure.
 type IcsEvent = EventAttributes & { timestamp: number };
@@ -160,6 +160,31 @@ export function buildCancelIcs(input: RenderInput): string {
       status: 'CANCELLED',
       organizer: { name: paramSafe(input.botName), email: requireOrganizer(input, 'CANCEL') },
       attendees: attendees(input),
+    },
+  ]);
+}
+
+/**
+ * METHOD:DECLINECOUNTER (RFC 5546 §3.2.8): the organizer keeps the original times. Names the
+ * COUNTER's UID and SEQUENCE and repeats its proposed DTSTART/DTEND; ORGANIZER is the meet+
+ * address the client knows from the REQUEST, the proposer the one ATTENDEE.
+ */
+export function buildDeclineCounterIcs(input: RenderInput): string {
+  const counter = input.details?.counter;
+  const proposed = input.details?.suggested?.[0];
+  if (!counter || !proposed) throw new IcsBuildError('ics DECLINECOUNTER: counter or its time is missing');
+  return build('DECLINECOUNTER', [
+    {
+      start: proposed.beginMs,
+      end: proposed.beginMs + proposed.durationMs,
+      startInputType: 'utc',
+      startOutputType: 'utc',
+      uid: counter.uid,
+      title: icsText(input.title),
+      timestamp: parseInstant(input.now),
+      sequence: counter.sequence,
+      organizer: { name: paramSafe(input.botName), email: requireOrganizer(input, 'DECLINECOUNTER') },
+      attendees: [{ name: paramSafe(input.recipient), email: asciiAddress(input.recipient), role: 'REQ-PARTICIPANT' }],
     },
   ]);
 }

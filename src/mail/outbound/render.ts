@@ -17,7 +17,7 @@ export interface RenderedMail {
 type Format = 'text' | 'html';
 type Template = Handlebars.TemplateDelegate;
 
-const KINDS: readonly MailKind[] = ['proposal', 'confirmation', 'cancellation', 'ack', 'help', 'draft-summary', 'organizer-help', 'suggestion', 'suggested', 'reminder', 'summary'];
+const KINDS: readonly MailKind[] = ['proposal', 'confirmation', 'cancellation', 'ack', 'help', 'draft-summary', 'organizer-help', 'suggestion', 'suggested', 'reminder', 'summary', 'decline-counter'];
 const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
 
 // Text must not be HTML-escaped (a title "Q&A" stays "Q&A"); HTML keeps the default escaping.
@@ -79,6 +79,8 @@ export function subjectFor(input: RenderInput): string {
       return reply(oneLine(input.details?.subject || '') || title);
     case 'suggestion':
       return `[calndro] ${title}: a new time was suggested`;
+    case 'decline-counter':
+      return `Declined: your suggested time for ${title}`;
     case 'organizer-help':
       return reply(oneLine(input.details?.subject || '') || title);
     case 'draft-summary':

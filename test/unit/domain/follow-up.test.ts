@@ -13,7 +13,7 @@ import { createEvent } from '../../../src/domain/events/create-event.js';
 import { tokenActor, userActor } from '../../helpers/fakes.js';
 import { A, B, asInput, BOB, CAROL, DAVE, DAY_MS, HOUR_MS, ctx, rejection, scene, type Scene } from '../../helpers/domain-scene.js';
 
-const SETTINGS = { remindAfterMs: 2 * DAY_MS, remindBeforeMs: DAY_MS, remindersMax: 2, autoBook: false };
+const SETTINGS = { remindAfterMs: 2 * DAY_MS, remindBeforeMs: DAY_MS, remindersMax: 2, autoBook: false, counterDeclineAfterMs: 7 * DAY_MS };
 const T0 = Date.parse('2031-03-01T12:00:00Z');
 
 describe('nextReminderAt', () => {
