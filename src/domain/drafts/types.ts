@@ -16,26 +16,6 @@ export interface DraftStep {
   at: string;
 }
 
-export interface DraftRecord {
-  id: number;
-  sender: string;
-  title: string;
-  parties: string[];
-  slots: Slot[];
-  unreadable: UnreadableLine[];
-  /** An IANA zone or a UTC offset such as +01:00 (from the sender's Date header). */
-  zone: string;
-  /** The deadline for answers (a `by …` / `deadline: …` line, SPEC §11): the event's respond_by at send. */
-  respondBy: Date | null;
-  status: DraftStatus;
-  version: number;
-  tokenHash: string;
-  eventId: number | null;
-  expiresAt: Date;
-  createdAt: Date;
-  steps: DraftStep[];
-}
-
 /** What a mail to new@ was read as (mail/inbound/draft-mail.ts): the input of startDraft. */
 export interface DraftReading {
   sender: string;
@@ -45,8 +25,21 @@ export interface DraftReading {
   parties: string[];
   slots: Slot[];
   unreadable: UnreadableLine[];
+  /** An IANA zone or a UTC offset such as +01:00 (from the sender's Date header). */
   zone: string;
+  /** The deadline for answers (a `by …` / `deadline: …` line, SPEC §11): the event's respond_by at send. */
   respondBy: Date | null;
+}
+
+export interface DraftRecord extends DraftReading {
+  id: number;
+  status: DraftStatus;
+  version: number;
+  tokenHash: string;
+  eventId: number | null;
+  expiresAt: Date;
+  createdAt: Date;
+  steps: DraftStep[];
 }
 
 export interface NewDraft extends DraftReading {
