@@ -30,7 +30,7 @@ export function instantLabel(d: Date, seconds = false): string {
  */
 export function instantLabelInZone(d: Date, zone: string, seconds = false): string {
   const wall = wallClockAt(zone, d.getTime());
-  return `${dayLabel(wall)}, ${clockLabel(wall, seconds)} ${zone}`;
+  return `${dayLabel(wall)}, ${clockLabel(wall, seconds)} ${zoneDisplayName(zone)}`;
 }
 
 /** "1 h", "30 min", "1 h 30 min", "1 d 2 h", "45 s". */
