@@ -78,6 +78,8 @@ export interface MailPayload {
     /** The organizer's summary: who kept each slot of `slots` (by number), who did not answer. */
     keptBy?: { number: number; parties: string[] }[];
     silent?: string[];
+    /** The summary: each party's zone (IANA name or UTC offset), for those who have one. */
+    partyZones?: Record<string, string>;
     /** Why the summary went: everyone answered, or the deadline passed. */
     reason?: 'all_answered' | 'deadline';
     /** AUTO_BOOK_AT_DEADLINE: the slot being booked. */

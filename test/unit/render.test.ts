@@ -264,3 +264,20 @@ describe('renderMail: decline-counter', () => {
     }
   });
 });
+
+describe('renderMail: the organizer\'s summary shows each party\'s zone (SPEC §12)', () => {
+  it('parties with a zone carry it beside their address; the times are in the organizer\'s zone', () => {
+    const { text, html } = renderMail(input('summary', {
+      zone: 'Europe/Paris',
+      details: {
+        reason: 'all_answered', silent: ['carol@example.test'],
+        keptBy: [{ number: 1, parties: ['bob@example.test', 'dave@example.test'] }],
+        partyZones: { 'bob@example.test': '+09:00', 'carol@example.test': 'America/New_York' },
+      },
+    }));
+    expect(text).toContain('bob@example.test (UTC+09:00), dave@example.test');
+    expect(text).toContain('No answer from: carol@example.test (America/New_York)');
+    expect(text).not.toContain('(times in UTC)');
+    expect(html).toContain('bob@example.test (UTC+09:00)');
+  });
+});

@@ -54,7 +54,8 @@ export function summary(deps: Deps, event: EventRecord, state: FollowUpState, re
   const table = answerTable(event);
   const bookingNumber = booking ? event.slots.findIndex((s) => s.beginUs === booking.beginUs && s.durationUs === booking.durationUs) + 1 : 0;
   const batch = mailsFor(deps, event, 'summary', [event.ownerEmail], {
-    details: { ...table, reason, ...(bookingNumber > 0 && { booking: bookingNumber }) },
+    // Each party's zone beside their address (SPEC §12: the summary shows each party's zone).
+    details: { ...table, reason, partyZones: Object.fromEntries(Object.entries(event.zones).map(([who, z]) => [who, z.zone])), ...(bookingNumber > 0 && { booking: bookingNumber }) },
   });
   return {
     ...batch,

@@ -157,6 +157,9 @@ function addLine({ beginMs, durationMs }: SlotSpan): string {
   const day = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
   return `add ${day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC for ${Math.round(durationMs / 60_000)} min`;
 }
+/** "alice@example.com (Europe/Paris)" when the party has a zone (the summary, SPEC §12). */
+const withZone = (zones: Record<string, string> | undefined) => (party: string): string =>
+  zones?.[party] ? `${party} (${zoneDisplayName(zones[party]!)})` : party;
 const slotLabelOf = (slots: SlotView[], n: number, zone: string | undefined): string => {
   const slot = slots.find((s) => s.number === n);
   return slot ? slotLabels(slot, zone).text : `slot ${n}`;
@@ -203,10 +206,10 @@ export function buildView(input: RenderInput, subject: string): MailView {
     keptBy: (details.keptBy ?? []).map((k) => ({
       number: k.number,
       label: slotLabelOf(input.slots, k.number, input.zone),
-      parties: k.parties.join(', ') || 'nobody',
+      parties: k.parties.map(withZone(details.partyZones)).join(', ') || 'nobody',
       count: k.parties.length,
     })),
-    silent: details.silent?.length ? details.silent.join(', ') : null,
+    silent: details.silent?.length ? details.silent.map(withZone(details.partyZones)).join(', ') : null,
     atDeadline: details.reason === 'deadline',
     booking: details.booking !== undefined && input.slots.some((s) => s.number === details.booking)
       ? slotLine(input.zone)(input.slots.find((s) => s.number === details.booking)!) : null,
