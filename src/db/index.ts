@@ -14,6 +14,7 @@ import { createRetentionStore } from './retention-store.js';
 import { createFollowUpQueue } from './follow-up-queue.js';
 import { openSqliteFastPath } from './sqlite-fast-path.js';
 import { createWalSync } from './wal-sync.js';
+import { CHECKPOINT_FALLBACK_PAGES, createWalCheckpointer } from './wal-checkpoint.js';
 import { createWriteBatch } from './write-batch.js';
 import { createDraftStore } from './draft-store.js';
 import type { DraftStore } from '../domain/ports.js';
@@ -55,10 +56,22 @@ export async function openStores(url: string, opts: { mailDomain: string; clock?
   const now = () => clock.now();
   const onOutbox = { listener: () => {} };
   const fast = database.provider === 'sqlite' ? openSqliteFastPath(database.location) : undefined;
-  // The Prisma adapter's own (single) connection: same durability trade-off as the fast path.
-  if (fast) await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  // The Prisma adapter's own (single) connection: same durability trade-off as the fast path,
+  // and checkpoints left to the checkpoint thread as well (wal-checkpoint.ts).
+  if (fast) {
+    await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+    await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${CHECKPOINT_FALLBACK_PAGES}`);
+  }
+  const checkpoints = fast && createWalCheckpointer(database.location);
   // SQLite: hot paths on prepared statements, writes of one event-loop turn in one commit.
-  const sqlite = fast && { path: fast, batch: createWriteBatch((writes) => fast.runInTransaction(writes), serial) };
+  const sqlite = fast && checkpoints && {
+    path: fast,
+    batch: createWriteBatch((writes) => {
+      const settled = fast.runInTransaction(writes);
+      checkpoints.committed();
+      return settled;
+    }, serial),
+  };
   return {
     database,
     serial,
@@ -78,6 +91,7 @@ export async function openStores(url: string, opts: { mailDomain: string; clock?
     followUps: createFollowUpQueue(db, serial, now),
     onOutbox,
     close: async () => {
+      if (checkpoints) await checkpoints.close();
       fast?.close();
       await db.$disconnect();
     },

@@ -11,6 +11,7 @@ import type { ApiKeyRecord, EventTokenRecord, MailCountQuery, UserRecord } from 
 import type { DraftClaim } from '../domain/ports.js';
 import { draftMovedOn } from './draft-rows.js';
 import type { KeysetPage, LatestPage } from '../domain/paging.js';
+import { CHECKPOINT_FALLBACK_PAGES } from './wal-checkpoint.js';
 import { transactionRunner, type RunInTransaction } from './write-batch.js';
 import { columns, decodeRow, encodeValue, sqlOn, type Column, type NewRow, type StoredRow } from './sqlite-sql.js';
 import { fromSqliteTime, toSqliteTime } from './sqlite-time.js';
@@ -79,6 +80,8 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
   // Per connection: in WAL mode NORMAL survives an application crash and skips the fsync per
   // commit (the profile's largest item). Inbound mail is made durable by a WAL sync (wal-sync.ts).
   db.pragma('synchronous = NORMAL');
+  // Checkpoints run on their own thread (wal-checkpoint.ts); this connection only past the fallback.
+  db.pragma(`wal_autocheckpoint = ${CHECKPOINT_FALLBACK_PAGES}`);
   const sql = sqlOn(db);
   const eventSelect = `SELECT e.*, u.email AS ownerEmail FROM "Event" e JOIN "User" u ON u.id = e.ownerId`;
   const q = {

@@ -91,7 +91,7 @@ describe('package.json', () => {
     const walk = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileTypes: true })
       .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
     const users = walk('src').filter((f) => /\.(ts|mjs|js)$/.test(f) && /from ['"](tsx|prisma)(\/|['"])/.test(read(f)));
-    expect(users).toEqual(['src/mail/thread-dev.mjs']);
+    expect(users).toEqual(['src/threads/thread-dev.mjs']);
   });
 
   // maildev 3.0.0 answers the root URL with 404 unless the request accepts text/html (see

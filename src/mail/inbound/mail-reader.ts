@@ -1,7 +1,7 @@
 // Where inbound messages are read (read-mail.ts): on parse threads (INBOUND_PARSE_THREADS), so
 // the SMTP door, the API and the database keep the main thread, or with 0 on the main thread.
 import type { Worker } from 'node:worker_threads';
-import { createThreadPool, type ThreadPool } from '../thread-pool.js';
+import { createThreadPool, type ThreadPool } from '../../threads/thread-pool.js';
 import type { MailFacts } from './read-mail.js';
 import type { ParseJob } from './parse-thread.js';
 

@@ -6,7 +6,7 @@ import type { ComposeConfig } from './compose.js';
 import type { Deliverer, DeliveryResult } from './deliver.js';
 import type { DeliveryThreadData } from './delivery-thread.js';
 import type { OutboundTls } from './outbound-tls.js';
-import { createThreadPool } from '../thread-pool.js';
+import { createThreadPool } from '../../threads/thread-pool.js';
 
 export interface DeliveryPoolOptions {
   threads: number;

@@ -10,7 +10,7 @@ import { deliverRow, type DeliveryConfig } from './deliver.js';
 import { loadTemplates } from './render.js';
 import { createSmtpTransport } from './transport.js';
 import type { OutboundTls } from './outbound-tls.js';
-import { serveJobs } from '../thread-pool.js';
+import { serveJobs } from '../../threads/thread-pool.js';
 
 export interface DeliveryThreadData {
   secretKey: string;
