@@ -5,6 +5,7 @@ import { mutateEvent } from './mutate-event.js';
 import { updateChange } from './patch-event.js';
 import { noticeCounts, noticeSkip, notifyChange, type NoticeSkip } from './notify-parties.js';
 import { mailsFor, slotViews } from './mail-rows.js';
+import { withLearnedZone } from './set-zone.js';
 import { interpretAnswer, type Interpretation, type NumberedAnswer } from './numbered-answer.js';
 import type { Deps, EventRecord } from '../ports.js';
 import type { MailPayload } from '../notification.js';
@@ -29,6 +30,8 @@ export interface AnswerOptions {
   expectedSlots?: Slot[];
   /** Queue a short acknowledgment to the answering party (e-mail door). */
   ack?: MailPayload['details'];
+  /** An offset learned from the reply's Date header (SPEC §12), stored in the same write and shown in its mails. */
+  learnedZone?: string;
 }
 
 /** Thrown inside the guarded write to leave it without writing (no slot named is still listed). */
@@ -74,7 +77,9 @@ export async function answerEvent(deps: Deps, ctx: ActionContext, id: number, an
   const since = new Date(deps.clock.now().getTime() - HOUR_MS);
   let out: Omit<AnswerResult, 'event'> = { confirmed: false, applied: true, kept: [], unknown: [], noticeSkipped: null };
   try {
-    const event = await mutateEvent(deps, ctx.actor, id, 'patch', (current, counts) => {
+    const event = await mutateEvent(deps, ctx.actor, id, 'patch', (stored, counts) => {
+      const zones = opts.learnedZone ? withLearnedZone(stored, who, opts.learnedZone) : null;
+      const current = zones ? { ...stored, zones } : stored;
       // Checked inside the guarded write, so a change landing just before cannot slip through.
       if (opts.expectedSlots && !sameSlotLists(opts.expectedSlots, current.slots)) {
         throw new DomainError('stale_slots', 'The list of times changed meanwhile.', { slots: current.slots.map(slotToJson) });
@@ -83,6 +88,7 @@ export async function answerEvent(deps: Deps, ctx: ActionContext, id: number, an
       const keys = keep.map(slotKey);
       const unchanged = sameSlotLists(keep, current.slots) && (!current.parties.includes(who) || sameKeys(current.answers[who], keys));
       const { change, next } = updateChange(deps, ctx, current, { slots: keep });
+      if (zones) change.zones = zones;
       const confirmed = change.status === 'confirmed';
       const others = next.parties.filter((p) => p !== who);
       const skipped = confirmed || !others.length ? null : unchanged ? 'unchanged' : noticeSkip(deps, counts, others.length);

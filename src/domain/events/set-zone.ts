@@ -28,6 +28,17 @@ export interface SetZoneResult {
 }
 
 /**
+ * The event's zones with `offset` learned for `who` (a party or the organizer), or null when
+ * that changes nothing (a chosen zone, the same offset) or `who` has no zone in this event.
+ * For a write that learns the offset beside its own change (an answer by mail).
+ */
+export function withLearnedZone(event: EventRecord, who: string, offset: string): EventRecord['zones'] | null {
+  if (!event.parties.includes(who) && event.ownerEmail !== who) return null;
+  const next = nextZone(event.zones[who], { zone: offset, source: 'learned' });
+  return next ? { ...event.zones, [who]: next } : null;
+}
+
+/**
  * Sets the zone of the acting party (keyed by their address). `text` is what they wrote or
  * picked; an unknown zone is a validation error on the field `zone`. A learned zone never
  * replaces a chosen one, and nothing is written when nothing changes (unless an ack is asked).

@@ -15,7 +15,7 @@ import { bareAddress } from './address.js';
 import { problemFor } from './reply-error.js';
 import type { MailFacts } from './read-mail.js';
 import { readZoneLine } from './zone-line.js';
-import { setPartyZone, UNKNOWN_ZONE_HELP } from '../../domain/events/set-zone.js';
+import { setPartyZone, UNKNOWN_ZONE_HELP, withLearnedZone } from '../../domain/events/set-zone.js';
 import { normalizeZone, zoneDisplayName, zoneOfDateHeader } from '../../domain/zones.js';
 import { applyCalendarAnswer } from './calendar-answer.js';
 import { answerReply } from './reply-answer.js';
@@ -111,13 +111,16 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
     return { status: calendar.status, reason: calendar.reason, eventId: who.eventId, ...(calendar.recorded && { recorded: true }) };
   }
   if (kind.kind !== 'human') return outcome('ignored', `${kind.kind}: ${kind.reason}`, who.eventId);
-  // Without a zone line, the Date header's offset is the best guess of the sender's zone (SPEC §12).
-  if (!zoneLine) await learnZone(deps, ctx, who.eventId, mail.date);
 
   const details = { ...(messageId && { inReplyTo: messageId }), subject: mail.subject };
   // The organizer's commands (SPEC §10, §11): all of them with the owner's own token; `book`
   // and `remind` with anyone's too (the domain refuses a party); else the reply is a party's.
   const event = await deps.events.get(who.eventId);
+  // Without a zone line, the Date header's offset is the best guess of the sender's zone (SPEC
+  // §12): an answer stores it in its own write, anything else first (learnZone).
+  const offset = zoneLine || !event ? null : zoneOfDateHeader(mail.date);
+  const learned = offset && withLearnedZone(event!, who.actor.email, offset)
+    ? { zone: offset, store: () => learnZone(deps, ctx, who.eventId, mail.date) } : null;
   const owner = !!event && who.actor.email === event.ownerEmail && who.actor.scope !== 'rsvp';
   const request = event && { deps, ctx, event, mail, mailList: who.mailList, details, helpPerHour: cfg.helpPerHour };
   const organizer = owner ? request : null;
@@ -142,10 +145,15 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
       zoneSet = zoneDisplayName(zone);
     }
     const command = request && organizerCommandOf(zoneLine ? zoneLine.rest : mail.reply, owner ? 'owner' : 'other');
-    if (request && command) return await runOrganizerCommand(command, request);
+    if (request && command) {
+      await learned?.store();
+      return await runOrganizerCommand(command, request);
+    }
+    const zone = learned?.zone ?? event?.zones[who.actor.email]?.zone;
     const answered = await answerReply(deps, mail, who, ctx, { ...details, ...(zoneSet && { zoneSet }) }, {
       ...(zoneLine && { text: zoneLine.rest }),
-      ...(event?.zones[who.actor.email] && { zone: event.zones[who.actor.email]!.zone }),
+      ...(zone && { zone }),
+      ...(learned && { learned }),
     });
     if (answered.kind === 'help') return await help(answered.problem, answered.unknownNumbers);
     return recorded('applied', answered.reason, who.eventId);
@@ -153,6 +161,7 @@ async function apply(deps: Deps, cfg: InboundConfig, mail: MailFacts, kind: Excl
     // busy (a lock held elsewhere): thrown on, so the processor tries the message again later.
     if (!(e instanceof DomainError) || e.code === 'busy' || e.code === 'already_applied') throw e;
     const problem = organizer && e.code === 'validation' ? fieldProblems(e) : problemFor(e);
+    await learned?.store();
     return problem ? await help(problem) : outcome('quarantined', `${e.code}: ${e.message}`, who.eventId);
   }
 }

@@ -21,6 +21,11 @@ export interface ReplyAnswerOptions {
   zone?: string;
   /** The text to read, when not the whole reply (a zone line taken off the top). */
   text?: string;
+  /**
+   * An offset to learn from the Date header (dispatch.ts): an answer stores it in its own write;
+   * any other outcome stores it (`store`) before its mail is built.
+   */
+  learned?: { zone: string; store(): Promise<void> };
 }
 
 export async function answerReply(deps: Deps, mail: MailFacts, who: { eventId: number; mailList: SlotView[] | null }, ctx: ActionContext,
@@ -33,13 +38,21 @@ export async function answerReply(deps: Deps, mail: MailFacts, who: { eventId: n
   const zone = o.zone ?? 'UTC';
   const proposalZone = (mail.date && zoneOfDateHeader(mail.date)) || zone;
   const reading = readReply(o.text ?? mail.reply ?? '', list, { zone, proposalZone, reference, now, defaultMinutes: deps.config.defaultSlotMinutes });
-  if (reading.kind === 'unclear') return { kind: 'help', problem: `We could not read an answer in your reply (${reading.reason}).` };
+  if (reading.kind === 'unclear') {
+    await o.learned?.store();
+    return { kind: 'help', problem: `We could not read an answer in your reply (${reading.reason}).` };
+  }
   if (reading.kind === 'suggestion') {
+    await o.learned?.store();
     const done = await suggestTime(deps, ctx, who.eventId, { slots: reading.slots, source: { kind: 'email', text: reading.text } }, { ...(details.inReplyTo && { inReplyTo: details.inReplyTo }), subject: details.subject });
     return { kind: 'applied', reason: `suggested a time${done.forwarded ? '' : ' (not forwarded: cap)'}` };
   }
   // Read against the list as stored inside the write: a slot removed meanwhile stays removed.
-  const answered = await answerEvent(deps, ctx, who.eventId, { choice: reading.choice, list: who.mailList }, { ack: details });
-  if (!answered.applied) return { kind: 'help', problem: 'None of the numbers you sent is in the current slot list.', unknownNumbers: answered.unknown };
+  const answered = await answerEvent(deps, ctx, who.eventId, { choice: reading.choice, list: who.mailList },
+    { ack: details, ...(o.learned && { learnedZone: o.learned.zone }) });
+  if (!answered.applied) {
+    await o.learned?.store();
+    return { kind: 'help', problem: 'None of the numbers you sent is in the current slot list.', unknownNumbers: answered.unknown };
+  }
   return { kind: 'applied', reason: answerSummary(answered.kept, answered.noticeSkipped) };
 }
