@@ -2,10 +2,11 @@
 // rows, a short write, so a purge never holds SQLite's single writer (nor, SQLite's driver being
 // synchronous, the event loop) for long; the scheduler yields between batches.
 // Raw SQL, the same text on both databases (Prisma binds the values; the retention tests run it
-// on both; each statement's search uses the index added for it in migration 0005): the ORM has
-// no NOT EXISTS over a table without a relation, and its portable form, ids first and then
-// `id IN (…500 ids)`, took 12–45 ms per 500 tokens here against ~2 ms for one statement
-// (bench:retention; a batch of 500 inbound rows costs ~50 ms either way, SQLite's own work).
+// on both; each statement's search uses the index added for it in migration 0005, the drafts'
+// in 0013): the ORM has no NOT EXISTS over a table without a relation, and its portable form,
+// ids first and then `id IN (…500 ids)`, took 12–45 ms per 500 tokens here against ~2 ms for
+// one statement (bench:retention; a batch of 500 inbound rows costs ~50 ms either way, SQLite's
+// own work).
 import type { Db } from './client.js';
 import type { Serial } from './serial.js';
 import type { RetentionStore } from '../scheduler/ports.js';
@@ -26,5 +27,9 @@ export function createRetentionStore(db: Db, serial: Serial, now: () => Date): R
       WHERE id IN (SELECT id FROM "EventToken" WHERE "expiresAt" < ${before} LIMIT ${limit})`),
     purgeApiKeys: (before, limit) => serial(() => db.$executeRaw`DELETE FROM "ApiToken"
       WHERE id IN (SELECT id FROM "ApiToken" WHERE "expiresAt" < ${before} LIMIT ${limit})`),
+    // Past expiresAt no draft can be sent or changed (change-draft.ts isExpired, even one whose
+    // status still reads 'open'): the search needs no status.
+    purgeDrafts: (before, limit) => serial(() => db.$executeRaw`DELETE FROM "Draft"
+      WHERE id IN (SELECT id FROM "Draft" WHERE "expiresAt" < ${before} LIMIT ${limit})`),
   };
 }

@@ -38,6 +38,13 @@ export interface RetentionStore {
   purgeEventTokens(before: Date, limit: number): Promise<number>;
   /** API keys that expired before `before`. */
   purgeApiKeys(before: Date, limit: number): Promise<number>;
+  /**
+   * Drafts (SPEC §10) whose expiresAt (the end of their reply+<token> address) is before
+   * `before`, whatever their status: past it none can be sent or changed. A sent draft's steps
+   * up to its `send` are in its event's first log entry (`draft_steps`); later replies to it
+   * changed nothing and keep their inbound row's status and reason.
+   */
+  purgeDrafts(before: Date, limit: number): Promise<number>;
 }
 
 /**

@@ -1,7 +1,8 @@
 // Retention (SPEC §13) as a scheduled job: raw inbound mail reduced to its metadata after
 // INBOUND_RETENTION; sent outbox rows deleted after OUTBOX_RETENTION; event tokens and API keys
-// deleted TOKEN_RETENTION after they expired. In batches of RETENTION_BATCH_SIZE rows, each a
-// short write, yielding to requests between them.
+// deleted TOKEN_RETENTION after they expired, and so are drafts (their reply+<token> address
+// expires with them, at expiresAt, whatever became of them). In batches of RETENTION_BATCH_SIZE
+// rows, each a short write, yielding to requests between them.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../config/index.js';
 import type { JobSchedule, RetentionStore } from './ports.js';
@@ -19,7 +20,7 @@ export interface SweepReport {
   batches: number;
 }
 
-const SWEEPS = ['inbound', 'outbox', 'eventTokens', 'apiKeys'] as const;
+const SWEEPS = ['inbound', 'outbox', 'eventTokens', 'apiKeys', 'drafts'] as const;
 export type RetentionReport = JobResult & Record<(typeof SWEEPS)[number], SweepReport>;
 
 /** One retention run: every sweep batch by batch until a batch finds fewer rows than its size. */
@@ -32,6 +33,7 @@ export function retentionRun(store: RetentionStore, s: RetentionSettings, now: (
       outbox: (limit) => store.purgeSentOutbox(ago(s.outboxMs), at, limit),
       eventTokens: (limit) => store.purgeEventTokens(ago(s.tokenMs), limit),
       apiKeys: (limit) => store.purgeApiKeys(ago(s.tokenMs), limit),
+      drafts: (limit) => store.purgeDrafts(ago(s.tokenMs), limit),
     };
     const report = { complete: true, ...Object.fromEntries(SWEEPS.map((name) => [name, { rows: 0, batches: 0 }])) } as RetentionReport;
     for (const name of SWEEPS) {

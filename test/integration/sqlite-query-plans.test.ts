@@ -3,6 +3,7 @@
 // database: the app runs no ANALYZE, so SQLite plans by its built-in estimates, the same plan
 // for an empty file as for 100,000 events and 1,000,000 log entries (README, "Pages").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrate } from '../../src/db/migrate.js';
 import { sqlitePath } from '../../src/db/client.js';
@@ -63,5 +64,29 @@ describe('mail cap counts', () => {
   it("read only the recipient's mail of that kind inside the window: OutboxMessage(recipient, kind, createdAt)", () => {
     const lines = (db.prepare(`EXPLAIN QUERY PLAN ${COUNT_MAIL_SINCE}`).all('a@example.org', 'help', '2031-01-01') as { detail: string }[]).map((r) => r.detail);
     expect(lines).toEqual(['SEARCH OutboxMessage USING COVERING INDEX OutboxMessage_recipient_kind_createdAt_idx (recipient=? AND kind=? AND createdAt>?)']);
+  });
+});
+
+/**
+ * A retention statement as src/db/retention-store.ts sends it (Prisma binds each `${…}` as a
+ * `?` on SQLite): read from that file, so the plan asserted is the one of the shipped text.
+ */
+function retentionStatement(name: string): string {
+  const source = readFileSync(new URL('../../src/db/retention-store.ts', import.meta.url), 'utf8');
+  const text = new RegExp(`${name}: \\([^)]*\\) => serial\\(\\(\\) => db\\.\\$executeRaw\`([^\`]*)\``).exec(source)?.[1];
+  if (!text) throw new Error(`no ${name} statement in retention-store.ts`);
+  return text.replace(/\$\{[^}]*\}/g, '?');
+}
+
+describe('retention sweeps', () => {
+  it('drafts: only drafts expired before the cutoff, through Draft(expiresAt), each deleted by its primary key', () => {
+    const sql = retentionStatement('purgeDrafts');
+    expect(sql).toMatch(/^DELETE FROM "Draft"/);
+    const lines = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('2031-01-01 00:00:00', 500) as { detail: string }[]).map((r) => r.detail);
+    expect(lines).toEqual(expect.arrayContaining([
+      'SEARCH Draft USING COVERING INDEX Draft_expiresAt_idx (expiresAt<?)',
+      'SEARCH Draft USING INTEGER PRIMARY KEY (rowid=?)',
+    ]));
+    for (const line of lines) expect(line).not.toMatch(/^SCAN|TEMP B-TREE/);
   });
 });

@@ -1,12 +1,12 @@
 // Retention (SPEC §13) on a real database file or PostgreSQL, with durations in seconds and a
 // clock the test moves on: processed raw inbound mail is reduced to its metadata, sent outbox
-// rows and expired tokens and API keys are purged, in bounded batches, by one instance at a
-// time, on a schedule that survives a restart; the event log stays readable over HTTP.
+// rows, expired tokens and API keys and drafts are purged, in bounded batches, by one instance at
+// a time, on a schedule that survives a restart; the event log stays readable over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInjectApp, type InjectApp } from '../../helpers/inject-app.js';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../../helpers/database.js';
 import { startTestServer, testConfig } from '../../helpers/server.js';
-import { addStandardUsers, ALICE, basic, BOB, OWNER, PASSWORD, tokenFor } from '../../helpers/fixtures.js';
+import { addStandardUsers, ALICE, basic, BOB, OWNER, outboxRows, PASSWORD, tokenFor } from '../../helpers/fixtures.js';
 import { openStores, type Stores } from '../../../src/db/index.js';
 import { startRetention } from '../../../src/scheduler/retention.js';
 import { createInboundProcessor } from '../../../src/mail/inbound/processor.js';
@@ -20,7 +20,7 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 const ENV = {
   INBOUND_RETENTION: '60s', OUTBOX_RETENTION: '60s', TOKEN_RETENTION: '60s', RETENTION_BATCH_SIZE: '3', RETENTION_INTERVAL: '10m',
-  EVENT_TOKEN_TTL_DAYS: '1', API_TOKEN_TTL: '30s',
+  EVENT_TOKEN_TTL_DAYS: '1', API_TOKEN_TTL: '30s', DRAFT_TTL: '10m',
 };
 const SLOTS = [{ begin: '2031-03-11T14:00:00Z', duration: '01:00' }, { begin: '2031-03-12T14:00:00Z', duration: '01:00' }];
 
@@ -51,6 +51,22 @@ describe('one instance', () => {
     await addStandardUsers(t);
   });
   afterAll(() => t?.stop());
+
+  /** Mail as the SMTP door stores it, processed by the inbound pipeline; its stored row once done. */
+  function inboundPipeline() {
+    const { stores } = t.server.appDeps;
+    const bounceKeys = createBounceKeys(t.server.appDeps.secretKey, t.config.MAIL_DOMAIN);
+    const processor = createInboundProcessor(t.server.appDeps.deps, stores.inbound, stores.outbox,
+      { mailDomain: t.config.MAIL_DOMAIN, mailFrom: t.config.MAIL_FROM, helpPerHour: 3, bounceRowOf: bounceKeys.rowOf }, { concurrency: 1, read: readMail });
+    const receive = async (raw: string, rcpt: string, mailFrom: string | null) => {
+      const message = { raw: Buffer.from(raw), mailFrom, rcptTo: [rcpt] };
+      const { id } = await stores.inbound.accept({ ...message, source: 'smtp' });
+      processor.enqueue(id, message);
+      await processor.idle();
+      return (await stores.database.db.inboundMessage.findUnique({ where: { id } }))!;
+    };
+    return { receive, bounceKeys, stop: () => processor.stop() };
+  }
 
   const rawMail = (name: string) => Buffer.from([`From: ${ALICE}`, 'To: new@calndro.test', `Message-ID: <${name}@example.com>`,
     `Subject: ${name}`, '', `body of ${name}`, ''].join('\r\n'));
@@ -92,16 +108,7 @@ describe('one instance', () => {
     clock.advance(11 * MINUTE); // the previous run's interval
     const { stores } = t.server.appDeps;
     const { db: prisma } = stores.database;
-    const bounceKeys = createBounceKeys(t.server.appDeps.secretKey, t.config.MAIL_DOMAIN);
-    const processor = createInboundProcessor(t.server.appDeps.deps, stores.inbound, stores.outbox,
-      { mailDomain: t.config.MAIL_DOMAIN, mailFrom: t.config.MAIL_FROM, helpPerHour: 3, bounceRowOf: bounceKeys.rowOf }, { concurrency: 1, read: readMail });
-    const receive = async (raw: string, rcpt: string, mailFrom: string | null) => {
-      const message = { raw: Buffer.from(raw), mailFrom, rcptTo: [rcpt] };
-      const { id } = await stores.inbound.accept({ ...message, source: 'smtp' });
-      processor.enqueue(id, message);
-      await processor.idle();
-      return (await prisma.inboundMessage.findUnique({ where: { id } }))!;
-    };
+    const { receive, bounceKeys, stop } = inboundPipeline();
     /** Delivers every due row: the last one claimed fails for good when `failLast`. */
     const deliverAll = async (failLast = false) => {
       const rows = await stores.outbox.claim(100, MINUTE);
@@ -179,7 +186,65 @@ describe('one instance', () => {
     expect(bounce).toMatchObject({ status: 'bounce', reason: expect.stringMatching(new RegExp(`outbox row ${sentRows[0]}, which is not a sent mail`)) });
     const logLast = (await api('GET', `/${e.id}/log/`, { auth: basic(OWNER) })).body.entries;
     expect(logLast.some((x: { occurrence: string }) => x.occurrence === 'BOUNCED')).toBe(false);
-    await processor.stop();
+    await stop();
+  });
+
+  it('deletes drafts TOKEN_RETENTION after they expired, sent, cancelled or not; open and younger ones stay; a sent draft\'s steps stay in its event\'s log over HTTP', async () => {
+    const { stores } = t.server.appDeps;
+    const { db: prisma } = stores.database;
+    const { receive, stop } = inboundPipeline();
+    let n = 0;
+    const mail = (to: string, subject: string, body: string) => [`From: ${OWNER}`, `To: ${to}`, `Cc: ${BOB}`, `Subject: ${subject}`,
+      `Message-ID: <draft-${++n}@example.com>`, '', body, ''].join('\r\n');
+    /** A draft started by mail to new@ (DRAFT_TTL 10 minutes), and the reply address of its summary. */
+    const start = async (title: string) => {
+      expect((await receive(mail('new@calndro.test', title, 'Tue 11 Mar 2031 14:00-15:00'), 'new@calndro.test', OWNER)).status).toBe('answered');
+      const draft = (await prisma.draft.findFirst({ where: { title }, orderBy: { id: 'desc' } }))!;
+      const summary = (await outboxRows(t)).filter((r) => r.kind === 'draft-summary' && r.payload.draft?.id === draft.id).at(-1)!;
+      return { id: draft.id, address: `reply+${t.server.appDeps.openSealed(summary.payload.sealedToken!)}@calndro.test` };
+    };
+    const reply = (d: { address: string }, body: string) => receive(mail(d.address, 'Re: draft', body), d.address, OWNER);
+
+    const sent = await start('Sent draft');
+    expect((await reply(sent, 'send')).status).toBe('applied');
+    const eventId = (await prisma.draft.findUnique({ where: { id: sent.id } }))!.eventId!;
+    const cancelled = await start('Cancelled draft');
+    expect((await reply(cancelled, 'cancel')).status).toBe('applied');
+    const expired = await start('Expired draft');
+    const forgotten = await start('Forgotten draft'); // never answered: 'open' in its row, past its expiry
+    clock.advance(10 * MINUTE + 1);
+    expect((await reply(expired, 'send')).status).toBe('answered'); // "this draft expired"
+    // Expired 30 s before the run, less than TOKEN_RETENTION ago: it stays.
+    clock.advance(30_000);
+    const younger = await start('Younger draft');
+    expect((await reply(younger, 'cancel')).status).toBe('applied');
+    clock.advance(10 * MINUTE);
+    const open = await start('Open draft');
+    clock.advance(30_000);
+    const statuses = async () => new Map((await prisma.draft.findMany()).map((d) => [d.id, d.status]));
+    expect(await statuses()).toEqual(new Map([[sent.id, 'sent'], [cancelled.id, 'cancelled'], [expired.id, 'expired'], [forgotten.id, 'open'],
+      [younger.id, 'cancelled'], [open.id, 'open']]));
+
+    const report = (await retain())!;
+    // Four drafts at three per statement: two batches.
+    expect(report).toMatchObject({ complete: true, drafts: { rows: 4, batches: 2 } });
+    expect(await statuses()).toEqual(new Map([[younger.id, 'cancelled'], [open.id, 'open']]));
+
+    // The event made from the sent draft still shows the draft's steps, from its own log.
+    const log = await t.api('GET', `/${eventId}/log/`, { auth: basic(OWNER) });
+    expect(log.status).toBe(200);
+    expect(log.body.entries[0]).toMatchObject({ occurrence: 'UPDATE', data: { opened: 'created', draft: sent.id } });
+    expect(log.body.entries[0].data.draft_steps).toEqual([
+      expect.objectContaining({ what: 'start', messageId: '<draft-1@example.com>' }),
+      expect.objectContaining({ what: 'send', messageId: '<draft-2@example.com>' }),
+    ]);
+
+    // The next run (an interval on): the younger draft has been expired longer than TOKEN_RETENTION;
+    // the open one expired 30 s ago and stays.
+    clock.advance(10 * MINUTE);
+    expect(await retain()).toMatchObject({ complete: true, drafts: { rows: 1, batches: 1 } });
+    expect(await statuses()).toEqual(new Map([[open.id, 'open']]));
+    await stop();
   });
 });
 

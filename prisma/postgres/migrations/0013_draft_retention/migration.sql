@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Draft_expiresAt_idx" ON "Draft"("expiresAt");
+
