@@ -64,7 +64,7 @@ async function seed(kind: Kind, label: string, shape: ScaleShape): Promise<Bench
   const t1 = performance.now();
   const purged = await catchUpRetention(db.url, dir);
   console.log(`${kind} ${label}: retention caught up before the server starts: ${purged.eventTokens.rows.toLocaleString('en')} expired tokens, `
-    + `${purged.outbox.rows.toLocaleString('en')} sent outbox rows purged in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    + `${purged.drafts.rows.toLocaleString('en')} expired drafts, ${purged.outbox.rows.toLocaleString('en')} sent outbox rows purged in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   return { url: db.url, dir, data, drop: async () => { await db.drop(); rmSync(dir, { recursive: true, force: true }); } };
 }
 

@@ -238,6 +238,10 @@ describe('one instance', () => {
       expect.objectContaining({ what: 'start', messageId: '<draft-1@example.com>' }),
       expect.objectContaining({ what: 'send', messageId: '<draft-2@example.com>' }),
     ]);
+    // A reply to a deleted draft's address: an unknown token, quarantined without an answer.
+    const pending = await prisma.outboxMessage.count();
+    expect(await reply(sent, 'send')).toMatchObject({ status: 'quarantined', reason: 'unknown token' });
+    expect(await prisma.outboxMessage.count()).toBe(pending);
 
     // The next run (an interval on): the younger draft has been expired longer than TOKEN_RETENTION;
     // the open one expired 30 s ago and stays.
