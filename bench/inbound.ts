@@ -17,7 +17,7 @@ const REPLIES = Number(process.env.BENCH_REPLIES ?? 6000);
  * its code compiled by the JIT and its caches warm. Cold, the first 6,000 replies cost ~25% more
  * CPU each (V8's compiler threads alone ~0.3 ms per reply). BENCH_WARMUP=0 measures from cold.
  */
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
+const WARMUP = 2 * Math.round(Number(process.env.BENCH_WARMUP ?? 2000) / 2); // whole events of two parties
 /** Organizer mails to new@ (SPEC §10), each from its own sender (ORGANIZE_PER_DAY counts per sender). */
 const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 1000);
 const CONNECTIONS = 8;
@@ -43,7 +43,7 @@ const bareRun = await runSmtpSource({ port: barePort, messages: REPLIES, session
 bare.kill('SIGTERM');
 const bareRate = rateOf(bareRun);
 
-// One reply per party: REPLIES/2 events with two parties, every party notified once.
+// One reply per party: (WARMUP + REPLIES)/2 events with two parties, every party notified once.
 const dir = tempDir('calndro-bench-in-');
 const dbUrl = `file:${join(dir, 'bench.db')}`;
 const d = await openBenchDeps(dbUrl, dir);

@@ -56,6 +56,7 @@ export async function buildHttpApp(config: Config, appDeps: AppDeps): Promise<Fa
 export async function startServer(config: Config): Promise<RunningServer> {
   const appDeps = await buildDeps(config);
   const app = await buildHttpApp(config, appDeps);
+  appDeps.stores.useLog(app.log);
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const stoppers: (() => Promise<void>)[] = [() => app.close()];
 

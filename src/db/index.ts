@@ -14,7 +14,7 @@ import { createRetentionStore } from './retention-store.js';
 import { createFollowUpQueue } from './follow-up-queue.js';
 import { openSqliteFastPath } from './sqlite-fast-path.js';
 import { createWalSync } from './wal-sync.js';
-import { CHECKPOINT_FALLBACK_PAGES, createWalCheckpointer } from './wal-checkpoint.js';
+import { CHECKPOINT_FALLBACK_PAGES, createWalCheckpointer, type CheckpointLog } from './wal-checkpoint.js';
 import { createWriteBatch } from './write-batch.js';
 import { createDraftStore } from './draft-store.js';
 import type { DraftStore } from '../domain/ports.js';
@@ -44,6 +44,8 @@ export interface Stores {
   followUps: FollowUpQueue;
   /** Called whenever a committed change queued mail; the outbox worker subscribes. */
   onOutbox: { listener: () => void };
+  /** Where the stores' own background work (the checkpoint thread) reports failures, once a logger exists. */
+  useLog(log: CheckpointLog): void;
   close(): Promise<void>;
 }
 
@@ -51,7 +53,11 @@ export async function openStores(url: string, opts: { mailDomain: string; clock?
   if (opts.migrate !== false) await migrate(url);
   const database = await createDatabase(url);
   const { db } = database;
-  const serial = createSerial(database.provider === 'sqlite');
+  // SQLite: every write (Prisma's and the fast path's) runs in the serial queue; the checkpoint
+  // thread follows each (wal-checkpoint.ts).
+  let log: CheckpointLog | undefined;
+  const checkpoints = database.provider === 'sqlite' ? createWalCheckpointer(database.location, () => log) : null;
+  const serial = createSerial(database.provider === 'sqlite', () => checkpoints?.committed());
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const onOutbox = { listener: () => {} };
@@ -62,16 +68,8 @@ export async function openStores(url: string, opts: { mailDomain: string; clock?
     await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
     await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${CHECKPOINT_FALLBACK_PAGES}`);
   }
-  const checkpoints = fast && createWalCheckpointer(database.location);
   // SQLite: hot paths on prepared statements, writes of one event-loop turn in one commit.
-  const sqlite = fast && checkpoints && {
-    path: fast,
-    batch: createWriteBatch((writes) => {
-      const settled = fast.runInTransaction(writes);
-      checkpoints.committed();
-      return settled;
-    }, serial),
-  };
+  const sqlite = fast && { path: fast, batch: createWriteBatch((writes) => fast.runInTransaction(writes), serial) };
   return {
     database,
     serial,
@@ -90,6 +88,9 @@ export async function openStores(url: string, opts: { mailDomain: string; clock?
     retention: createRetentionStore(db, serial, now),
     followUps: createFollowUpQueue(db, serial, now),
     onOutbox,
+    useLog: (l) => {
+      log = l;
+    },
     close: async () => {
       if (checkpoints) await checkpoints.close();
       fast?.close();

@@ -28,8 +28,9 @@ export function createRetentionStore(db: Db, serial: Serial, now: () => Date): R
     purgeApiKeys: (before, limit) => serial(() => db.$executeRaw`DELETE FROM "ApiToken"
       WHERE id IN (SELECT id FROM "ApiToken" WHERE "expiresAt" < ${before} LIMIT ${limit})`),
     // Past expiresAt no draft can be sent or changed (change-draft.ts isExpired, even one whose
-    // status still reads 'open'): the search needs no status.
-    purgeDrafts: (before, limit) => serial(() => db.$executeRaw`DELETE FROM "Draft"
-      WHERE id IN (SELECT id FROM "Draft" WHERE "expiresAt" < ${before} LIMIT ${limit})`),
+    // status still reads 'open'): the search needs no status. Drafts still inside the daily
+    // cap's window (ORGANIZE_PER_DAY counts them) stay, whatever the retention settings.
+    purgeDrafts: (before, startedBefore, limit) => serial(() => db.$executeRaw`DELETE FROM "Draft"
+      WHERE id IN (SELECT id FROM "Draft" WHERE "expiresAt" < ${before} AND "createdAt" < ${startedBefore} LIMIT ${limit})`),
   };
 }

@@ -4,11 +4,12 @@
 // has a pool with real isolation and needs no queue.
 export type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
 
-export function createSerial(enabled: boolean): Serial {
+/** `afterEach`: called as each call settles (SQLite: every write passed through here; see wal-checkpoint.ts). */
+export function createSerial(enabled: boolean, afterEach: () => void = () => {}): Serial {
   if (!enabled) return (fn) => fn();
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(fn: () => Promise<T>) => {
-    const run = tail.then(fn, fn);
+    const run = tail.then(fn, fn).finally(afterEach);
     tail = run.catch(() => undefined);
     return run;
   };

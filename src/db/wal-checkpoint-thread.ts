@@ -12,5 +12,8 @@ export interface CheckpointResult {
 }
 
 const db = new BetterSqlite3((workerData as { file: string }).file);
+// Stated, not left to the build's default: at NORMAL or FULL a checkpoint syncs the WAL before
+// copying and the database file after, which wal-sync.ts relies on (OFF would skip both).
+db.pragma('synchronous = NORMAL');
 
 serveJobs((): CheckpointResult => (db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[])[0]!, () => db.close());

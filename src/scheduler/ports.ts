@@ -44,7 +44,7 @@ export interface RetentionStore {
    * up to its `send` are in its event's first log entry (`draft_steps`); later replies to it
    * changed nothing and keep their inbound row's status and reason.
    */
-  purgeDrafts(before: Date, limit: number): Promise<number>;
+  purgeDrafts(before: Date, startedBefore: Date, limit: number): Promise<number>;
 }
 
 /**

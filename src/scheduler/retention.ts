@@ -6,6 +6,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../config/index.js';
 import type { JobSchedule, RetentionStore } from './ports.js';
+import { ORGANIZE_CAP_WINDOW_MS } from '../domain/drafts/start-draft.js';
 import { startScheduledJob, type JobResult, type JobRun, type ScheduledJob } from './scheduled-job.js';
 
 export interface RetentionSettings {
@@ -33,7 +34,7 @@ export function retentionRun(store: RetentionStore, s: RetentionSettings, now: (
       outbox: (limit) => store.purgeSentOutbox(ago(s.outboxMs), at, limit),
       eventTokens: (limit) => store.purgeEventTokens(ago(s.tokenMs), limit),
       apiKeys: (limit) => store.purgeApiKeys(ago(s.tokenMs), limit),
-      drafts: (limit) => store.purgeDrafts(ago(s.tokenMs), limit),
+      drafts: (limit) => store.purgeDrafts(ago(s.tokenMs), ago(ORGANIZE_CAP_WINDOW_MS), limit),
     };
     const report = { complete: true, ...Object.fromEntries(SWEEPS.map((name) => [name, { rows: 0, batches: 0 }])) } as RetentionReport;
     for (const name of SWEEPS) {

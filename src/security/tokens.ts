@@ -24,6 +24,8 @@ function pooledRandomBytes(n: number): Buffer {
     poolUsed = 0;
   }
   const out = Buffer.from(pool.subarray(poolUsed, poolUsed + n));
+  // Handed out: not kept in the pool (a token's bytes would outlive it there).
+  pool.fill(0, poolUsed, poolUsed + n);
   poolUsed += n;
   return out;
 }

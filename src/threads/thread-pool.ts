@@ -1,8 +1,9 @@
-// Jobs on a few worker threads, both ends: the outbox's delivery threads and the inbound parse
-// threads. createThreadPool (the calling side) sends a job to the live thread with the fewest in
-// flight and replaces a thread that dies, after a growing pause when it keeps dying young. Jobs
-// in flight on a thread that died run again, each alone on a thread: the one that kills that
-// thread too is the culprit and fails, so one poison job does not take its neighbours down.
+// Jobs on a few worker threads, both ends: the outbox's delivery threads, the inbound parse threads
+// and the WAL checkpoint thread. createThreadPool (the calling side) sends a job to the live thread
+// with the fewest in flight and replaces a thread that dies, after a growing pause when it keeps
+// dying young. Jobs in flight on a thread that died run again, each alone on a thread: the one that
+// kills that thread too is the culprit and fails, so one poison job does not take its neighbours
+// down.
 // serveJobs (the thread's side) answers each job with its result or its error's message.
 import { parentPort, Worker, type ResourceLimits } from 'node:worker_threads';
 

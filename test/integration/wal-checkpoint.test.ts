@@ -1,7 +1,6 @@
 // WAL checkpoints on their own thread (wal-checkpoint.ts), on a real SQLite file through the
 // real stores: mail stored by the inbound door's write batch reaches the database file shortly
-// after its commit, though no app connection is near its own (fallback) checkpoint threshold;
-// closing the stores stops the thread (this file would hang otherwise).
+// after its commit, though no app connection is near its own (fallback) checkpoint threshold.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,7 +5,8 @@ import { draftStep, draftToken, inboundOf, summaryMail, type DraftContext } from
 import type { Deps } from '../ports.js';
 import type { DraftReading } from './types.js';
 
-const DAY_MS = 86_400_000;
+/** ORGANIZE_PER_DAY counts the drafts a sender started within this window (retention keeps them that long). */
+export const ORGANIZE_CAP_WINDOW_MS = 86_400_000;
 
 export interface DraftOutcome {
   status: 'applied' | 'answered' | 'ignored' | 'quarantined';
@@ -38,7 +39,7 @@ export async function startDraft(deps: Deps, ctx: DraftContext, reading: DraftRe
   const draft = await deps.drafts.create({
     sender: reading.sender, title, parties: reading.parties, slots: reading.slots, unreadable: reading.unreadable,
     zone: reading.zone, respondBy: reading.respondBy, tokenHash: token.hash, expiresAt: new Date(now.getTime() + draftTtlMs), steps: [draftStep(deps, ctx, 'start')],
-  }, { since: new Date(now.getTime() - DAY_MS), max: organizePerDay },
+  }, { since: new Date(now.getTime() - ORGANIZE_CAP_WINDOW_MS), max: organizePerDay },
   (stored) => [summaryMail(stored, token.sealed, stored.slots.length ? 'summary' : 'no_times', ctx)],
   inboundOf(ctx, 'answered', reason).inbound);
   if (!draft) return unrecorded('quarantined', `${reading.sender} reached ORGANIZE_PER_DAY (${organizePerDay} drafts a day): no answer`);

@@ -27,13 +27,16 @@ export interface SetZoneResult {
   zone: string;
 }
 
+/** Only the parties and the organizer have a zone in an event. */
+const hasZoneIn = (event: EventRecord, who: string) => event.parties.includes(who) || event.ownerEmail === who;
+
 /**
  * The event's zones with `offset` learned for `who` (a party or the organizer), or null when
  * that changes nothing (a chosen zone, the same offset) or `who` has no zone in this event.
  * For a write that learns the offset beside its own change (an answer by mail).
  */
 export function withLearnedZone(event: EventRecord, who: string, offset: string): EventRecord['zones'] | null {
-  if (!event.parties.includes(who) && event.ownerEmail !== who) return null;
+  if (!hasZoneIn(event, who)) return null;
   const next = nextZone(event.zones[who], { zone: offset, source: 'learned' });
   return next ? { ...event.zones, [who]: next } : null;
 }
@@ -59,7 +62,7 @@ export async function setPartyZone(deps: Deps, ctx: ActionContext, id: number, t
   let changed = false;
   const since = new Date(deps.clock.now().getTime() - HOUR_MS);
   const event = await mutateEvent<'acks'>(deps, ctx.actor, id, op, (current, counts) => {
-    if (!current.parties.includes(who) && current.ownerEmail !== who) {
+    if (!hasZoneIn(current, who)) {
       throw new DomainError('forbidden', 'Only the parties and the organizer have a time zone in this event.');
     }
     const next = nextZone(current.zones[who], incoming);

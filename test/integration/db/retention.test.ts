@@ -189,7 +189,7 @@ describe('one instance', () => {
     await stop();
   });
 
-  it('deletes drafts TOKEN_RETENTION after they expired, sent, cancelled or not; open and younger ones stay; a sent draft\'s steps stay in its event\'s log over HTTP', async () => {
+  it('deletes drafts TOKEN_RETENTION after they expired and a day after they started, sent, cancelled or not; open and younger ones stay; a sent draft\'s steps stay in its event\'s log over HTTP', async () => {
     const { stores } = t.server.appDeps;
     const { db: prisma } = stores.database;
     const { receive, stop } = inboundPipeline();
@@ -214,6 +214,11 @@ describe('one instance', () => {
     const forgotten = await start('Forgotten draft'); // never answered: 'open' in its row, past its expiry
     clock.advance(10 * MINUTE + 1);
     expect((await reply(expired, 'send')).status).toBe('answered'); // "this draft expired"
+    // Past TOKEN_RETENTION after their expiry, but started within the day ORGANIZE_PER_DAY counts: all stay.
+    clock.advance(2 * MINUTE);
+    expect(await retain()).toMatchObject({ complete: true, drafts: { rows: 0, batches: 1 } });
+    expect(await prisma.draft.count()).toBe(4);
+    clock.advance(DAY);
     // Expired 30 s before the run, less than TOKEN_RETENTION ago: it stays.
     clock.advance(30_000);
     const younger = await start('Younger draft');
@@ -243,11 +248,10 @@ describe('one instance', () => {
     expect(await reply(sent, 'send')).toMatchObject({ status: 'quarantined', reason: 'unknown token' });
     expect(await prisma.outboxMessage.count()).toBe(pending);
 
-    // The next run (an interval on): the younger draft has been expired longer than TOKEN_RETENTION;
-    // the open one expired 30 s ago and stays.
-    clock.advance(10 * MINUTE);
-    expect(await retain()).toMatchObject({ complete: true, drafts: { rows: 1, batches: 1 } });
-    expect(await statuses()).toEqual(new Map([[open.id, 'open']]));
+    // A day on, both remaining drafts are past the cap's window and expired longer than TOKEN_RETENTION.
+    clock.advance(DAY);
+    expect(await retain()).toMatchObject({ complete: true, drafts: { rows: 2, batches: 1 } });
+    expect(await statuses()).toEqual(new Map());
     await stop();
   });
 });

@@ -71,6 +71,27 @@ describe('zone learned from the Date header', () => {
   });
 });
 
+describe('zone learned beside what a reply does', () => {
+  it('an answer stores the offset in its own write (one version step); a reply that reads as nothing still teaches it, and its help shows it', async () => {
+    const { e, a, b } = await s.notified();
+    const stored = async () => (await s.t.server.appDeps.stores.events.get(e.id))!;
+    const before = (await stored()).version;
+    expect((await s.reply(ALICE, a, '2', ['Date: Tue, 11 Mar 2031 09:15:00 +0530'])).ok).toBe(true);
+    await s.settle();
+    const answered = await stored();
+    expect(answered.version).toBe(before + 1);
+    expect(answered.zones[ALICE]).toEqual({ zone: '+05:30', source: 'learned' });
+    expect(answered.answers[ALICE]).toHaveLength(1);
+
+    const seenB = s.mailsTo(BOB, e.id).length;
+    expect((await s.reply(BOB, b, 'Sounds lovely, see you there', ['Date: Tue, 11 Mar 2031 09:20:00 -0700'])).ok).toBe(true);
+    const help = await nextMail(BOB, e.id, seenB);
+    expect(text(help)).toContain('could not read an answer');
+    expect(text(help)).toContain('UTC-07:00');
+    expect((await stored()).zones[BOB]).toEqual({ zone: '-07:00', source: 'learned' });
+  });
+});
+
 describe('zone chosen by a reply line', () => {
   it('`tz America/New_York` alone sets the zone, is acknowledged without help, and DST shows by the zone\'s rules', async () => {
     const { e, a } = await s.notified(DST_SLOTS);
