@@ -24,24 +24,10 @@ async function sendRaw(from: string, to: string, raw: Buffer) {
   }
 }
 
-const unfold = (ics: string) => ics.replace(/\r\n[ \t]/g, '');
 const calendarOf = (m: CaughtMail) => m.parsed.attachments.find((x) => /calendar/.test(x.contentType))!.content.toString();
 const isDecline = (m: CaughtMail) => /^Declined:/.test(m.parsed.subject ?? '');
 const declinesTo = (who: string, id: number) => s.mailsTo(who, id).filter(isDecline);
 const isSuggestion = (m: CaughtMail) => /a new time was suggested/.test(m.parsed.subject ?? '');
-
-/** A confirmed event and Bob's invite: its meet+ ORGANIZER address and UID. */
-async function invited() {
-  const { e, a, b } = await s.notified();
-  await s.reply(ALICE, a, '1');
-  await s.settle();
-  await s.reply(BOB, b, '1');
-  await s.settle();
-  const invite = s.mailsTo(BOB, e.id).find((m) => /METHOD:REQUEST/.test(m.raw.toString()))!;
-  const ics = unfold(calendarOf(invite));
-  const organizer = ics.match(/ORGANIZER[^\r\n]*mailto:(meet\+[0-9a-f]{40}@calndro\.test)/i)![1]!;
-  return { e, organizer, uid: ics.match(/UID:([^\r\n]+)/)![1]!, sequence: Number(ics.match(/SEQUENCE:(\d+)/)?.[1] ?? 0) };
-}
 
 it('an ignored COUNTER gets exactly one DECLINECOUNTER; one whose time the organizer added gets none', async () => {
   // Added: an open event with respond_by 30 s ahead (the counter is due then; room for the mail round
@@ -61,7 +47,7 @@ it('an ignored COUNTER gets exactly one DECLINECOUNTER; one whose time the organ
   expect(Date.now()).toBeLessThan(respondBy.getTime()); // added before the counter was due
 
   // Ignored: Bob's calendar proposes another time for the confirmed event.
-  const { e, organizer, uid, sequence } = await invited();
+  const { e, organizer, uid, sequence } = await s.invited();
   await sendRaw(BOB, organizer, calendarFixture('outlook-counter.eml', { to: organizer, attendee: BOB, uid, sequence }));
   await s.settle();
   const countered = Date.now();
