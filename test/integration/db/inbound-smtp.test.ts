@@ -208,6 +208,38 @@ describe('tokens in stored mail (SPEC §1)', () => {
   });
 });
 
+describe('SMTP PIPELINING (RFC 2920), as Postfix delivers to a server that advertises it', () => {
+  // MAIL, RCPT and DATA in one write; the body after 354. A line starting with "." travels
+  // dot-stuffed and is stored as written.
+  const reply = (from: string, to: string, id: string, text: string) => ({ from, to, raw: Buffer.from([`From: ${from}`, `To: ${to}`,
+    'Subject: Re', `Message-ID: <${id}@example.com>`, '', text, '', '.signature line', ''].join('\r\n')) });
+  const rowsOf = async (ids: string[]) => (await inboundRows()).filter((r) => ids.some((id) => r.dedupeKey === `<${id}@example.com>`));
+
+  it('takes several replies in one session, each with 250, and applies every one', async () => {
+    const first = await setup();
+    const second = await setup();
+    const codes = await sendAll(smtpPort, [reply(ALICE, replyAddress(first.a), 'pipe-1', '1 and 3'), reply(BOB, replyAddress(first.b), 'pipe-2', '3'),
+      reply(ALICE, replyAddress(second.a), 'pipe-3', '2')], { pipelining: true });
+    expect(codes).toEqual([250, 250, 250]);
+    await settle();
+    const rows = await rowsOf(['pipe-1', 'pipe-2', 'pipe-3']);
+    expect(rows.map((r) => [r.dedupeKey, r.status])).toEqual([['<pipe-1@example.com>', 'applied'], ['<pipe-2@example.com>', 'applied'], ['<pipe-3@example.com>', 'applied']]);
+    expect(Buffer.from(rows[0]!.raw).toString('latin1')).toContain('\r\n.signature line\r\n');
+    expect((await event(first.e.id)).status).toBe('confirmed');
+    expect((await event(second.e.id)).slots.map((x: { begin: string }) => x.begin)).toEqual([SLOTS[1]!.begin]);
+  });
+
+  it('answers a refused RCPT in a pipelined group with its 550 and stores nothing of it; the session goes on', async () => {
+    const { e, a } = await setup();
+    const codes = await sendAll(smtpPort, [reply(ALICE, 'someone@elsewhere.example', 'pipe-refused', '1'),
+      reply(ALICE, replyAddress(a), 'pipe-after', '2')], { pipelining: true });
+    expect(codes).toEqual([550, 250]);
+    await settle();
+    expect((await rowsOf(['pipe-refused', 'pipe-after'])).map((r) => [r.dedupeKey, r.status])).toEqual([['<pipe-after@example.com>', 'applied']]);
+    expect((await event(e.id)).slots.map((x: { begin: string }) => x.begin)).toEqual([SLOTS[1]!.begin]);
+  });
+});
+
 describe('safety', () => {
   async function nothingHappens(e: { id: number }, send: () => Promise<unknown>, expectedStatus: string) {
     await settle();
