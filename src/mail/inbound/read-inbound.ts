@@ -3,9 +3,13 @@
 // The one reading both ways: on a parse thread (parse-thread.ts) and, with
 // INBOUND_PARSE_THREADS=0, on the main thread (mail-reader.ts). A thread reads no wall clock:
 // the job brings "now" and the settings from the main thread. Replies pay one address check.
-import { readDraft, type DraftConfig, type DraftReading } from './draft-mail.js';
+import type { DraftConfig, DraftReading } from './draft-mail.js';
 import { readMail, type MailFacts } from './read-mail.js';
 import { isAddressedToNew } from './recipients.js';
+
+// Loaded by the first mail to new@: a thread that reads only replies never holds chrono-node and
+// the time reader (~10 MB of RSS).
+let draftMail: Promise<typeof import('./draft-mail.js')> | null = null;
 
 export interface ParseJob {
   raw: Uint8Array;
@@ -26,6 +30,7 @@ export interface InboundReading {
 
 export async function readInbound(job: ParseJob): Promise<InboundReading> {
   const mail = await readMail(job.raw, job.mailFrom);
-  const toNew = mail !== null && isAddressedToNew(mail, job.rcptTo, job.drafts.mailDomain, job.drafts.newLocal);
-  return { mail, proposal: toNew ? readDraft(mail, job.drafts) : null };
+  if (mail === null || !isAddressedToNew(mail, job.rcptTo, job.drafts.mailDomain, job.drafts.newLocal)) return { mail, proposal: null };
+  const { readDraft } = await (draftMail ??= import('./draft-mail.js'));
+  return { mail, proposal: readDraft(mail, job.drafts) };
 }
