@@ -104,6 +104,7 @@ const dCpu0 = cpuMs(app.pid!);
 const d0 = Date.now();
 await Promise.all(Array.from({ length: CONNECTIONS }, (_, lane) => organizerMails.filter((_, i) => i % CONNECTIONS === lane))
   .map((lane) => sendAll(smtpPort, lane, (i, at) => draftSentAt.set(lane[i]!.from!, at))));
+const draftAcceptSeconds = (Date.now() - d0) / 1000;
 const count = (q: BetterSqlite3.Statement) => (q.get() as { n: number }).n;
 // Until every summary row is written, or every mail is processed (a refused one writes none).
 while (count(summaries) < DRAFTS && (count(stored) < WARMUP + REPLIES + DRAFTS || count(unprocessed) > 0) && Date.now() - d0 < 120_000) {
@@ -136,6 +137,8 @@ console.log(`DATA end → ack outbox row: p50 ${pct(50)} ms, p99 ${pct(99)} ms (
 console.log(`calndro organizer mails to new@ end to end (stored, parsed, times read, draft + summary outbox row written): ` +
   `${Math.round(draftRows.length / draftSeconds)} mails/s (${draftRows.length}/${DRAFTS} summaries); DATA end → summary row p50 ${draftPct(50)} ms, p99 ${draftPct(99)} ms`);
 // CPU time, unlike mails/s, barely moves with other processes competing for the cores.
+// The latency counts from DATA end: a door that accepts faster holds more of the backlog itself.
+console.log(`organizer mails accepted and stored: ${Math.round(DRAFTS / draftAcceptSeconds)} msg/s`);
 console.log(`CPU per organizer mail: main thread ${((dCpu1.main - dCpu0.main) / DRAFTS).toFixed(2)} ms, all threads ${((dCpu1.all - dCpu0.all) / DRAFTS).toFixed(2)} ms`);
 console.log(`outcomes: ${statuses.map((s) => `${s.status} ${s.n}`).join(', ')}; peak RSS ${peakMb} MB`);
 process.exit(0);
