@@ -1,16 +1,26 @@
 // The parse threads on their own (mail-reader.ts, thread-pool.ts): real threads, real mail.
-// Facts read on a thread equal those read on the main thread (nothing lost crossing over); a
-// thread that dies is replaced, and the messages it held are read again or fail, never hang.
+// Facts read on a thread equal those read on the main thread (nothing lost crossing over), and
+// so do the drafts read from mail to new@, at the "now" the job brings; a thread that dies is
+// replaced, and the messages it held are read again or fail, never hang.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailReader, type MailReader } from '../../src/mail/inbound/mail-reader.js';
+import type { ParseJob } from '../../src/mail/inbound/read-inbound.js';
+import { formatBegin, formatDuration } from '../../src/domain/slots.js';
 import { hostileMessages } from '../helpers/hostile-mail.js';
 import { sleep } from '../helpers/free-ports.js';
 
 const CORPUS = fileURLToPath(new URL('../fixtures/replies/', import.meta.url));
 const corpus = readdirSync(CORPUS).filter((f) => f.endsWith('.eml')).sort().map((f) => readFileSync(join(CORPUS, f)));
+const ORGANIZER = fileURLToPath(new URL('../fixtures/organizer/', import.meta.url));
+const organizerCorpus = readdirSync(ORGANIZER).filter((f) => f.endsWith('.eml')).sort().map((f) => readFileSync(join(ORGANIZER, f)));
+
+const NOW = new Date('2031-03-03T09:00:00Z');
+const DRAFTS = { mailDomain: 'calndro.test', botAddresses: ['calndro@calndro.test'], newLocal: 'new', defaultSlotMinutes: 60, senderZone: null, now: NOW };
+/** A read of `raw` as the processor asks for it; `rcptTo` the envelope. */
+const job = (raw: Buffer, mailFrom: string | null, rcptTo: string[] = []): ParseJob => ({ raw, mailFrom, rcptTo, drafts: DRAFTS });
 
 const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'));
 const imipReply = crlf([
@@ -34,13 +44,36 @@ describe('reading on a parse thread', () => {
 
   it('gives the facts the main thread gives: client replies, an iMIP REPLY, hostile mail', async () => {
     const messages = [...corpus, imipReply, ...hostileMessages(22, ['x@calndro.test']).map((m) => m.raw)];
-    const here = await Promise.all(messages.map((raw) => inline.read(raw, 'someone@example.org')));
-    const there = await Promise.all(messages.map((raw) => threaded.read(raw, 'someone@example.org')));
+    const here = await Promise.all(messages.map((raw) => inline.read(job(raw, 'someone@example.org'))));
+    const there = await Promise.all(messages.map((raw) => threaded.read(job(raw, 'someone@example.org'))));
     expect(there).toEqual(here);
-    expect(here.find((f) => f?.rsvp)?.rsvp).toEqual({ uid: 'mtg-1@calndro.test', attendee: 'bob@example.org', partstat: 'ACCEPTED', sequence: 2 });
-    expect(here.filter((f) => f?.reply).length).toBeGreaterThan(30);
+    expect(here.find((r) => r.mail?.rsvp)?.mail?.rsvp).toEqual({ uid: 'mtg-1@calndro.test', attendee: 'bob@example.org', partstat: 'ACCEPTED', sequence: 2 });
+    expect(here.filter((r) => r.mail?.reply).length).toBeGreaterThan(30);
+    // None of them is addressed to new@: no time is read.
+    expect(here.filter((r) => r.proposal)).toEqual([]);
     expect(threaded.workers()).toHaveLength(2);
     expect(inline.workers()).toEqual([]);
+  });
+
+  it('reads mail to new@ as a draft there too, the same as on the main thread: the organizer corpus', async () => {
+    const here = await Promise.all(organizerCorpus.map((raw) => inline.read(job(raw, null, ['new@calndro.test']))));
+    const there = await Promise.all(organizerCorpus.map((raw) => threaded.read(job(raw, null, ['new@calndro.test']))));
+    expect(there).toEqual(here);
+    expect(here.filter((r) => r.proposal?.times.slots.length).length).toBeGreaterThan(organizerCorpus.length / 2);
+  });
+
+  it('reads relative times at the "now" of the job, not at the thread\'s wall clock', async () => {
+    // No Date header: "tomorrow" counts from the job's now (2031), not from the wall clock.
+    const raw = Buffer.from(['From: Olga <olga@example.org>', 'To: New <NEW@calndro.test>, bob@example.com', 'Subject: Fwd: Sync',
+      'Message-ID: <tomorrow@example.org>', '', 'tomorrow 10:00', 'Friday 9:30 for 30 min', ''].join('\r\n'));
+    const read = await threaded.read(job(raw, 'olga@example.org'));
+    expect(read).toEqual(await inline.read(job(raw, 'olga@example.org')));
+    const slots = read.proposal!.times.slots.map((s) => ({ begin: formatBegin(s.beginUs), duration: formatDuration(s.durationUs) }));
+    expect(slots).toEqual([{ begin: '2031-03-04T10:00:00Z', duration: '01:00:00' }, { begin: '2031-03-07T09:30:00Z', duration: '00:30:00' }]);
+    expect(read.proposal).toMatchObject({ sender: 'olga@example.org', title: 'Sync', parties: ['bob@example.com', 'olga@example.org'], zone: 'UTC' });
+    // A day later on the main thread's clock, the same mail is read a day later.
+    const later = await threaded.read({ ...job(raw, 'olga@example.org'), drafts: { ...DRAFTS, now: new Date('2031-03-04T09:00:00Z') } });
+    expect(formatBegin(later.proposal!.times.slots[0]!.beginUs)).toBe('2031-03-05T10:00:00Z');
   });
 });
 
@@ -52,14 +85,14 @@ describe('starting the parse threads', () => {
     reader = await createMailReader(2);
     await sleep(200);
     expect(reader.workers()).toEqual([]);
-    expect((await reader.read(reply(7), null))?.reply).toBe('7');
+    expect((await reader.read(job(reply(7), null)))?.mail?.reply).toBe('7');
     expect(reader.workers()).toHaveLength(2);
   });
 
   it('starts none after close', async () => {
     const closed = await createMailReader(1);
     await closed.close();
-    await expect(closed.read(reply(8), null)).rejects.toThrow(/^no parse thread running$/);
+    await expect(closed.read(job(reply(8), null))).rejects.toThrow(/^no parse thread running$/);
     expect(closed.workers()).toEqual([]);
   });
 });
@@ -69,7 +102,7 @@ describe('a parse thread that dies', () => {
   beforeAll(async () => {
     reader = await createMailReader(1);
     // The thread starts with the first message.
-    await reader.read(reply(0), null);
+    await reader.read(job(reply(0), null));
   });
   afterAll(() => reader?.close());
 
@@ -82,17 +115,17 @@ describe('a parse thread that dies', () => {
     const killed = await liveThread();
     void killed.terminate();
     // Handed over as the thread goes away: all three are in flight on it when it exits.
-    const facts = await Promise.all([1, 2, 3].map((n) => reader.read(reply(n), null)));
-    expect(facts.map((f) => f?.reply)).toEqual(['1', '2', '3']);
+    const facts = await Promise.all([1, 2, 3].map((n) => reader.read(job(reply(n), null))));
+    expect(facts.map((f) => f.mail?.reply)).toEqual(['1', '2', '3']);
     expect(await liveThread()).not.toBe(killed);
   });
 
   it('with one message in flight: that one fails (it may be what kills threads), and the next thread reads on', async () => {
     const killed = await liveThread();
     void killed.terminate();
-    await expect(reader.read(reply(4), null)).rejects.toThrow(/^parse thread exited \(1\)$/);
+    await expect(reader.read(job(reply(4), null))).rejects.toThrow(/^parse thread exited \(1\)$/);
     const next = await liveThread();
     expect(next).not.toBe(killed);
-    expect((await reader.read(reply(5), null))?.reply).toBe('5');
+    expect((await reader.read(job(reply(5), null)))?.mail?.reply).toBe('5');
   });
 });

@@ -19,7 +19,8 @@ import { setPartyZone, UNKNOWN_ZONE_HELP, withLearnedZone } from '../../domain/e
 import { normalizeZone, zoneDisplayName, zoneOfDateHeader } from '../../domain/zones.js';
 import { applyCalendarAnswer } from './calendar-answer.js';
 import { answerReply } from './reply-answer.js';
-import { answerDraftByMail, draftAddressed, isAddressedToNew, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
+import { answerDraftByMail, draftAddressed, startDraftByMail, type DraftDoorConfig } from './draft-door.js';
+import type { DraftReading } from './draft-mail.js';
 import { organizerCommandOf, organizerHelpOutcome, runOrganizerCommand } from './organizer-door.js';
 import { NEW_LOCAL } from './recipients.js';
 
@@ -53,8 +54,11 @@ export async function dispatchInbound(
   deps: Deps,
   bounces: BounceSink,
   cfg: InboundConfig,
-  /** mail: the message's facts (read-mail.ts), null when it could not be parsed. */
-  msg: { mail: MailFacts | null; rcptTo: string[]; inboundId?: number },
+  /**
+   * mail: the message's facts (read-mail.ts), null when it could not be parsed; proposal: the
+   * mail read as a draft when it is addressed to new@ (read-inbound.ts, on the parse thread).
+   */
+  msg: { mail: MailFacts | null; proposal: DraftReading | null; rcptTo: string[]; inboundId?: number },
 ): Promise<InboundOutcome> {
   const { mail } = msg;
   if (!mail) return outcome('quarantined', 'unparseable message');
@@ -89,12 +93,13 @@ export async function dispatchInbound(
   }
 }
 
-async function organizerMail(deps: Deps, cfg: InboundConfig, msg: { rcptTo: string[]; inboundId?: number }, mail: MailFacts, why: Extract<Identity, { ok: false }>['cause']): Promise<InboundOutcome | null> {
+async function organizerMail(deps: Deps, cfg: InboundConfig, msg: { proposal: DraftReading | null; rcptTo: string[]; inboundId?: number }, mail: MailFacts, why: Extract<Identity, { ok: false }>['cause']): Promise<InboundOutcome | null> {
   const drafts: DraftDoorConfig = { ...cfg, newLocal: cfg.newLocal ?? NEW_LOCAL };
   const draft = why === 'unknown_token' ? await draftAddressed(deps, mail, msg.rcptTo, cfg.mailDomain) : null;
-  if (!draft && !(why === 'no_token' && isAddressedToNew(mail, msg.rcptTo, drafts))) return null;
+  const proposal = why === 'no_token' ? msg.proposal : null;
+  if (!draft && !proposal) return null;
   try {
-    return draft ? await answerDraftByMail(deps, drafts, mail, draft, msg.inboundId) : await startDraftByMail(deps, drafts, mail, msg.inboundId);
+    return draft ? await answerDraftByMail(deps, drafts, mail, draft, msg.inboundId) : await startDraftByMail(deps, drafts, mail, proposal!, msg.inboundId);
   } catch (e) {
     if (e instanceof DomainError && e.code === 'already_applied') return recorded('applied', 'already applied', draft?.eventId ?? null);
     throw e;

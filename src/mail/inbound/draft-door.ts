@@ -10,11 +10,12 @@ import type { DraftRecord, UnreadableLine } from '../../domain/drafts/types.js';
 import { readPlainTimes, type PlainTimes } from '../../domain/plain-times.js';
 import type { Deps } from '../../domain/ports.js';
 import { STORED_TOKEN } from '../../security/token-scrub.js';
-import { bareAddress, findTokenAddress } from './address.js';
-import { readDraft } from './draft-mail.js';
+import { findTokenAddress } from './address.js';
+import type { DraftReading } from './draft-mail.js';
 import { draftWordOf } from './draft-words.js';
 import type { InboundOutcome } from './ports.js';
 import type { MailFacts } from './read-mail.js';
+import { allRecipients } from './recipients.js';
 
 export interface DraftDoorConfig {
   mailDomain: string;
@@ -26,23 +27,12 @@ export interface DraftDoorConfig {
 
 const toOutcome = (o: DraftOutcome): InboundOutcome => ({ status: o.status, reason: o.reason, eventId: o.eventId ?? null, recorded: o.recorded });
 
-/** Envelope recipients first, then To, Cc and Delivered-To (where IMAP mail has no envelope). */
-export function allRecipients(mail: MailFacts, rcptTo: string[]): string[] {
-  return [...rcptTo, ...mail.to, ...mail.cc, ...(mail.deliveredTo !== null ? [mail.deliveredTo] : [])];
-}
-
 /** The draft whose reply+<token> the mail is addressed to, if any. */
 export async function draftAddressed(deps: Deps, mail: MailFacts, rcptTo: string[], mailDomain: string): Promise<DraftRecord | null> {
   const found = findTokenAddress(allRecipients(mail, rcptTo), mailDomain);
   if (!found || found.role !== 'reply') return null;
   const hash = STORED_TOKEN.exec(found.token)?.[1] ?? deps.tokens.hash(found.token);
   return deps.drafts.findByTokenHash(hash);
-}
-
-/** Whether new@MAIL_DOMAIN is among the envelope recipients, To, Cc or Delivered-To. */
-export function isAddressedToNew(mail: MailFacts, rcptTo: string[], cfg: DraftDoorConfig): boolean {
-  const target = `${cfg.newLocal}@${cfg.mailDomain}`.toLowerCase();
-  return allRecipients(mail, rcptTo).some((r) => bareAddress(r) === target);
 }
 
 const contextOf = (mail: MailFacts, inboundId?: number): DraftContext =>
@@ -53,12 +43,9 @@ function unusedLines(times: PlainTimes): UnreadableLine[] {
   return [...times.unreadable.map((line) => ({ line, why: 'not read as a time' })), ...times.refused.map((r) => ({ line: r.line, why: r.reason }))];
 }
 
-export async function startDraftByMail(deps: Deps, cfg: DraftDoorConfig, mail: MailFacts, inboundId?: number): Promise<InboundOutcome> {
+/** A mail to new@, read as a draft proposal on the parse thread (read-inbound.ts). */
+export async function startDraftByMail(deps: Deps, cfg: DraftDoorConfig, mail: MailFacts, reading: DraftReading, inboundId?: number): Promise<InboundOutcome> {
   if (mail.kind.kind !== 'human') return { status: 'ignored', reason: `mail to ${cfg.newLocal}@ that no person wrote (${mail.kind.kind}): no draft`, eventId: null };
-  const reading = readDraft(mail, {
-    mailDomain: cfg.mailDomain, botAddresses: [cfg.mailFrom], defaultSlotMinutes: deps.config.defaultSlotMinutes,
-    senderZone: null, now: deps.clock.now(), newLocal: cfg.newLocal,
-  });
   if (!reading.sender) return { status: 'quarantined', reason: 'mail to new@ without a From address', eventId: null };
   return toOutcome(await startDraft(deps, contextOf(mail, inboundId), {
     sender: reading.sender, title: reading.title ?? '', parties: reading.parties,

@@ -1,13 +1,12 @@
-// Where inbound messages are read (read-mail.ts): on parse threads (INBOUND_PARSE_THREADS), so
+// Where inbound messages are read (read-inbound.ts): on parse threads (INBOUND_PARSE_THREADS), so
 // the SMTP door, the API and the database keep the main thread, or with 0 on the main thread.
 import type { Worker } from 'node:worker_threads';
 import { createThreadPool, type ThreadPool } from '../../threads/thread-pool.js';
-import type { MailFacts } from './read-mail.js';
-import type { ParseJob } from './parse-thread.js';
+import type { InboundReading, ParseJob } from './read-inbound.js';
 
 export interface MailReader {
-  /** The message's facts, null when it cannot be parsed; rejects only when its parse thread died. */
-  read(raw: Buffer, mailFrom: string | null): Promise<MailFacts | null>;
+  /** The message's facts (and a mail to new@ read as a draft); rejects only when its parse thread died. */
+  read(job: ParseJob): Promise<InboundReading>;
   /** The live parse threads; none when reading on the main thread, or before the first message. */
   workers(): Worker[];
   close(): Promise<void>;
@@ -17,18 +16,18 @@ export interface MailReader {
  * Structured cloning sends a view's whole ArrayBuffer: 8 KB for a small Buffer from Node's pool,
  * all of it for a slice of a larger read. Only the message's own bytes go over.
  */
-const ownBytes = (raw: Buffer): Uint8Array => (raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : new Uint8Array(raw));
+const ownBytes = (raw: Uint8Array): Uint8Array => (raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : new Uint8Array(raw));
 
 export async function createMailReader(threads: number, log?: { error(obj: object, msg: string): void }): Promise<MailReader> {
   if (threads === 0) {
     // Loaded only here: with parse threads, mailparser and its dependencies stay off the main thread.
-    const { readMail } = await import('./read-mail.js');
-    return { read: readMail, workers: () => [], close: async () => {} };
+    const { readInbound } = await import('./read-inbound.js');
+    return { read: readInbound, workers: () => [], close: async () => {} };
   }
   // Started by the first message: a server that reads no mail (no SMTP door, no mailbox, the API
   // only) never pays for the thread and its copy of mailparser (~20–25 MB of RSS).
-  let pool: ThreadPool<ParseJob, MailFacts | null> | null = null;
-  const started = () => (pool ??= createThreadPool<ParseJob, MailFacts | null>({
+  let pool: ThreadPool<ParseJob, InboundReading> | null = null;
+  const started = () => (pool ??= createThreadPool<ParseJob, InboundReading>({
     name: 'parse', entry: new URL('./parse-thread.js', import.meta.url), threads, workerData: null,
     // Parsing makes short-lived garbage; a hostile message that needs more old space than this
     // ends its thread (its message fails), not the process.
@@ -37,7 +36,7 @@ export async function createMailReader(threads: number, log?: { error(obj: objec
   }));
   let closed = false;
   return {
-    read: (raw, mailFrom) => (closed ? Promise.reject(new Error('no parse thread running')) : started().run({ raw: ownBytes(raw), mailFrom })),
+    read: (job) => (closed ? Promise.reject(new Error('no parse thread running')) : started().run({ ...job, raw: ownBytes(job.raw) })),
     workers: () => pool?.workers() ?? [],
     close: async () => {
       closed = true;

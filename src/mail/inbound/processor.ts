@@ -7,6 +7,8 @@ import type { InboundStore } from './ports.js';
 import type { Deps } from '../../domain/ports.js';
 import { dispatchInbound, type BounceSink, type InboundConfig } from './dispatch.js';
 import type { MailReader } from './mail-reader.js';
+import type { DraftConfig } from './draft-mail.js';
+import { NEW_LOCAL } from './recipients.js';
 
 export interface QueuedMessage {
   raw: Buffer;
@@ -27,7 +29,7 @@ interface Log { info(o: object, m: string): void; warn(o: object, m: string): vo
 
 export interface ProcessorOptions {
   concurrency: number;
-  /** Reads a message into its facts (mail-reader.ts); a rejection (its thread died) is retried like any failure. */
+  /** Reads a message into its facts and a draft proposal (mail-reader.ts); a rejection (its thread died) is retried like any failure. */
   read: MailReader['read'];
   log?: Log;
   /** Waits before retrying a message whose processing threw (a database outage, say). */
@@ -87,6 +89,12 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
     retryTimers.add(timer);
   }
 
+  /** How the reader reads a mail to new@: this thread's settings and clock (a parse thread reads no clock). */
+  const drafts = (): DraftConfig => ({
+    mailDomain: cfg.mailDomain, botAddresses: [cfg.mailFrom], newLocal: cfg.newLocal ?? NEW_LOCAL,
+    defaultSlotMinutes: deps.config.defaultSlotMinutes, senderZone: null, now: deps.clock.now(),
+  });
+
   async function load(id: number): Promise<QueuedMessage | null> {
     const row = await store.get(id);
     if (!row || row.status !== 'received') return null;
@@ -97,8 +105,8 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
     const message = given ?? (await load(id));
     if (!message) return;
     try {
-      const mail = await opts.read(message.raw, message.mailFrom);
-      const result = await dispatchInbound(deps, bounces, cfg, { mail, rcptTo: message.rcptTo, inboundId: id });
+      const reading = await opts.read({ raw: message.raw, mailFrom: message.mailFrom, rcptTo: message.rcptTo, drafts: drafts() });
+      const result = await dispatchInbound(deps, bounces, cfg, { ...reading, rcptTo: message.rcptTo, inboundId: id });
       if (!result.recorded) await store.finish(id, result.status, result.reason, result.eventId);
       opts.log?.info({ inbound: id, ...result }, 'inbound processed');
       attempts.delete(id);

@@ -7,13 +7,15 @@ import { startReplyScene, type ReplyScene } from '../../helpers/reply-scene.js';
 import { hostileMessages } from '../../helpers/hostile-mail.js';
 import { sendAll } from '../../helpers/raw-smtp.js';
 import { sleep } from '../../helpers/free-ports.js';
-import { ALICE, BOB } from '../../helpers/fixtures.js';
+import { swaks } from '../../helpers/swaks.js';
+import { ALICE, BOB, OWNER } from '../../helpers/fixtures.js';
 
 let s: ReplyScene;
 beforeAll(async () => {
   s = await startReplyScene({ INBOUND_PARSE_THREADS: '1' });
   // The parse thread starts with the first message read (mail-reader.ts).
-  await s.t.server.mailReader.read(Buffer.from('From: x@example.org\r\nSubject: start\r\n\r\nhi\r\n'), null);
+  const drafts = { mailDomain: 'calndro.test', botAddresses: [], defaultSlotMinutes: 60, senderZone: null, now: new Date() };
+  await s.t.server.mailReader.read({ raw: Buffer.from('From: x@example.org\r\nSubject: start\r\n\r\nhi\r\n'), mailFrom: null, rcptTo: [], drafts });
 });
 afterAll(() => s?.stop());
 
@@ -35,7 +37,8 @@ async function answersOf(worker: Worker, during: () => Promise<void>): Promise<s
   } finally {
     worker.off('message', listen);
   }
-  return JSON.stringify(seen);
+  // Slots are in µs as bigints (which JSON has not): written as their digits.
+  return JSON.stringify(seen, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
 }
 
 const rowsOf = (eventId: number) => s.t.server.appDeps.stores.database.db.inboundMessage.findMany({ where: { eventId }, orderBy: { id: 'asc' } });
@@ -52,6 +55,23 @@ it('reads a reply that came through the SMTP door on the parse thread, and appli
   expect(seen).toContain('"reply":"2"');
   expect((await rowsOf(e.id)).map((r) => r.status)).toEqual(['applied']);
   expect(await answers(e.id)).toEqual({ [ALICE]: [e.slots[1]] });
+});
+
+it('reads the times of a mail to new@ on the parse thread; the main thread writes the draft', async () => {
+  const seen = await answersOf(await parseThread(), async () => {
+    const r = await swaks(s.smtpPort, ['--from', OWNER, '--to', 'new@calndro.test', '--header', `To: new@calndro.test, ${BOB}`,
+      '--header', 'Subject: Threaded plan', '--header', 'Date: Mon, 3 Mar 2031 10:00:00 +0100', '--header', 'Message-Id: <threaded-plan@example.com>',
+      '--body', 'Tue 11 Mar 2031 14:00-15:00\nThanks!']);
+    expect(r.ok, r.output).toBe(true);
+    await s.settle();
+  });
+  // The thread's answer carries the draft as read: its zone and the slot (2031-03-11T13:00Z, in µs).
+  expect(seen).toContain('"proposal":{"sender":"owner@example.com"');
+  expect(seen).toContain('"slots":[{"beginUs":"1931000400000000","durationUs":"3600000000"}]');
+  expect(seen).toContain('"zone":"+01:00"');
+  const db = s.t.server.appDeps.stores.database.db;
+  expect(await db.inboundMessage.findUnique({ where: { dedupeKey: '<threaded-plan@example.com>' } })).toMatchObject({ status: 'answered' });
+  expect(await db.draft.findMany({ where: { title: 'Threaded plan' } })).toHaveLength(1);
 });
 
 it('reads hostile mail on the same thread without losing it: every message ends in a final state', async () => {

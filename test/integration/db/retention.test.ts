@@ -10,7 +10,7 @@ import { addStandardUsers, ALICE, basic, BOB, OWNER, outboxRows, PASSWORD, token
 import { openStores, type Stores } from '../../../src/db/index.js';
 import { startRetention } from '../../../src/scheduler/retention.js';
 import { createInboundProcessor } from '../../../src/mail/inbound/processor.js';
-import { readMail } from '../../../src/mail/inbound/read-mail.js';
+import { readInbound } from '../../../src/mail/inbound/read-inbound.js';
 import type { InboundStatus } from '../../../src/mail/inbound/ports.js';
 import type { Outcome } from '../../../src/mail/outbound/ports.js';
 import { createBounceKeys } from '../../../src/security/bounce-keys.js';
@@ -57,7 +57,7 @@ describe('one instance', () => {
     const { stores } = t.server.appDeps;
     const bounceKeys = createBounceKeys(t.server.appDeps.secretKey, t.config.MAIL_DOMAIN);
     const processor = createInboundProcessor(t.server.appDeps.deps, stores.inbound, stores.outbox,
-      { mailDomain: t.config.MAIL_DOMAIN, mailFrom: t.config.MAIL_FROM, helpPerHour: 3, bounceRowOf: bounceKeys.rowOf }, { concurrency: 1, read: readMail });
+      { mailDomain: t.config.MAIL_DOMAIN, mailFrom: t.config.MAIL_FROM, helpPerHour: 3, bounceRowOf: bounceKeys.rowOf }, { concurrency: 1, read: readInbound });
     const receive = async (raw: string, rcpt: string, mailFrom: string | null) => {
       const message = { raw: Buffer.from(raw), mailFrom, rcptTo: [rcpt] };
       const { id } = await stores.inbound.accept({ ...message, source: 'smtp' });

@@ -1,0 +1,36 @@
+// One stored message read for dispatch: its facts (read-mail.ts) and, when it is addressed to
+// new@ (SPEC §10), its reading as a draft proposal (draft-mail.ts: the times, by chrono-node).
+// The one reading both ways: on a parse thread (parse-thread.ts) and, with
+// INBOUND_PARSE_THREADS=0, on the main thread (mail-reader.ts). A thread reads no wall clock:
+// the job brings "now" and the settings from the main thread. Replies pay one address check.
+import type { DraftConfig, DraftReading } from './draft-mail.js';
+import { readMail, type MailFacts } from './read-mail.js';
+import { isAddressedToNew } from './recipients.js';
+
+// Loaded by the first mail to new@: a thread that reads only replies never holds chrono-node and
+// the time reader (~10 MB of RSS).
+let draftMail: Promise<typeof import('./draft-mail.js')> | null = null;
+
+export interface ParseJob {
+  raw: Uint8Array;
+  /** SMTP MAIL FROM ('' for <>), or null when unknown (IMAP). */
+  mailFrom: string | null;
+  /** Envelope recipients (none from IMAP): with To, Cc and Delivered-To they tell mail to new@. */
+  rcptTo: string[];
+  /** How a mail to new@ is read, and the main thread's clock (now) when the job was sent. */
+  drafts: DraftConfig;
+}
+
+export interface InboundReading {
+  /** Null when the message cannot be parsed. */
+  mail: MailFacts | null;
+  /** The mail read as a draft proposal when it is addressed to new@ (whoever wrote it); else null. */
+  proposal: DraftReading | null;
+}
+
+export async function readInbound(job: ParseJob): Promise<InboundReading> {
+  const mail = await readMail(job.raw, job.mailFrom);
+  if (mail === null || !isAddressedToNew(mail, job.rcptTo, job.drafts.mailDomain, job.drafts.newLocal)) return { mail, proposal: null };
+  const { readDraft } = await (draftMail ??= import('./draft-mail.js'));
+  return { mail, proposal: readDraft(mail, job.drafts) };
+}
