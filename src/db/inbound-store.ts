@@ -90,9 +90,8 @@ function createFastInboundStore(fast: SqliteFastPath, batch: WriteBatch, walSync
     // Messages arriving together share one commit (the write batch) and one WAL sync, so
     // durability before 250 OK costs neither an fsync per message nor a blocked event loop.
     accept: async (input) => {
+      // A known key is answered inside the write (the stored message's id): no read before it.
       const key = dedupeKey(input.raw);
-      const existing = fast.inboundByKey(key);
-      if (existing !== null) return { id: existing, duplicate: true };
       const row: NewRow<'InboundMessage'> = { dedupeKey: key, source: input.source, mailFrom: input.mailFrom,
         rcptTo: input.rcptTo.join(', ').slice(0, 2000), raw: input.raw as Uint8Array<ArrayBuffer>, createdAt: now() };
       const stored = await batch(() => {

@@ -30,13 +30,20 @@ interface Pending { write: () => unknown; resolve: (v: unknown) => void; reject:
 
 export function createWriteBatch(runInTransaction: RunInTransaction, serial: Serial): WriteBatch {
   let pending: Pending[] = [];
+  let flushQueued = false;
 
   async function flush(): Promise<void> {
-    const items = pending;
-    pending = [];
+    let items: Pending[] = [];
     let results: Settled[];
     try {
-      results = await serial(async () => runInTransaction(items.map((i) => i.write)));
+      // The batch is cut when its turn in the serial queue comes, not when it was queued: writes
+      // that arrive while another call holds the queue join this commit (group commit).
+      results = await serial(async () => {
+        flushQueued = false;
+        items = pending;
+        pending = [];
+        return runInTransaction(items.map((i) => i.write));
+      });
     } catch (err) {
       // The shared commit itself failed (disk full, I/O error): nothing of the batch is stored.
       for (const item of items) item.reject(err);
@@ -46,7 +53,10 @@ export function createWriteBatch(runInTransaction: RunInTransaction, serial: Ser
   }
 
   return <T>(write: () => T) => new Promise<T>((resolve, reject) => {
-    if (pending.length === 0) setImmediate(() => void flush());
     pending.push({ write, resolve: resolve as (v: unknown) => void, reject });
+    if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(() => void flush());
+    }
   });
 }

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSerial } from '../../src/db/serial.js';
+import { createSerial, type Serial } from '../../src/db/serial.js';
 import { createWriteBatch, transactionRunner, type WriteBatch } from '../../src/db/write-batch.js';
 
 let db: BetterSqlite3.Database;
 let batch: WriteBatch;
 let commits: number;
+let serial: Serial;
 
 beforeEach(() => {
   db = new BetterSqlite3(join(mkdtempSync(join(tmpdir(), 'calndro-batch-')), 'b.db'));
@@ -17,10 +18,11 @@ beforeEach(() => {
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)');
   const run = transactionRunner(db);
   commits = 0;
+  serial = createSerial(true);
   batch = createWriteBatch((writes) => {
     commits++;
     return run(writes);
-  }, createSerial(true));
+  }, serial);
 });
 afterEach(() => db.close());
 
@@ -35,6 +37,20 @@ describe('write batch', () => {
     await batch(insert('d'));
     expect(commits).toBe(2);
     expect(values()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('writes that arrive while another call holds the queue share the commit that follows it', async () => {
+    let release!: () => void;
+    const held = serial(() => new Promise<void>((r) => (release = r)));
+    const writes: Promise<number>[] = [];
+    for (const v of ['a', 'b', 'c']) {
+      writes.push(batch(insert(v)));
+      await new Promise((r) => setImmediate(r)); // each in a turn of its own
+    }
+    release();
+    await held;
+    expect(await Promise.all(writes)).toEqual([1, 2, 3]);
+    expect(commits).toBe(1);
   });
 
   it('a failing write rolls back only itself, including what it wrote before it failed', async () => {
