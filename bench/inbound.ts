@@ -25,6 +25,7 @@ const WARMUP = 2 * Math.round(Number(process.env.BENCH_WARMUP ?? 2000) / 2); // 
 const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 1000);
 /** Postfix opens up to 20 connections to one destination (default_destination_concurrency_limit). */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+if (!Number.isInteger(CONNECTIONS) || CONNECTIONS < 1) throw new Error(`BENCH_CONNECTIONS must be a whole number >= 1, not ${process.env.BENCH_CONNECTIONS}`);
 /** MAIL, RCPT and DATA in one write (2 round trips per message instead of 4). */
 const PIPELINING = process.env.BENCH_PIPELINING !== '0';
 /** SPEC §9. */

@@ -1,5 +1,5 @@
-// SQLite write coalescing: writes issued in the same turn of the event loop share one
-// transaction, each inside its own savepoint (one failing write rolls back only itself).
+// SQLite write coalescing: writes issued before the batch's turn in the serial queue comes share
+// one transaction, each inside its own savepoint (one failing write rolls back only itself).
 // A commit writes every page it touched to the WAL, and concurrent writes touch mostly the
 // same pages (the tail of the outbox and log tables and their indexes), so one commit for
 // many writes is far cheaper than one each (bench:inbound profile: the per-reply commit was the

@@ -18,8 +18,6 @@ import type { MailFacts } from './read-mail.js';
 import { allRecipients } from './recipients.js';
 
 export interface DraftDoorConfig {
-  mailDomain: string;
-  mailFrom: string;
   /** MAIL_NEW_LOCAL */
   newLocal: string;
   helpPerHour: number;

@@ -31,6 +31,10 @@ export interface InboundReading {
 export async function readInbound(job: ParseJob): Promise<InboundReading> {
   const mail = await readMail(job.raw, job.mailFrom);
   if (mail === null || !isAddressedToNew(mail, job.rcptTo, job.drafts.mailDomain, job.drafts.newLocal)) return { mail, proposal: null };
-  const { readDraft } = await (draftMail ??= import('./draft-mail.js'));
+  // A failed load is not kept: the next mail to new@ tries again.
+  const { readDraft } = await (draftMail ??= import('./draft-mail.js').catch((err: unknown) => {
+    draftMail = null;
+    throw err;
+  }));
   return { mail, proposal: readDraft(mail, job.drafts) };
 }

@@ -10,7 +10,7 @@ import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../helpe
 import { client } from '../../helpers/api.js';
 import { freePort, sleep } from '../../helpers/free-ports.js';
 import { swaks } from '../../helpers/swaks.js';
-import { sendAll } from '../../helpers/raw-smtp.js';
+import { openSmtpSession, sendAll } from '../../helpers/raw-smtp.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { tokenHash } from '../../../src/security/tokens.js';
@@ -227,6 +227,21 @@ describe('SMTP PIPELINING (RFC 2920), as Postfix delivers to a server that adver
     expect(Buffer.from(rows[0]!.raw).toString('latin1')).toContain('\r\n.signature line\r\n');
     expect((await event(first.e.id)).status).toBe('confirmed');
     expect((await event(second.e.id)).slots.map((x: { begin: string }) => x.begin)).toEqual([SLOTS[1]!.begin]);
+  });
+
+  it('answers MAIL, RCPT and DATA sent in one write with their three replies, in order, then takes the body', async () => {
+    const { e, a } = await setup();
+    const session = openSmtpSession(smtpPort);
+    expect(await session.reply()).toMatch(/^220 /);
+    expect(await session.cmd('EHLO client.example\r\n')).toMatch(/^250 /);
+    const { raw } = reply(ALICE, replyAddress(a), 'pipe-one-write', '2');
+    session.write(`MAIL FROM:<${ALICE}>\r\nRCPT TO:<${replyAddress(a)}>\r\nDATA\r\n`);
+    expect([await session.reply(), await session.reply(), await session.reply()].map((r) => r.slice(0, 3))).toEqual(['250', '250', '354']);
+    expect(await session.cmd(Buffer.concat([Buffer.from(raw.toString('latin1').replace(/(^|\r\n)\./g, '$1..'), 'latin1'), Buffer.from('.\r\n')]))).toMatch(/^250 /);
+    session.end();
+    await settle();
+    expect((await rowsOf(['pipe-one-write'])).map((r) => r.status)).toEqual(['applied']);
+    expect((await event(e.id)).slots.map((x: { begin: string }) => x.begin)).toEqual([SLOTS[1]!.begin]);
   });
 
   it('answers a refused RCPT in a pipelined group with its 550 and stores nothing of it; the session goes on', async () => {
