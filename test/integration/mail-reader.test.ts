@@ -77,6 +77,22 @@ describe('reading on a parse thread', () => {
   });
 });
 
+describe('which mail is read as a draft', () => {
+  it('a reply to an event\'s reply address that copies new@ is not (dispatch starts no draft from it), the same mail without the token is', async () => {
+    const reader = await createMailReader(1);
+    try {
+      const mail = (to: string) => Buffer.from([`From: bob@example.com`, `To: ${to}`, 'Cc: new@calndro.test', 'Subject: Re: Sync',
+        'Message-ID: <cc-new@example.com>', '', 'Tue 11 Mar 14:00-15:00', ''].join('\r\n'));
+      const withToken = await reader.read(job(mail('reply+0123456789abcdef0123456789abcdef01234567@calndro.test'), 'bob@example.com'));
+      expect(withToken.mail).not.toBeNull();
+      expect(withToken.proposal).toBeNull();
+      expect((await reader.read(job(mail('olga@example.org'), 'bob@example.com'))).proposal).toMatchObject({ sender: 'bob@example.com' });
+    } finally {
+      await reader.close();
+    }
+  });
+});
+
 describe('starting the parse threads', () => {
   let reader: MailReader;
   afterAll(() => reader?.close());

@@ -9,6 +9,7 @@ import type { SlotView } from '../../domain/notification.js';
 import { readSlotView } from '../../domain/stored-payload.js';
 import { STORED_TOKEN } from '../../security/token-scrub.js';
 import { findTokenAddress, type TokenRole } from './address.js';
+import { allRecipients } from './recipients.js';
 import type { MailFacts } from './read-mail.js';
 
 export type Identity =
@@ -17,8 +18,7 @@ export type Identity =
   | { ok: false; reason: string; cause: 'no_token' | 'unknown_token' | 'refused' };
 
 export async function identify(deps: Deps, mail: MailFacts, rcptTo: string[], mailDomain: string): Promise<Identity> {
-  const candidates = [...rcptTo, ...mail.to, ...mail.cc, ...(mail.deliveredTo !== null ? [mail.deliveredTo] : [])];
-  const found = findTokenAddress(candidates, mailDomain);
+  const found = findTokenAddress(allRecipients(mail, rcptTo), mailDomain);
   if (!found) return { ok: false, reason: 'no token address', cause: 'no_token' };
   // A stored message carries the token's stored form (its hash) instead of the token.
   const hash = STORED_TOKEN.exec(found.token)?.[1] ?? deps.tokens.hash(found.token);

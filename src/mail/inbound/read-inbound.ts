@@ -5,7 +5,8 @@
 // the job brings "now" and the settings from the main thread. Replies pay one address check.
 import type { DraftConfig, DraftReading } from './draft-mail.js';
 import { readMail, type MailFacts } from './read-mail.js';
-import { isAddressedToNew } from './recipients.js';
+import { findTokenAddress } from './address.js';
+import { allRecipients, isAddressedToNew } from './recipients.js';
 
 // Loaded by the first mail to new@: a thread that reads only replies never holds chrono-node and
 // the time reader (~10 MB of RSS).
@@ -28,9 +29,15 @@ export interface InboundReading {
   proposal: DraftReading | null;
 }
 
+/** Only mail to new@ without a reply+/meet+ address starts a draft (dispatch.ts); no other mail is read as one. */
+function startsDraft(mail: MailFacts, job: ParseJob): boolean {
+  const { mailDomain, newLocal } = job.drafts;
+  return isAddressedToNew(mail, job.rcptTo, mailDomain, newLocal) && !findTokenAddress(allRecipients(mail, job.rcptTo), mailDomain);
+}
+
 export async function readInbound(job: ParseJob): Promise<InboundReading> {
   const mail = await readMail(job.raw, job.mailFrom);
-  if (mail === null || !isAddressedToNew(mail, job.rcptTo, job.drafts.mailDomain, job.drafts.newLocal)) return { mail, proposal: null };
+  if (mail === null || !startsDraft(mail, job)) return { mail, proposal: null };
   // A failed load is not kept: the next mail to new@ tries again.
   const { readDraft } = await (draftMail ??= import('./draft-mail.js').catch((err: unknown) => {
     draftMail = null;
