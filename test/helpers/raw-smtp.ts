@@ -1,6 +1,6 @@
-// A minimal SMTP client: one session, many messages, pipelining (RFC 2920) on request. Used where nodemailer
-// would refuse the input (hostile messages), add overhead (benchmarks), or cannot misbehave on
-// purpose (a sender trickling its message, connections held open).
+// A minimal SMTP client: one session, many messages, pipelining (RFC 2920) on request. Used
+// where nodemailer would refuse the input (hostile messages), add overhead (benchmarks), or
+// cannot misbehave on purpose (a sender trickling its message, connections held open).
 import { createConnection } from 'node:net';
 
 export interface RawMessage { from?: string; to: string; raw: Buffer }

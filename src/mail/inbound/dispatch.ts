@@ -97,9 +97,9 @@ async function organizerMail(deps: Deps, cfg: InboundConfig, msg: { proposal: Dr
   const drafts: DraftDoorConfig = { ...cfg, newLocal: cfg.newLocal ?? NEW_LOCAL };
   const draft = why === 'unknown_token' ? await draftAddressed(deps, mail, msg.rcptTo, cfg.mailDomain) : null;
   const proposal = why === 'no_token' ? msg.proposal : null;
-  if (!draft && !proposal) return null;
   try {
-    return draft ? await answerDraftByMail(deps, drafts, mail, draft, msg.inboundId) : await startDraftByMail(deps, drafts, mail, proposal!, msg.inboundId);
+    if (draft) return await answerDraftByMail(deps, drafts, mail, draft, msg.inboundId);
+    return proposal ? await startDraftByMail(deps, drafts, mail, proposal, msg.inboundId) : null;
   } catch (e) {
     if (e instanceof DomainError && e.code === 'already_applied') return recorded('applied', 'already applied', draft?.eventId ?? null);
     throw e;
