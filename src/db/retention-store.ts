@@ -18,9 +18,11 @@ export function createRetentionStore(db: Db, serial: Serial, now: () => Date): R
     // 'received' rows are not processed yet: their raw message is all there is of them.
     reduceInbound: (before, limit) => serial(() => db.$executeRaw`UPDATE "InboundMessage" SET raw = ${NO_BYTES}, "reducedAt" = ${now()}
       WHERE id IN (SELECT id FROM "InboundMessage" WHERE "reducedAt" IS NULL AND "createdAt" < ${before} AND status <> 'received' LIMIT ${limit})`),
-    // Statuses whose mail went out (outbox-store.ts: sent, delivered, bounced).
+    // Mail that went out and did not bounce (outbox-store.ts: sent, delivered). Bounced rows stay:
+    // the follow-up counts them to remind no address that bounced (SPEC §11; mail-counts.ts,
+    // sqlite-fast-path.ts countBounced), and they are few.
     purgeSentOutbox: (before, at, limit) => serial(() => db.$executeRaw`DELETE FROM "OutboxMessage" WHERE id IN (
-      SELECT o.id FROM "OutboxMessage" o WHERE o.status IN ('sent', 'delivered', 'bounced') AND o."sentAt" < ${before}
+      SELECT o.id FROM "OutboxMessage" o WHERE o.status IN ('sent', 'delivered') AND o."sentAt" < ${before}
         AND NOT EXISTS (SELECT 1 FROM "EventToken" t WHERE t.hash = o."tokenHash" AND t."expiresAt" > ${at})
       LIMIT ${limit})`),
     purgeEventTokens: (before, limit) => serial(() => db.$executeRaw`DELETE FROM "EventToken"

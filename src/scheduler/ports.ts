@@ -29,9 +29,11 @@ export interface RetentionStore {
    */
   reduceInbound(before: Date, limit: number): Promise<number>;
   /**
-   * Outbox rows whose mail went out (sent or bounced) before `before`, except those whose event
-   * token is still valid at `now`: a reply to such a mail is still read against its slot list.
-   * Their DELIVERED/FAILED/BOUNCED log entries carry recipient, kind and Message-ID themselves.
+   * Outbox rows whose mail went out and did not bounce (sent or delivered) before `before`, except
+   * those whose event token is still valid at `now`: a reply to such a mail is still read against
+   * its slot list. Their DELIVERED/FAILED log entries carry recipient, kind and Message-ID
+   * themselves. Bounced rows are never purged: the follow-up counts them (no reminder to an
+   * address that bounced, SPEC §11).
    */
   purgeSentOutbox(before: Date, now: Date, limit: number): Promise<number>;
   /** Event tokens that expired before `before`. */

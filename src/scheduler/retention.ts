@@ -1,8 +1,8 @@
 // Retention (SPEC §13) as a scheduled job: raw inbound mail reduced to its metadata after
-// INBOUND_RETENTION; sent outbox rows deleted after OUTBOX_RETENTION; event tokens and API keys
-// deleted TOKEN_RETENTION after they expired, and so are drafts (their reply+<token> address
-// expires with them, at expiresAt, whatever became of them). In batches of RETENTION_BATCH_SIZE
-// rows, each a short write, yielding to requests between them.
+// INBOUND_RETENTION; sent outbox rows (never bounced ones) deleted after OUTBOX_RETENTION; event
+// tokens and API keys deleted TOKEN_RETENTION after they expired, and so are drafts (their
+// reply+<token> address expires with them, at expiresAt, whatever became of them). In batches of
+// RETENTION_BATCH_SIZE rows, each a short write, yielding to requests between them.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../config/index.js';
 import type { JobSchedule, RetentionStore } from './ports.js';

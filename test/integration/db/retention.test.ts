@@ -1,7 +1,8 @@
 // Retention (SPEC §13) on a real database file or PostgreSQL, with durations in seconds and a
 // clock the test moves on: processed raw inbound mail is reduced to its metadata, sent outbox
-// rows, expired tokens and API keys and drafts are purged, in bounded batches, by one instance at
-// a time, on a schedule that survives a restart; the event log stays readable over HTTP.
+// rows (not bounced ones), expired tokens and API keys and drafts are purged, in bounded batches,
+// by one instance at a time, on a schedule that survives a restart; the event log stays readable
+// over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInjectApp, type InjectApp } from '../../helpers/inject-app.js';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../../helpers/database.js';
@@ -15,6 +16,7 @@ import type { InboundStatus } from '../../../src/mail/inbound/ports.js';
 import type { Outcome } from '../../../src/mail/outbound/ports.js';
 import { createBounceKeys } from '../../../src/security/bounce-keys.js';
 import { deliveryReport } from '../../helpers/delivery-report.js';
+import { followUpEvent } from '../../../src/domain/events/follow-up-event.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -252,6 +254,36 @@ describe('one instance', () => {
     clock.advance(DAY);
     expect(await retain()).toMatchObject({ complete: true, drafts: { rows: 2, batches: 1 } });
     expect(await statuses()).toEqual(new Map());
+    await stop();
+  });
+
+  it('keeps a bounced outbox row past OUTBOX_RETENTION, its token expired: the follow-up still reminds nobody whose mail bounced (SPEC §11)', async () => {
+    const { stores } = t.server.appDeps;
+    const { db: prisma } = stores.database;
+    const { receive, bounceKeys, stop } = inboundPipeline();
+    const respondBy = new Date(clock.now().getTime() + 10 * DAY).toISOString();
+    const e = (await t.api('POST', '/', { auth: basic(OWNER), body: { title: 'Bounced', parties: [ALICE, BOB], slots: SLOTS, respond_by: respondBy } })).body;
+    const slots = (await t.api('GET', `/${e.id}/`, { auth: basic(OWNER) })).body.slots;
+    expect((await t.api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE, BOB], slots } })).status).toBe(202);
+    const rows = await stores.outbox.claim(100, MINUTE);
+    await stores.outbox.settle(rows.map((r): Outcome => ({ id: r.id, eventId: r.eventId, recipient: r.recipient, messageId: r.messageId, kind: r.kind, result: 'sent' })),
+      new Map(rows.map((r) => [r.id, r.attempts])));
+    const toAlice = rows.find((r) => r.eventId === e.id && r.recipient === ALICE)!;
+    const toBob = rows.find((r) => r.eventId === e.id && r.recipient === BOB)!;
+    // ALICE's notice bounces, reported at its VERP address.
+    const bounce = await receive(deliveryReport(toAlice.messageId, ALICE), bounceKeys.address(toAlice.id), null);
+    expect(bounce).toMatchObject({ status: 'bounce', reason: `outbox row ${toAlice.id} bounced` });
+
+    // Two days on, both rows are past OUTBOX_RETENTION and their tokens (a day's) expired.
+    clock.advance(2 * DAY);
+    expect(await retain()).toMatchObject({ complete: true });
+    expect(await prisma.outboxMessage.findUnique({ where: { id: toBob.id } })).toBeNull();
+    expect(await prisma.outboxMessage.findUnique({ where: { id: toAlice.id } })).toMatchObject({ status: 'bounced', recipient: ALICE });
+
+    // Past half the time to respond_by: BOB is reminded, ALICE (her mail bounced) is not.
+    clock.advance(4 * DAY);
+    const step = await followUpEvent(t.server.appDeps.deps, e.id);
+    expect(step.reminded).toEqual([BOB]);
     await stop();
   });
 });
