@@ -1,9 +1,10 @@
-// Composition root: config → database stores, token and password services, clock.
+// Composition root: config → database stores, token, cursor and password services, clock.
 import type { Config } from './config/index.js';
 import type { Clock, Deps } from './domain/ports.js';
 import { openStores, type Stores } from './db/index.js';
 import { createTokenService, createCredentialHasher } from './security/tokens.js';
 import { createPasswordHasher } from './security/passwords.js';
+import { createCursorCodec } from './security/page-cursors.js';
 import { loadSecretKey } from './security/secret-key.js';
 
 export interface AppDeps {
@@ -29,6 +30,7 @@ export async function buildDeps(config: Config, overrides: { clock?: Clock } = {
     mail: stores.mail,
     drafts: stores.drafts,
     tokens,
+    cursors: createCursorCodec(secretKey),
     passwords: createPasswordHasher(undefined, { maxQueue: config.AUTH_KDF_QUEUE }),
     clock: stores.clock,
     config: {

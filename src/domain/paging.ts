@@ -1,14 +1,37 @@
 // Keyset pages over ids (SPEC §13): a page is the next `limit` items past the last id the
 // reader saw, so a request reads only its page however much is stored (no OFFSET), and items
 // added meanwhile come at the end instead of shifting the pages. The cursor that says where to
-// go on is opaque to clients: base64url of "k<id>". It only names a position: one edited by
-// hand that still decodes shows no more than the caller may see anyway.
+// go on is opaque to clients and made by the CursorCodec port (src/security/page-cursors.ts):
+// it names that id for one scope only (the list, or one event's log in one direction) and
+// carries a MAC, so one made or edited by hand, or carried over from another scope, is a 400.
 import { z } from 'zod';
+import { parseInput } from './parse-input.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1_000;
-/** Ids are 32-bit (Prisma's Int is PostgreSQL's integer): a larger one names no position. */
-const MAX_ID = 2_147_483_647;
+
+/**
+ * The port that makes and reads cursors (implemented in src/security, wired in src/deps.ts as
+ * Deps.cursors): a position (the last id a page showed) bound to the scope it pages, so a
+ * cursor made by hand, edited, or taken from another list or another event's log is refused
+ * rather than read as a position there.
+ */
+export interface CursorCodec {
+  /** An opaque, URL-safe cursor for `id` (a positive 32-bit id) in `scope`. */
+  encode(scope: string, id: number): string;
+  /** The id `cursor` was made from for `scope`; null for anything else (garbled, edited, forged, another scope's). */
+  decode(scope: string, cursor: string): number | null;
+}
+
+/** Where a cursor is good: what it pages. */
+export const cursorScope = {
+  /** GET /: the caller's list of events (a position only: not bound to the caller). */
+  events: 'events',
+  /** GET /{id}/log/: that event's log, oldest first. */
+  log: (eventId: number) => `log:${eventId}`,
+  /** The web page's "Older entries": that event's log, newest first. */
+  olderLog: (eventId: number) => `log-before:${eventId}`,
+};
 
 /** Where a page starts and how long it is. */
 export interface KeysetPage {
@@ -29,35 +52,14 @@ export interface Page<T> {
   next: string | null;
 }
 
-// base64url (RFC 4648 §5) of ASCII text, unpadded, with the web platform's btoa and atob.
-const toBase64url = (text: string) => btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-
-export function encodeCursor(id: number): string {
-  return toBase64url(`k${id}`);
-}
-
-/** The id a cursor names, or null when it is not one of ours (garbled, edited, out of range). */
-export function decodeCursor(cursor: string): number | null {
-  if (!/^[A-Za-z0-9_-]{1,24}$/.test(cursor)) return null;
-  let text: string;
-  try {
-    text = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
-  } catch {
-    return null; // not base64 at all (a length no encoding has)
-  }
-  const m = /^k([1-9]\d{0,9})$/.exec(text);
-  const id = m ? Number(m[1]) : 0;
-  // Canonical form only: base64url decoding forgives stray bits that would make two spellings.
-  return id > 0 && id <= MAX_ID && encodeCursor(id) === cursor ? id : null;
-}
-
 /**
  * `rows` as read with one row more than the page holds (limit + 1): that extra row, if there,
- * proves a next page exists without reading it; it starts after the page's last id.
+ * proves a next page exists without reading it; it starts after the page's last id (a cursor
+ * for `scope`).
  */
-export function toPage<T extends { id: number }>(rows: T[], limit: number): Page<T> {
+export function toPage<T extends { id: number }>(rows: T[], limit: number, cursors: CursorCodec, scope: string): Page<T> {
   const items = rows.slice(0, limit);
-  return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]!.id) : null };
+  return { items, next: rows.length > limit ? cursors.encode(scope, items[items.length - 1]!.id) : null };
 }
 
 // DRF's IntegerField messages, which the seed's clients know.
@@ -72,19 +74,38 @@ const Limit = z.string({ error: NOT_AN_INTEGER })
   .meta({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, pattern: undefined, description: `Items per page (default ${DEFAULT_PAGE_SIZE})` });
 
 const INVALID_CURSOR = 'Invalid cursor.';
-/** A cursor from a previous page's `Link: <…>; rel="next"`, as the id it names. */
-export const Cursor = z.string({ error: INVALID_CURSOR })
-  .transform((cursor, ctx) => {
-    const id = decodeCursor(cursor);
-    if (id === null) ctx.addIssue({ code: 'custom', message: INVALID_CURSOR });
-    return id ?? z.NEVER;
-  })
-  .meta({ description: 'Opaque position from the Link header of the previous page; absent: the first page' });
 
-/** `?limit=&cursor=` of a paginated list, as query strings carry them. */
-export const PageQuery = z.object({ limit: Limit.optional(), cursor: Cursor.optional() });
+/** `?limit=&cursor=` of a paginated list, as query strings carry them (what /openapi shows). */
+export const PageQuery = z.object({
+  limit: Limit.optional(),
+  cursor: z.string()
+    .meta({ description: 'Opaque, from the Link header of the previous page of the same list; absent: the first page. Made by the server for this list only: any other value is a 400' })
+    .optional(),
+});
 
-/** The page a query asks for (after parseInput). */
-export function keysetPage(query: z.output<typeof PageQuery>): KeysetPage {
-  return { limit: query.limit ?? DEFAULT_PAGE_SIZE, ...(query.cursor !== undefined && { after: query.cursor }) };
+/** A cursor once decoded for its scope (withDecodedCursor): the id, or null (not one of ours there). */
+const DecodedCursor = z.number({ error: INVALID_CURSOR });
+const DecodedPageQuery = z.object({ limit: Limit.optional(), cursor: DecodedCursor.optional() });
+const DecodedRecentQuery = z.object({ before: DecodedCursor.optional() });
+
+/**
+ * `query` with its `field` replaced by the id that cursor names in `scope` (null: not a cursor
+ * of ours for that scope, which the schema then refuses with the other fields' messages).
+ */
+function withDecodedCursor(query: unknown, field: string, cursors: CursorCodec, scope: string): unknown {
+  if (typeof query !== 'object' || query === null) return query;
+  const raw = (query as Record<string, unknown>)[field];
+  if (raw === undefined) return query;
+  return { ...query, [field]: typeof raw === 'string' ? cursors.decode(scope, raw) : null };
+}
+
+/** The page `query` (`{limit?, cursor?}` as sent) asks for in `scope`; 400 with field messages if bad. */
+export function readPage(query: unknown, cursors: CursorCodec, scope: string): KeysetPage {
+  const { limit, cursor } = parseInput(DecodedPageQuery, withDecodedCursor(query, 'cursor', cursors, scope));
+  return { limit: limit ?? DEFAULT_PAGE_SIZE, ...(cursor !== undefined && { after: cursor }) };
+}
+
+/** The id before which `query.before` (a cursor of `scope`, or absent) asks to read; 400 if bad. */
+export function readBefore(query: { before?: unknown }, cursors: CursorCodec, scope: string): number | undefined {
+  return parseInput(DecodedRecentQuery, withDecodedCursor(query, 'before', cursors, scope)).before;
 }

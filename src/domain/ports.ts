@@ -2,10 +2,12 @@
 // src/security; unit tests can pass small in-memory fakes.
 import type { Slot } from './slots.js';
 import type { MailPayload } from './notification.js';
-import type { KeysetPage, LatestPage } from './paging.js';
+import type { CursorCodec, KeysetPage, LatestPage } from './paging.js';
 import type { PartyZone } from './zones.js';
 import type { DraftRecord, DraftSet, DraftStep, NewDraft } from './drafts/types.js';
 import type { FollowUpState } from './follow-up-state.js';
+
+export type { CursorCodec };
 
 export type EventStatus = 'open' | 'confirmed' | 'cancelled';
 
@@ -268,6 +270,8 @@ export interface Deps {
   mail: MailHistory;
   drafts: DraftStore;
   tokens: TokenService;
+  /** Page cursors (src/security/page-cursors.ts). */
+  cursors: CursorCodec;
   passwords: PasswordHasher;
   clock: Clock;
   config: DomainConfig;

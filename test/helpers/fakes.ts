@@ -34,6 +34,7 @@ import type {
 import type { Slot } from '../../src/domain/slots.js';
 import type { KeysetPage, LatestPage } from '../../src/domain/paging.js';
 import type { DraftStore } from '../../src/domain/ports.js';
+import { createCursorCodec } from '../../src/security/page-cursors.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -354,6 +355,7 @@ export function makeWorld(config: Partial<Deps['config']> = {}): World {
     mail,
     drafts: noDrafts,
     tokens,
+    cursors: createCursorCodec('fake world secret'),
     passwords: fakePasswords,
     clock,
     config: { defaultTimeZone: 'UTC', eventTokenTtlDays: 14, apiTokenTtlSeconds: 30 * 86_400, noticesPerPartyPerHour: 20, outboxPendingPerEvent: 1000,

@@ -1,8 +1,6 @@
-import { z } from 'zod';
 import { loadEvent } from './load-event.js';
 import { actorEmail, type Actor, type ActionContext } from '../actor.js';
-import { parseInput } from '../parse-input.js';
-import { Cursor, encodeCursor, keysetPage, PageQuery, toPage } from '../paging.js';
+import { cursorScope, readBefore, readPage, toPage } from '../paging.js';
 import type { Deps, EventRecord, LogEntryRecord } from '../ports.js';
 
 /** Log data fields holding a mail's Message-ID (ours or a party's); see visibleEntries. */
@@ -38,12 +36,11 @@ export function visibleEntries(actor: Actor, event: EventRecord, entries: LogEnt
  */
 export async function getLog(deps: Deps, ctx: ActionContext, id: number, query: unknown) {
   const event = await loadEvent(deps, ctx.actor, id, 'log');
-  const page = keysetPage(parseInput(PageQuery, query));
-  const { items, next } = toPage(await deps.log.list(event.id, { ...page, limit: page.limit + 1 }), page.limit);
+  const scope = cursorScope.log(event.id);
+  const page = readPage(query, deps.cursors, scope);
+  const { items, next } = toPage(await deps.log.list(event.id, { ...page, limit: page.limit + 1 }), page.limit, deps.cursors, scope);
   return { event, entries: visibleEntries(ctx.actor, event, items), next };
 }
-
-const RecentQuery = z.object({ before: Cursor.optional() });
 
 /**
  * The latest `limit` entries of the log before the cursor `query.before` (absent: the newest),
@@ -52,8 +49,9 @@ const RecentQuery = z.object({ before: Cursor.optional() });
  */
 export async function getRecentLog(deps: Deps, ctx: ActionContext, id: number, limit: number, query: { before?: unknown }) {
   const event = await loadEvent(deps, ctx.actor, id, 'log');
-  const { before } = parseInput(RecentQuery, query);
+  const scope = cursorScope.olderLog(event.id);
+  const before = readBefore(query, deps.cursors, scope);
   const rows = await deps.log.latest(event.id, { limit: limit + 1, ...(before !== undefined && { before }) });
   const entries = visibleEntries(ctx.actor, event, rows.slice(0, limit));
-  return { event, entries, older: rows.length > limit ? encodeCursor(entries[entries.length - 1]!.id) : null };
+  return { event, entries, older: rows.length > limit ? deps.cursors.encode(scope, entries[entries.length - 1]!.id) : null };
 }

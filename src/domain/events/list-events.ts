@@ -1,7 +1,6 @@
 import type { ActionContext } from '../actor.js';
 import { requireUser } from '../access.js';
-import { parseInput } from '../parse-input.js';
-import { keysetPage, PageQuery, toPage, type Page } from '../paging.js';
+import { cursorScope, readPage, toPage, type Page } from '../paging.js';
 import type { Deps, EventRecord } from '../ports.js';
 
 /**
@@ -11,6 +10,6 @@ import type { Deps, EventRecord } from '../ports.js';
  */
 export async function listEvents(deps: Deps, ctx: ActionContext, query: unknown): Promise<Page<EventRecord>> {
   const { user } = requireUser(ctx.actor);
-  const page = keysetPage(parseInput(PageQuery, query));
-  return toPage(await deps.events.listVisibleTo(user.id, user.isStaff, { ...page, limit: page.limit + 1 }), page.limit);
+  const page = readPage(query, deps.cursors, cursorScope.events);
+  return toPage(await deps.events.listVisibleTo(user.id, user.isStaff, { ...page, limit: page.limit + 1 }), page.limit, deps.cursors, cursorScope.events);
 }

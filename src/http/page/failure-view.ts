@@ -35,7 +35,7 @@ export function failureView(err: DomainError, usedToken: boolean, tokenTtlDays: 
     case 'event_not_found':
       return NOT_FOUND;
     case 'validation':
-      // The only query the page reads is ?log_before= (a cursor of ours): cut off or edited.
+      // The only query the page reads is ?log_before= (a cursor of ours for this event's page): cut off, edited or from elsewhere.
       return { heading: 'This link is not valid', paragraphs: [
         'Part of the address is not one calndro made; it may have been cut off. Open the event again from the link in your e-mail.',
       ], link: null };

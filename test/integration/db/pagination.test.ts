@@ -5,12 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { client, type Auth } from '../../helpers/api.js';
 import { ALICE, basic, OWNER, PASSWORD, STAFF, STRANGER, tokenFor } from '../../helpers/fixtures.js';
-import { encodeCursor } from '../../../src/domain/paging.js';
+import { cursorScope } from '../../../src/domain/paging.js';
 
 let t: TestServer;
 let api: ReturnType<typeof client>;
 const db = () => t.server.appDeps.stores.database.db;
 const userId = async (email: string) => (await t.server.appDeps.deps.users.findByEmail(email))!.id;
+/** A cursor as the server would make it (its SECRET_KEY), for a position no page has shown yet. */
+const cursorFor = (scope: string, id: number) => t.server.appDeps.deps.cursors.encode(scope, id);
+/** The cursor a `Link: <…?cursor=…>` or an "Older entries" href carries. */
+const cursorIn = (url: string, name = 'cursor') => new URL(url, t.url).searchParams.get(name)!;
+/** The id a cursor names, read the way a hand-maker would: its first 4 bytes. */
+const b64k = (id: number) => Buffer.from(`k${id}`).toString('base64url');
 
 const SEEDED_EVENTS = 3_000;
 const SEEDED_ENTRIES = 2_500;
@@ -119,7 +125,7 @@ describe('one page', () => {
     expect(Object.keys(first.body)).toEqual(['event', 'parties', 'entries']);
     expect(first.body.event).toBe(`${t.url}/${logEventId}/`);
     expect(first.body.entries).toHaveLength(1000);
-    const last = await api('GET', `/${logEventId}/log/?cursor=${encodeCursor(first.body.entries.at(-1).id + 5000)}`, { auth: basic(OWNER) });
+    const last = await api('GET', `/${logEventId}/log/?cursor=${cursorFor(cursorScope.log(logEventId), first.body.entries.at(-1).id + 5000)}`, { auth: basic(OWNER) });
     expect(last.status).toBe(200);
     expect(last.body.entries).toEqual([]);
     expect(last.headers.get('link')).toBeNull();
@@ -150,14 +156,56 @@ describe('one page', () => {
     expect(await bad('limit=-5')).toEqual({ limit: ['Ensure this value is greater than or equal to 1.'] });
     expect(await bad('limit=2.5')).toEqual({ limit: ['A valid integer is required.'] });
     expect(await bad('cursor=%00%ff')).toEqual({ cursor: ['Invalid cursor.'] });
-    // Decodes, but to ids no database row can have (PostgreSQL's integer ends at 2^31 - 1).
-    expect(await bad(`cursor=${encodeCursor(2 ** 31)}`)).toEqual({ cursor: ['Invalid cursor.'] });
-    expect(await bad(`cursor=${Buffer.from('k-1').toString('base64url')}`)).toEqual({ cursor: ['Invalid cursor.'] });
-    expect((await api('GET', `/?cursor=${encodeCursor(2 ** 31 - 1)}`, { auth: basic(STAFF) })).body).toEqual([]);
+    // The old plain form (base64url of "k<id>") is not a cursor any more, whatever the id.
+    expect(await bad(`cursor=${b64k(2 ** 31)}`)).toEqual({ cursor: ['Invalid cursor.'] });
+    expect(await bad(`cursor=${b64k(-1)}`)).toEqual({ cursor: ['Invalid cursor.'] });
+    expect((await api('GET', `/?cursor=${cursorFor(cursorScope.events, 2 ** 31 - 1)}`, { auth: basic(STAFF) })).body).toEqual([]);
     expect((await api('GET', `/${logEventId}/log/?limit=x&cursor=x`, { auth: basic(OWNER) })).body)
       .toEqual({ limit: ['A valid integer is required.'], cursor: ['Invalid cursor.'] });
     expect((await api('GET', '/?limit=0')).status).toBe(401);
     expect((await api('GET', `/${logEventId}/log/?limit=0`, { auth: basic(STRANGER) })).status).toBe(403);
+  });
+
+  it('a cursor made by hand, edited, or carried to another list or log: 400, never a page', async () => {
+    const e = (await api('POST', '/', { auth: basic(OWNER), body: { title: 'Another log', parties: [ALICE], slots: [] } })).body;
+    for (let i = 0; i < 3; i++) expect((await api('GET', `/${e.id}/`, { auth: basic(OWNER) })).status).toBe(200);
+    const logPath = (id: number, cursor: string) => `/${id}/log/?limit=1&cursor=${cursor}`;
+    const expectBad = async (path: string, auth = basic(OWNER)) => {
+      const r = await api('GET', path, { auth });
+      expect(r.status, path).toBe(400);
+      expect(r.body, path).toEqual({ cursor: ['Invalid cursor.'] });
+    };
+
+    // Real cursors, from the Link headers of the first pages.
+    const fromA = cursorIn(nextOf((await api('GET', `/${logEventId}/log/?limit=1`, { auth: basic(OWNER) })).headers.get('link'))!);
+    const fromB = cursorIn(nextOf((await api('GET', `/${e.id}/log/?limit=1`, { auth: basic(OWNER) })).headers.get('link'))!);
+    const fromList = cursorIn(nextOf((await api('GET', '/?limit=1', { auth: basic(STAFF) })).headers.get('link'))!);
+    expect((await api('GET', logPath(logEventId, fromA), { auth: basic(OWNER) })).status).toBe(200);
+    expect((await api('GET', logPath(e.id, fromB), { auth: basic(OWNER) })).status).toBe(200);
+    expect((await api('GET', `/?limit=1&cursor=${fromList}`, { auth: basic(STAFF) })).status).toBe(200);
+
+    // Hand-made: the old form, for a position that exists on both routes.
+    await expectBad(logPath(logEventId, b64k(1)));
+    await expectBad(`/?cursor=${b64k(1)}`, basic(STAFF));
+    // Edited: another id with the same MAC; one bit of the MAC changed.
+    const bytes = Buffer.from(fromA, 'base64url');
+    const moved = Buffer.from(bytes);
+    moved.writeUInt32BE(bytes.readUInt32BE(0) + 1, 0);
+    await expectBad(logPath(logEventId, moved.toString('base64url')));
+    const flipped = Buffer.from(bytes);
+    flipped[bytes.length - 1]! ^= 1;
+    await expectBad(logPath(logEventId, flipped.toString('base64url')));
+    // Another route's: event A's log cursor on event B's log and on the list, and back.
+    await expectBad(logPath(e.id, fromA));
+    await expectBad(logPath(logEventId, fromB));
+    await expectBad(`/?cursor=${fromA}`, basic(STAFF));
+    await expectBad(logPath(logEventId, fromList));
+    // A party's token reads the same: the owner's cursor of another event is still refused.
+    expect((await api('POST', `/${e.id}/notify/`, { auth: basic(OWNER), body: { parties: [ALICE], slots: [] } })).status).toBe(202);
+    const et = await tokenFor(t, e.id, ALICE);
+    const r = await api('GET', `${logPath(e.id, fromA)}&et=${et}`, { auth: undefined });
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ cursor: ['Invalid cursor.'] });
   });
 });
 
@@ -210,5 +258,20 @@ describe('the web page', () => {
     });
     expect(signedIn.status).toBe(400);
     expect(await signedIn.text()).toContain('This link is not valid');
+  });
+
+  it('a log_before from another event, from the API\'s log, or made by hand: the same 400 page', async () => {
+    const e = (await api('POST', '/', { auth: basic(OWNER), body: { title: 'Short log', parties: [ALICE], slots: [] } })).body;
+    const auth = { accept: BROWSER, authorization: `Basic ${Buffer.from(`${OWNER}:${PASSWORD}`).toString('base64')}` };
+    const html = await (await fetch(`${t.url}/${logEventId}/`, { headers: auth })).text();
+    const href = /<a href="([^"]+)"[^>]*>Older entries<\/a>/.exec(html)![1]!.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    const before = cursorIn(href, 'log_before');
+    expect((await fetch(`${t.url}/${logEventId}/?log_before=${before}`, { headers: auth })).status).toBe(200);
+    const apiCursor = cursorIn(nextOf((await api('GET', `/${logEventId}/log/?limit=1`, { auth: basic(OWNER) })).headers.get('link'))!);
+    for (const bad of [`/${e.id}/?log_before=${before}`, `/${logEventId}/?log_before=${apiCursor}`, `/${logEventId}/?log_before=${b64k(60)}`]) {
+      const r = await fetch(`${t.url}${bad}`, { headers: auth });
+      expect(r.status, bad).toBe(400);
+      expect(await r.text()).toContain('This link is not valid');
+    }
   });
 });
