@@ -72,10 +72,13 @@ export function createEventStore(db: Db, serial: Serial, mailDomain: string, now
 
   /** The rows a change adds: log entries, tokens, outbox rows. */
   function childRows(id: number, change: EventChange, when: Date): ChildRows {
+    const outbox = (change.outbox ?? []).map((o) => outboxRow(o, mailDomain, when));
+    // Each token row names the mail that carries it: a reply to that mail is read against its list.
+    const mailOfToken = new Map(outbox.flatMap((o) => (o.tokenHash ? [[o.tokenHash, o.messageId] as const] : [])));
     return {
       logs: change.log.map((e) => logRow(id, e, when)),
-      tokens: (change.tokens ?? []).map((t) => tokenRow(id, t, when)),
-      outbox: (change.outbox ?? []).map((o) => outboxRow(o, mailDomain, when)),
+      tokens: (change.tokens ?? []).map((t) => tokenRow(id, t, when, mailOfToken.get(t.hash) ?? null)),
+      outbox,
     };
   }
 

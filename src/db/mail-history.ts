@@ -20,7 +20,8 @@ export function createMailHistory(db: Db, serial: Serial, fast?: SqliteFastPath)
     countSince: (recipient, kind, since) => serial(() =>
       db.outboxMessage.count({ where: { recipient, kind, createdAt: { gte: since } } })),
     mailForToken: (tokenHash) => serial(async () => {
-      const row = await db.outboxMessage.findFirst({ where: { tokenHash }, select: { eventId: true, payload: true } });
+      const token = await db.eventToken.findUnique({ where: { hash: tokenHash }, select: { messageId: true } });
+      const row = token?.messageId ? await db.outboxMessage.findUnique({ where: { messageId: token.messageId }, select: { eventId: true, payload: true } }) : null;
       return row?.eventId == null ? null : { eventId: row.eventId, payload: JSON.parse(row.payload) as MailPayload };
     }),
     eventsOfMessageIds: (messageIds) => serial(async () => {

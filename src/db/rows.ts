@@ -74,8 +74,9 @@ export function logRow(eventId: number, e: LogEntryInput, when: Date): Prisma.Lo
   return { eventId, when, occurrence: e.occurrence, effector: e.effector, slots: encodeSlots(e.slots), data: JSON.stringify(e.data) };
 }
 
-export function tokenRow(eventId: number, t: NewEventToken, when: Date): Prisma.EventTokenCreateManyInput {
-  return { eventId, hash: t.hash, email: t.email, expiresAt: t.expiresAt, scope: t.scope ?? 'full', createdAt: when };
+/** `messageId`: the mail that carries the token (absent for an invite's rsvp token). */
+export function tokenRow(eventId: number, t: NewEventToken, when: Date, messageId: string | null): Prisma.EventTokenCreateManyInput {
+  return { eventId, hash: t.hash, email: t.email, expiresAt: t.expiresAt, scope: t.scope ?? 'full', createdAt: when, messageId };
 }
 
 export function outboxRow(o: OutboxInput, mailDomain: string, when: Date): Prisma.OutboxMessageCreateManyInput {

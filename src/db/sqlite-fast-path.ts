@@ -72,6 +72,9 @@ const UNSENT = `status IN ('pending', 'sending')`;
 /** Mails of a kind to a recipient since a time (the mail caps): a range scan of OutboxMessage(recipient, kind, createdAt). */
 export const COUNT_MAIL_SINCE = `SELECT count(*) AS n FROM "OutboxMessage" WHERE recipient = ? AND kind = ? AND createdAt >= ?`;
 
+/** The mail a token came in: two unique-index lookups, the token by its hash, then its mail by Message-ID. */
+export const MAIL_FOR_TOKEN = `SELECT o.eventId, o.payload FROM "EventToken" t JOIN "OutboxMessage" o ON o.messageId = t.messageId WHERE t.hash = ?`;
+
 type StoredEvent = StoredRow<'Event'> & { ownerEmail: string };
 const toUser = (r: StoredRow<'User', (typeof USER)[number]> | undefined): UserRecord | null => (r ? decodeRow('User', r) : null);
 
@@ -100,7 +103,7 @@ export function openSqliteFastPath(file: string): SqliteFastPath {
     inbound: db.prepare(`SELECT ${columns('InboundMessage', INBOUND)} FROM "InboundMessage" WHERE id = ?`),
     unprocessedInbound: db.prepare(`SELECT id FROM "InboundMessage" WHERE status = 'received' AND id > ? ORDER BY id LIMIT ?`),
     finishInbound: db.prepare(`UPDATE "InboundMessage" SET status = ?, reason = ?, eventId = ?, processedAt = ? WHERE id = ? AND status = 'received'`),
-    mailForToken: db.prepare(`SELECT eventId, payload FROM "OutboxMessage" WHERE tokenHash = ? LIMIT 1`),
+    mailForToken: db.prepare(MAIL_FOR_TOKEN),
     countMailSince: db.prepare(COUNT_MAIL_SINCE),
     countEventMailSince: db.prepare(`${COUNT_MAIL_SINCE} AND eventId = ?`),
     countBounced: db.prepare(`SELECT count(*) AS n FROM "OutboxMessage" WHERE eventId = ? AND recipient = ? AND status = 'bounced'`),

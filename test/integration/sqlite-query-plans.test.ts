@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { migrate } from '../../src/db/migrate.js';
 import { sqlitePath } from '../../src/db/client.js';
 import { ALL_EVENTS_PAGE, LOG_LATEST, LOG_PAGE, VISIBLE_EVENTS_PAGE } from '../../src/db/sqlite-page-sql.js';
-import { COUNT_MAIL_SINCE } from '../../src/db/sqlite-fast-path.js';
+import { COUNT_MAIL_SINCE, MAIL_FOR_TOKEN } from '../../src/db/sqlite-fast-path.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 let database: TestDatabase;
@@ -64,6 +64,10 @@ describe('mail cap counts', () => {
   it("read only the recipient's mail of that kind inside the window: OutboxMessage(recipient, kind, createdAt)", () => {
     const lines = (db.prepare(`EXPLAIN QUERY PLAN ${COUNT_MAIL_SINCE}`).all('a@example.org', 'help', '2031-01-01') as { detail: string }[]).map((r) => r.detail);
     expect(lines).toEqual(['SEARCH OutboxMessage USING COVERING INDEX OutboxMessage_recipient_kind_createdAt_idx (recipient=? AND kind=? AND createdAt>?)']);
+  });
+  it('the mail a reply answers: the token by its hash, then the mail by its Message-ID', () => {
+    const lines = (db.prepare(`EXPLAIN QUERY PLAN ${MAIL_FOR_TOKEN}`).all('h') as { detail: string }[]).map((r) => r.detail);
+    expect(lines).toEqual(['SEARCH t USING INDEX EventToken_hash_key (hash=?)', 'SEARCH o USING INDEX OutboxMessage_messageId_key (messageId=?)']);
   });
 });
 

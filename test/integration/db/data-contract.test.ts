@@ -103,7 +103,11 @@ describe.runIf(!usingPostgres())('SQLite: the fast path and the Prisma path writ
     const same = ([a, b]: unknown[][]) => expect(a).toEqual(b);
     same(rows('Event', 'id', ids, ['id']));
     same(rows('LogEntry', 'eventId', ids, ['id', 'eventId']));
-    same(rows('EventToken', 'eventId', ids, ['id', 'eventId', 'hash']));
+    same(rows('EventToken', 'eventId', ids, ['id', 'eventId', 'hash', 'messageId']));
+    // Each path links the token to the mail that carries it (the Message-ID differs per write).
+    for (const id of ids) {
+      expect(rows('EventToken', 'eventId', [id], [])[0]![0]!.messageId).toBe(rows('OutboxMessage', 'eventId', [id], [])[0]![0]!.messageId);
+    }
     same(rows('OutboxMessage', 'eventId', ids, ['id', 'eventId', 'messageId', 'tokenHash']));
     same(rows('InboundMessage', 'id', [fast.inboundId, viaPrisma.inboundId], ['id', 'dedupeKey', 'raw', 'eventId']));
     // The adapter's stored form of a DateTime is the one the fast path writes (sqlite-time.ts).
