@@ -91,9 +91,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await inbound.recover();
 
   const storeInbound = async (m: StoredMessage, source: 'smtp' | 'imap') => {
-    // Processed in the stored form (tokens as hashes), the same a restart reads back.
-    const stored = await stores.inbound.accept({ ...m, source });
-    if (!stored.duplicate) inbound.enqueue(stored.id, { raw: stored.raw, mailFrom: m.mailFrom, rcptTo: stored.rcptTo });
+    let stored;
+    try {
+      stored = await stores.inbound.accept({ ...m, source });
+    } catch (e) {
+      // It may be stored all the same (a WAL sync that failed after the commit): the stored
+      // backlog is read again, so it is processed without waiting for a retry or a restart.
+      void inbound.recover();
+      throw e;
+    }
+    // Processed in the stored form (tokens as hashes), the same a restart reads back. A
+    // duplicate is queued by its id: still 'received' (an earlier try stored it but was answered
+    // with an error), it is read back and processed; processed already, it is skipped.
+    if (stored.duplicate) inbound.enqueue(stored.id);
+    else inbound.enqueue(stored.id, { raw: stored.raw, mailFrom: m.mailFrom, rcptTo: stored.rcptTo });
   };
 
   let smtp: SmtpListener | null = null;
