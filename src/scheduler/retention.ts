@@ -53,10 +53,18 @@ export function retentionRun(store: RetentionStore, s: RetentionSettings, now: (
   };
 }
 
+export function retentionSettings(config: Config): RetentionSettings {
+  // A sent row stays while its token lives (a reply is read against its list), so the sweep
+  // starts past the tokens' lifetime too: EVENT_TOKEN_TTL_DAYS may exceed OUTBOX_RETENTION, and
+  // the sweep's range would then hold every mail of that gap, read again at each run and kept.
+  const outboxMs = Math.max(config.OUTBOX_RETENTION, config.EVENT_TOKEN_TTL_DAYS * 86_400_000);
+  return { inboundMs: config.INBOUND_RETENTION, outboxMs, tokenMs: config.TOKEN_RETENTION, batchSize: config.RETENTION_BATCH_SIZE };
+}
+
 type Log = { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
 export function startRetention(config: Config, stores: { schedule: JobSchedule; retention: RetentionStore }, now: () => Date, log?: Log): ScheduledJob<RetentionReport> {
-  const settings = { inboundMs: config.INBOUND_RETENTION, outboxMs: config.OUTBOX_RETENTION, tokenMs: config.TOKEN_RETENTION, batchSize: config.RETENTION_BATCH_SIZE };
+  const settings = retentionSettings(config);
   return startScheduledJob(stores.schedule, {
     name: 'retention', everyMs: config.RETENTION_INTERVAL, claimMs: config.RETENTION_CLAIM, now, run: retentionRun(stores.retention, settings, now),
     ...(log && { log }),
