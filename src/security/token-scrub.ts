@@ -109,11 +109,12 @@ export function scrubTokensInText(text: string): string {
   return scrubText(text);
 }
 
-/** The header block of a stored message, split where scrubTokens splits it. */
+/** The header block of a stored message, split where scrubTokens splits it (the first \r?\n\r?\n); only it is decoded. */
 export function headerBlockOf(raw: Buffer): string {
-  const text = raw.toString('latin1');
-  const split = /\r?\n\r?\n/.exec(text);
-  return split ? text.slice(0, split.index) : text;
+  for (let lf = raw.indexOf(10); lf !== -1; lf = raw.indexOf(10, lf + 1)) {
+    if (raw[lf + 1] === 10 || (raw[lf + 1] === 13 && raw[lf + 2] === 10)) return raw.toString('latin1', 0, lf > 0 && raw[lf - 1] === 13 ? lf - 1 : lf);
+  }
+  return raw.toString('latin1');
 }
 
 /** The stored forms written in a stored header block: scrubTokens wrote each (it neutralised any that arrived). */

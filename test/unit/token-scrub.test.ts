@@ -125,6 +125,10 @@ describe('stored forms that arrive from outside', () => {
   it('trusts only the lowercase forms the scrubber writes into the header block', () => {
     const written = storedFormsIn(headerBlockOf(Buffer.from(`To: reply+${H}@calndro.test\r\nX: xreply+h${'a'.repeat(64)}\r\n\r\nreply+h${'b'.repeat(64)}`)));
     expect([...written]).toEqual([H]);
+    for (const raw of ['A: 1\r\nB: 2\r\n\r\nbody\n\nmore', 'A: 1\nB: 2\n\nbody', 'A: 1\r\nB: 2\n\r\nbody', 'A: 1\r\nB: 2', '\r\n\r\nbody']) {
+      const split = /\r?\n\r?\n/.exec(raw);
+      expect(headerBlockOf(Buffer.from(raw)), JSON.stringify(raw)).toBe(split ? raw.slice(0, split.index) : raw);
+    }
     expect(distrustStoredForms(`reply+${H}@calndro.test`, written)).toBe(`reply+${H}@calndro.test`);
     expect(distrustStoredForms(`Reply+h${'b'.repeat(64)}@calndro.test`, written)).toBe(`Reply+x${'b'.repeat(64)}@calndro.test`);
     expect(distrustStoredForms(`reply+${H.toUpperCase().replace('H', 'h')}@calndro.test`, written)).toBe(`reply+${X.toUpperCase().replace('X', 'x')}@calndro.test`);

@@ -38,8 +38,8 @@ function addresses(field: AddressObject | AddressObject[] | undefined): string[]
 /**
  * The recipients as identify may trust them. A stored form ("h" + a token's hash) is ours only
  * where the scrubber wrote it, literally in the header block (token-scrub.ts); one read out of an
- * encoded word or a quoted pair was written by the sender and is neutralised. Rare: only mail
- * that holds a stored form at all reads the header block.
+ * encoded word or a quoted pair was written by the sender and is neutralised. Only mail with a
+ * stored form among its recipients (a reply to us, after scrubbing) reads its header block.
  */
 function trustedRecipients(raw: Buffer, found: { to: string[]; cc: string[]; deliveredTo: string | null }) {
   const all = [...found.to, ...found.cc, ...(found.deliveredTo !== null ? [found.deliveredTo] : [])];
