@@ -7,11 +7,14 @@ export type TokenRole = 'reply' | 'meet';
 export interface TokenAddress {
   /** reply+… receives answers; meet+… is the ORGANIZER of invites and receives iMIP REPLYs. */
   role: TokenRole;
-  /** 40 lowercase hex characters, or the stored form "h" + its hash (security/token-scrub.ts). */
+  /**
+   * 40 lowercase hex characters, the stored form "h" + its hash, or "x" + 64 hex: a stored form
+   * that came from outside, neutralised (security/token-scrub.ts), which identifies nobody.
+   */
   token: string;
 }
 
-const TOKEN_LOCAL = /^(reply|meet)\+([0-9a-f]{40}|h[0-9a-f]{64})$/i;
+const TOKEN_LOCAL = /^(reply|meet)\+([0-9a-f]{40}|[hx][0-9a-f]{64})$/i;
 
 /** Bare address from "addr", "<addr>" or "Name <addr>"; lowercased, or null when no "@". */
 export function bareAddress(value: string): string | null {

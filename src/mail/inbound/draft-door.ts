@@ -9,7 +9,7 @@ import type { DraftOutcome } from '../../domain/drafts/start-draft.js';
 import type { DraftRecord, UnreadableLine } from '../../domain/drafts/types.js';
 import { readPlainTimes, type PlainTimes } from '../../domain/plain-times.js';
 import type { Deps } from '../../domain/ports.js';
-import { STORED_TOKEN } from '../../security/token-scrub.js';
+import { FOREIGN_STORED_TOKEN, STORED_TOKEN } from '../../security/token-scrub.js';
 import { findTokenAddress } from './address.js';
 import type { DraftReading } from './draft-mail.js';
 import { draftWordOf } from './draft-words.js';
@@ -28,7 +28,7 @@ const toOutcome = (o: DraftOutcome): InboundOutcome => ({ status: o.status, reas
 /** The draft whose reply+<token> the mail is addressed to, if any. */
 export async function draftAddressed(deps: Deps, mail: MailFacts, rcptTo: string[], mailDomain: string): Promise<DraftRecord | null> {
   const found = findTokenAddress(allRecipients(mail, rcptTo), mailDomain);
-  if (!found || found.role !== 'reply') return null;
+  if (!found || found.role !== 'reply' || FOREIGN_STORED_TOKEN.test(found.token)) return null;
   const hash = STORED_TOKEN.exec(found.token)?.[1] ?? deps.tokens.hash(found.token);
   return deps.drafts.findByTokenHash(hash);
 }

@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/actor.js';
 import type { Deps } from '../../domain/ports.js';
 import type { SlotView } from '../../domain/notification.js';
 import { readSlotView } from '../../domain/stored-payload.js';
-import { STORED_TOKEN } from '../../security/token-scrub.js';
+import { FOREIGN_STORED_TOKEN, STORED_TOKEN } from '../../security/token-scrub.js';
 import { findTokenAddress, type TokenRole } from './address.js';
 import { allRecipients } from './recipients.js';
 import type { MailFacts } from './read-mail.js';
@@ -20,7 +20,9 @@ export type Identity =
 export async function identify(deps: Deps, mail: MailFacts, rcptTo: string[], mailDomain: string): Promise<Identity> {
   const found = findTokenAddress(allRecipients(mail, rcptTo), mailDomain);
   if (!found) return { ok: false, reason: 'no token address', cause: 'no_token' };
-  // A stored message carries the token's stored form (its hash) instead of the token.
+  // A stored message carries the token's stored form (its hash) instead of the token; one that
+  // the sender wrote (its hash leaked) was neutralised on arrival and on reading (token-scrub.ts).
+  if (FOREIGN_STORED_TOKEN.test(found.token)) return { ok: false, reason: 'unknown token (a stored form sent from outside)', cause: 'unknown_token' };
   const hash = STORED_TOKEN.exec(found.token)?.[1] ?? deps.tokens.hash(found.token);
   let actor;
   try {

@@ -3,6 +3,7 @@
 // so the facts are plain data that structured cloning carries across; nothing here touches
 // storage or the domain.
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { distrustStoredForms, hasStoredForm, headerBlockOf, storedFormsIn } from '../../security/token-scrub.js';
 import { classifyParsedMail, type Classification } from './classify.js';
 import { extractReply } from './extract-reply.js';
 import { parseImipCounter, parseImipReply, type ImipCounter, type ImipReply } from './imip.js';
@@ -32,6 +33,20 @@ export interface MailFacts {
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
   const list = Array.isArray(field) ? field : field ? [field] : [];
   return list.flatMap((a) => a.value.map((v) => v.address ?? '')).filter(Boolean);
+}
+
+/**
+ * The recipients as identify may trust them. A stored form ("h" + a token's hash) is ours only
+ * where the scrubber wrote it, literally in the header block (token-scrub.ts); one read out of an
+ * encoded word or a quoted pair was written by the sender and is neutralised. Only mail with a
+ * stored form among its recipients (a reply to us, after scrubbing) reads its header block.
+ */
+function trustedRecipients(raw: Buffer, found: { to: string[]; cc: string[]; deliveredTo: string | null }) {
+  const all = [...found.to, ...found.cc, ...(found.deliveredTo !== null ? [found.deliveredTo] : [])];
+  if (!all.some(hasStoredForm)) return found;
+  const written = storedFormsIn(headerBlockOf(raw));
+  const trust = (address: string) => distrustStoredForms(address, written);
+  return { to: found.to.map(trust), cc: found.cc.map(trust), deliveredTo: found.deliveredTo !== null ? trust(found.deliveredTo) : null };
 }
 
 /** The raw Date header: mailparser turns it into a Date and loses the offset it was written in. */
@@ -73,7 +88,8 @@ async function parse(raw: Buffer): Promise<ParsedMail | null> {
  */
 export async function readMail(raw: Uint8Array, envelopeMailFrom: string | null): Promise<MailFacts | null> {
   // A Buffer crosses to a thread as a plain Uint8Array: viewed as a Buffer again, not copied.
-  const parsed = await parse(Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const parsed = await parse(bytes);
   if (!parsed) return null;
   const kind = classifyParsedMail(parsed, envelopeMailFrom);
   const ics = calendarTexts(parsed);
@@ -83,9 +99,7 @@ export async function readMail(raw: Uint8Array, envelopeMailFrom: string | null)
     messageId: parsed.messageId ?? null,
     subject: parsed.subject ?? '',
     date: dateHeader(parsed),
-    to: addresses(parsed.to),
-    cc: addresses(parsed.cc),
-    deliveredTo: typeof delivered === 'string' ? delivered : null,
+    ...trustedRecipients(bytes, { to: addresses(parsed.to), cc: addresses(parsed.cc), deliveredTo: typeof delivered === 'string' ? delivered : null }),
     references: referencedIds(parsed),
     kind,
     rsvp: firstOf(ics, parseImipReply),
