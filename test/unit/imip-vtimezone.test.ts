@@ -74,23 +74,23 @@ describe('real zones, read by their rules', () => {
     ...observance('DAYLIGHT', '20070311T020000', '-0500', '-0400', 'FREQ=YEARLY;BYMONTH=3;BYDAY=2SU'),
   ];
   it.each([
-    ['W. Europe Standard Time', windows, '20310314T160000', '2031-03-14T15:00:00Z'],
-    ['W. Europe Standard Time', windows, '20310330T013000', '2031-03-30T00:30:00Z'],
-    ['W. Europe Standard Time', windows, '20310330T033000', '2031-03-30T01:30:00Z'],
-    ['W. Europe Standard Time', windows, '20311026T015900', '2031-10-25T23:59:00Z'],
-    ['W. Europe Standard Time', windows, '20311026T030000', '2031-10-26T02:00:00Z'],
-    ['W. Europe Standard Time', windows, '20310101T090000', '2031-01-01T08:00:00Z'],
-    ['Eastern Standard Time', eastern, '20310308T120000', '2031-03-08T17:00:00Z'],
-    ['Eastern Standard Time', eastern, '20310309T030000', '2031-03-09T07:00:00Z'],
-    ['Eastern Standard Time', eastern, '20311101T120000', '2031-11-01T16:00:00Z'],
-    ['Eastern Standard Time', eastern, '20311102T030000', '2031-11-02T08:00:00Z'],
+    ['W. Europe Standard Time', '20310314T160000', '2031-03-14T15:00:00Z', windows],
+    ['W. Europe Standard Time', '20310330T013000', '2031-03-30T00:30:00Z', windows],
+    ['W. Europe Standard Time', '20310330T033000', '2031-03-30T01:30:00Z', windows],
+    ['W. Europe Standard Time', '20311026T015900', '2031-10-25T23:59:00Z', windows],
+    ['W. Europe Standard Time', '20311026T030000', '2031-10-26T02:00:00Z', windows],
+    ['W. Europe Standard Time', '20310101T090000', '2031-01-01T08:00:00Z', windows],
+    ['Eastern Standard Time', '20310308T120000', '2031-03-08T17:00:00Z', eastern],
+    ['Eastern Standard Time', '20310309T030000', '2031-03-09T07:00:00Z', eastern],
+    ['Eastern Standard Time', '20311101T120000', '2031-11-01T16:00:00Z', eastern],
+    ['Eastern Standard Time', '20311102T030000', '2031-11-02T08:00:00Z', eastern],
     // A fixed offset, no rule; a month day rule; a weekday among month days (the old US rule).
-    ['India Standard Time', observance('STANDARD', '16010101T000000', '+0530', '+0530'), '20310314T160000', '2031-03-14T10:30:00Z'],
-    ['Fixed day', [...observance('STANDARD', '20000921T000000', '+0430', '+0330', 'FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=21'),
-      ...observance('DAYLIGHT', '20000321T000000', '+0330', '+0430', 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=21')], '20310701T120000', '2031-07-01T07:30:00Z'],
-    ['Old US', [...observance('STANDARD', '19671029T020000', '-0400', '-0500', 'FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU'),
-      ...observance('DAYLIGHT', '19870405T020000', '-0500', '-0400', 'FREQ=YEARLY;BYMONTH=4;BYDAY=SU;BYMONTHDAY=1,2,3,4,5,6,7')], '20310406T120000', '2031-04-06T16:00:00Z'],
-  ])('%s at %s', (tzid, observances, start, utc) => {
+    ['India Standard Time', '20310314T160000', '2031-03-14T10:30:00Z', observance('STANDARD', '16010101T000000', '+0530', '+0530')],
+    ['Fixed day', '20310701T120000', '2031-07-01T07:30:00Z', [...observance('STANDARD', '20000921T000000', '+0430', '+0330', 'FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=21'),
+      ...observance('DAYLIGHT', '20000321T000000', '+0330', '+0430', 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=21')]],
+    ['Old US', '20310406T120000', '2031-04-06T16:00:00Z', [...observance('STANDARD', '19671029T020000', '-0400', '-0500', 'FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU'),
+      ...observance('DAYLIGHT', '19870405T020000', '-0500', '-0400', 'FREQ=YEARLY;BYMONTH=4;BYDAY=SU;BYMONTHDAY=1,2,3,4,5,6,7')]],
+  ])('%s at %s → %s', (tzid, start, utc, observances) => {
     const end = `${start.slice(0, 9)}235900`;
     expect(parseImipCounter(counter(tzid, observances, start, end))?.startMs).toBe(Date.parse(utc));
   });
