@@ -3,6 +3,9 @@ import 'dotenv/config';
 import { parseConfig, ConfigError } from './config/index.js';
 import { startServer } from './server.js';
 
+/** The longest a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_LIMIT_MS = 30_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -21,6 +24,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.app.log.info(`${signal}: shutting down`);
+    // Each part of stop() is bounded; should one still hang, the process does not.
+    setTimeout(() => {
+      server.app.log.error(`shutdown still running after ${SHUTDOWN_LIMIT_MS / 1000} s: exiting`);
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     await server.stop();
     process.exit(0);
   };

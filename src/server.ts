@@ -53,6 +53,9 @@ export async function buildHttpApp(config: Config, appDeps: AppDeps): Promise<Fa
   );
 }
 
+/** How long stopping waits for messages being processed before it closes the parse threads. */
+const INBOUND_STOP_GRACE_MS = 2_000;
+
 export async function startServer(config: Config): Promise<RunningServer> {
   const appDeps = await buildDeps(config);
   const app = await buildHttpApp(config, appDeps);
@@ -77,9 +80,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }, appDeps.deps.clock.now, app.log);
   stoppers.unshift(() => followUps.stop());
 
-  const mailReader = await createMailReader(config.INBOUND_PARSE_THREADS, app.log);
-  // Closed after the processor stopped (stoppers run last-registered first).
-  stoppers.unshift(() => mailReader.close());
+  const mailReader = await createMailReader(config.INBOUND_PARSE_THREADS, app.log, config.INBOUND_PARSE_TIMEOUT);
   const inbound = createInboundProcessor(appDeps.deps, stores.inbound, stores.outbox, {
     mailDomain: config.MAIL_DOMAIN,
     mailFrom: config.MAIL_FROM,
@@ -87,7 +88,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
     newLocal: config.MAIL_NEW_LOCAL,
     bounceRowOf: createBounceKeys(appDeps.secretKey, config.MAIL_DOMAIN).rowOf,
   }, { concurrency: config.INBOUND_CONCURRENCY, read: mailReader.read, log: app.log });
-  stoppers.unshift(() => inbound.stop());
+  // Messages being processed get a moment to finish; then the parse threads are closed, which
+  // ends a read still running (its message stays 'received' for the next start), so a message
+  // that holds its thread never holds the shutdown.
+  stoppers.unshift(async () => {
+    const stopped = inbound.stop();
+    await Promise.race([stopped, new Promise((r) => setTimeout(r, INBOUND_STOP_GRACE_MS).unref())]);
+    await mailReader.close();
+    await stopped;
+  });
   await inbound.recover();
 
   const storeInbound = async (m: StoredMessage, source: 'smtp' | 'imap') => {

@@ -115,6 +115,9 @@ const schema = z.object({
   // Threads that parse inbound mail and extract the reply (0: on the main thread). One keeps the
   // main thread (SMTP door, API, database) free of that work on two cores.
   INBOUND_PARSE_THREADS: intIn(0, 16).default(1),
+  // How long a parse thread may hold messages without finishing one before it is stopped and
+  // replaced; the message it was reading alone is kept as failed. No limit with 0 threads.
+  INBOUND_PARSE_TIMEOUT: durationMs(1, 86_400).default(10_000),
   HELP_REPLIES_PER_HOUR: positiveInt.default(3),
   // Mail amplification caps: notices to the other parties one party may cause per event and
   // hour, and unsent outbox rows per event (a notice that would exceed it is skipped).

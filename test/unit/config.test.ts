@@ -32,6 +32,7 @@ describe('parseConfig: defaults (SPEC §8)', () => {
     expect(c.IMAP_PROCESSED).toBe('flag');
     expect([c.OUTBOX_THREADS, c.OUTBOX_CONCURRENCY, c.OUTBOX_BATCH_SIZE, c.INBOUND_CONCURRENCY]).toEqual([1, 16, 250, 32]);
     expect(c.INBOUND_PARSE_THREADS).toBe(1);
+    expect(c.INBOUND_PARSE_TIMEOUT).toBe(10_000);
     expect(c.IMAP_URL).toBeUndefined();
     expect(c.SMTP_TLS_KEY).toBeUndefined();
     expect(c.SMTP_TLS_CERT).toBeUndefined();
@@ -168,6 +169,16 @@ describe('parseConfig: SMTP limits', () => {
   it.each([['SMTP_DATA_TIMEOUT', '5 minutes'], ['SMTP_DATA_TIMEOUT', '0s'], ['SMTP_DATA_TIMEOUT', '-5m'], ['SMTP_DATA_TIMEOUT', '1.5h'],
     ['SMTP_MAX_CLIENTS', '0'], ['SMTP_MAX_CLIENTS', 'many']])('%s=%s is refused, naming the variable', (name, value) => {
     expect(named(problemsOf({ [name]: value }))).toEqual([name]);
+  });
+});
+
+describe('parseConfig: INBOUND_PARSE_TIMEOUT', () => {
+  it.each([['10s', 10_000], ['2m', 120_000], ['1h', 3_600_000], ['1d', 86_400_000], ['30', 30_000]])('%s → %i ms', (value, ms) => {
+    expect(parseConfig({ INBOUND_PARSE_TIMEOUT: value }).INBOUND_PARSE_TIMEOUT).toBe(ms);
+  });
+
+  it.each(['0s', '0', '2d', '1.5s', '10 seconds', '-1s'])('%s is refused, naming the variable', (value) => {
+    expect(named(problemsOf({ INBOUND_PARSE_TIMEOUT: value }))).toEqual(['INBOUND_PARSE_TIMEOUT']);
   });
 });
 

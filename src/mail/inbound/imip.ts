@@ -3,6 +3,15 @@
 // so the caller never mistakes it for an answer. Who and what it is about are matched later
 // by UID and ATTENDEE (dispatch): Outlook.com leaves ORGANIZER out, so it is never needed here.
 import ICAL from 'ical.js';
+import { normalizeZone } from '../../domain/zones.js';
+import { parseBegin } from '../../domain/slots.js';
+import { vtimezoneOffsetMs, wallMs } from './vtimezone.js';
+
+/**
+ * The longest calendar text read (characters): real REPLY and COUNTER objects are a few KB
+ * (Outlook's with its VTIMEZONE ~3 KB); a longer one is not read at all.
+ */
+export const MAX_ICS_CHARS = 64 * 1024;
 
 export interface ImipReply {
   /** UID of the invite being answered. */
@@ -39,7 +48,7 @@ const address = (value: unknown): string | null => {
 
 /** The VEVENT of a calendar object with METHOD `method`, its UID and SEQUENCE; null otherwise. */
 function eventOf(icsText: string, method: string): { cal: ICAL.Component; event: ICAL.Component; uid: string; sequence: number } | null {
-  if (typeof icsText !== 'string' || !/BEGIN:VCALENDAR/i.test(icsText)) return null;
+  if (typeof icsText !== 'string' || icsText.length > MAX_ICS_CHARS || !/BEGIN:VCALENDAR/i.test(icsText)) return null;
   const cal = new ICAL.Component(ICAL.parse(icsText));
   if (cal.name !== 'vcalendar') return null;
   if (text(cal.getFirstPropertyValue('method'))?.toUpperCase() !== method) return null;
@@ -67,18 +76,33 @@ export function parseImipReply(icsText: string): ImipReply | null {
   }
 }
 
-/** A DTSTART/DTEND as an instant: UTC, a TZID the object defines in a VTIMEZONE (Outlook), or floating read as UTC. */
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/**
+ * A DTSTART/DTEND as an instant: UTC; a TZID that is an IANA zone, by Intl's zone rules (Google,
+ * Apple); else a TZID the object defines in a VTIMEZONE (Outlook's "W. Europe Standard Time"),
+ * read with bounded work (vtimezone.ts), null when its rules are not a shape read there;
+ * floating, or a TZID defined nowhere, read as UTC. ical.js's Timezone is never used: a
+ * sender's RRULE in it would drive an expansion without end.
+ */
 function instant(event: ICAL.Component, cal: ICAL.Component, name: string): number | null {
   const prop = event.getFirstProperty(name);
   const value = prop?.getFirstValue();
   if (!(value instanceof ICAL.Time)) return null;
+  const wall = wallMs(value.year, value.month, value.day, value.hour, value.minute, value.second);
+  if (!Number.isFinite(wall)) return null;
   const tzid = prop!.getParameter('tzid');
-  if (typeof tzid === 'string' && value.zone?.tzid !== 'UTC') {
-    const vtz = cal.getAllSubcomponents('vtimezone').find((c) => c.getFirstPropertyValue('tzid') === tzid);
-    if (vtz) value.zone = new ICAL.Timezone(vtz);
+  if (typeof tzid !== 'string' || value.zone === ICAL.Timezone.utcTimezone) return wall;
+  const zone = normalizeZone(tzid);
+  if (zone) {
+    const iso = `${pad(value.year, 4)}-${pad(value.month)}-${pad(value.day)}T${pad(value.hour)}:${pad(value.minute)}:${pad(value.second)}`;
+    const us = parseBegin(iso, zone);
+    return us === null ? null : Number(us / 1000n);
   }
-  const ms = value.toJSDate().getTime();
-  return Number.isFinite(ms) ? ms : null;
+  const vtz = cal.getAllSubcomponents('vtimezone').find((c) => c.getFirstPropertyValue('tzid') === tzid);
+  if (!vtz) return wall;
+  const offset = vtimezoneOffsetMs(vtz, wall);
+  return offset === null ? null : wall - offset;
 }
 
 /**

@@ -1,7 +1,8 @@
 // Runs stored inbound messages through their reading (on a parse thread, mail-reader.ts) and
 // dispatchInbound, several at a time, and records each outcome. Messages stored before a crash
 // are picked up again at start (recover); one whose processing threw (or whose parse thread
-// died) is retried a few times before it is kept as failed. Recovery reads the stored backlog
+// died) is retried a few times before it is kept as failed; one whose reading timed out (its
+// parse thread stuck on it alone) is kept as failed at once. Recovery reads the stored backlog
 // page by page as the queue empties, so any backlog fits in bounded memory. The queue holds a
 // message's content only while all the content held stays within a byte budget; beyond it the
 // queue keeps the id (the content is read back when its turn comes), and beyond a number of
@@ -9,7 +10,7 @@
 import type { InboundStore } from './ports.js';
 import type { Deps } from '../../domain/ports.js';
 import { dispatchInbound, type BounceSink, type InboundConfig } from './dispatch.js';
-import type { MailReader } from './mail-reader.js';
+import { isReadTimeout, type MailReader } from './mail-reader.js';
 import type { DraftConfig } from './draft-mail.js';
 import { NEW_LOCAL } from './recipients.js';
 
@@ -168,7 +169,9 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
       attempts.delete(id);
     } catch (err) {
       const attempt = (attempts.get(id) ?? 0) + 1;
-      const delay = delays[attempt - 1];
+      // A read that timed out alone on its thread would again (the same bytes): no retry, which
+      // would stall the parse thread once more for each.
+      const delay = isReadTimeout(err) ? undefined : delays[attempt - 1];
       if (delay !== undefined) {
         // Still 'received' in storage, so the next start picks it up if we stop meanwhile.
         if (stopped) return;

@@ -6,7 +6,7 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { distrustStoredForms, hasStoredForm, headerBlockOf, storedFormsIn } from '../../security/token-scrub.js';
 import { classifyParsedMail, type Classification } from './classify.js';
 import { extractReply } from './extract-reply.js';
-import { parseImipCounter, parseImipReply, type ImipCounter, type ImipReply } from './imip.js';
+import { MAX_ICS_CHARS, parseImipCounter, parseImipReply, type ImipCounter, type ImipReply } from './imip.js';
 
 export interface MailFacts {
   /** The From address as written ('' when none). */
@@ -60,9 +60,13 @@ function referencedIds(parsed: ParsedMail): string[] {
   return [...new Set([parsed.inReplyTo ?? '', ...refs].flatMap((r) => r.match(/<[^<>\s]+>/g) ?? []))];
 }
 
-/** Every calendar part: text/calendar, or application/ics with or without a method parameter (Google sends that alone). */
+/**
+ * Every calendar part: text/calendar, or application/ics with or without a method parameter
+ * (Google sends that alone); the first four, each of at most MAX_ICS_CHARS bytes (a longer one is skipped).
+ */
 function calendarTexts(parsed: ParsedMail): string[] {
-  return parsed.attachments.filter((a) => /^(text\/calendar|application\/ics)$/i.test(a.contentType)).slice(0, 4).map((a) => a.content.toString('utf8'));
+  return parsed.attachments.filter((a) => /^(text\/calendar|application\/ics)$/i.test(a.contentType)).slice(0, 4)
+    .filter((a) => a.content.length <= MAX_ICS_CHARS).map((a) => a.content.toString('utf8'));
 }
 
 /** The first calendar part `read` accepts. */
