@@ -91,7 +91,8 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
   }
 
   function add(id: number, message?: QueuedMessage): void {
-    if (known.has(id)) return;
+    // Stopped: left 'received' in storage for the next start (a page read or a door may still answer).
+    if (stopped || known.has(id)) return;
     if (queue.length >= maxQueued) {
       // Stored all the same: read back from storage once the queue has room.
       rewind(id - 1);
@@ -107,13 +108,20 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
   function readBacklog(): void {
     if (recoverAfter === null || reading || stopped || queue.length > opts.concurrency) return;
     reading = true;
-    store.unprocessed(page, recoverAfter).then((ids) => {
+    const from = recoverAfter;
+    store.unprocessed(page, from).then((ids) => {
       recoverAfter = ids.length === page ? ids.at(-1)! : null;
       for (const id of ids) add(id);
     }, (err: unknown) => {
-      // Left 'received': the next recovery (a start, or a door's failed store) reads them again.
-      opts.log?.error({ err }, 'reading stored inbound messages failed; the rest waits for the next recovery');
+      // Left 'received', and read again from the same place after the first retry delay.
+      opts.log?.error({ err }, 'reading stored inbound messages failed; reading them again later');
       recoverAfter = null;
+      const timer = setTimeout(() => {
+        retryTimers.delete(timer);
+        rewind(from);
+        pump();
+      }, delays[0] ?? RETRY_DELAYS_MS[0]);
+      retryTimers.add(timer);
     }).finally(() => {
       reading = false;
       if (rewoundTo !== null) recoverAfter = lower(recoverAfter, rewoundTo);
@@ -168,13 +176,13 @@ export function createInboundProcessor(deps: Deps, store: InboundStore, bounces:
       opts.log?.info({ inbound: id, ...result }, 'inbound processed');
       attempts.delete(id);
     } catch (err) {
+      // Cut short by a shutdown (its parse thread closed): still 'received', read at the next start.
+      if (stopped) return;
       const attempt = (attempts.get(id) ?? 0) + 1;
       // A read that timed out alone on its thread would again (the same bytes): no retry, which
       // would stall the parse thread once more for each.
       const delay = isReadTimeout(err) ? undefined : delays[attempt - 1];
       if (delay !== undefined) {
-        // Still 'received' in storage, so the next start picks it up if we stop meanwhile.
-        if (stopped) return;
         attempts.set(id, attempt);
         opts.log?.warn({ inbound: id, err, attempt }, 'inbound processing failed, will retry');
         retryLater(id, delay);

@@ -137,6 +137,29 @@ describe('with processing held back', () => {
   }, 60_000);
 });
 
+describe('a failed read of the stored backlog', () => {
+  it('is read again from the same place after the retry delay, not left for the next start', async () => {
+    const { to, raw } = await replyTo('page-fault');
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await t.server.appDeps.stores.inbound.accept({ raw: raw(i), source: 'smtp', mailFrom: ALICE, rcptTo: [to] })).id);
+    const { inbound, outbox } = t.server.appDeps.stores;
+    // The one fault injected: the first page read fails (a database that answered with an error).
+    const asked: number[] = [];
+    const store = { ...inbound, unprocessed: async (limit: number, afterId?: number) => {
+      asked.push(afterId ?? 0);
+      if (asked.length === 1) throw new Error('connection reset (injected)');
+      return inbound.unprocessed(limit, afterId);
+    } };
+    const processor = createInboundProcessor(t.server.appDeps.deps, store, outbox, cfg,
+      { concurrency: 2, read: t.server.mailReader.read, retryDelaysMs: [50, 50, 50] });
+    await processor.recover();
+    await processor.idle();
+    expect(asked.slice(0, 2)).toEqual([0, 0]);
+    expect((await rowsOf(ids)).map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    await processor.stop();
+  }, 30_000);
+});
+
 describe('a stored message the processor was not handed', () => {
   const transport = () => nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
 
