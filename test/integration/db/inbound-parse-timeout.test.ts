@@ -8,6 +8,7 @@ import nodemailer from 'nodemailer';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { client } from '../../helpers/api.js';
 import { freePort, sleep } from '../../helpers/free-ports.js';
+import { until } from '../../helpers/until.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER, tokenFor } from '../../helpers/fixtures.js';
 
 vi.mock('../../../src/threads/thread-pool.js', async (importOriginal) => {
@@ -46,15 +47,6 @@ async function start(env: Record<string, string>) {
   return { hang, reply, answers, rows, slots };
 }
 
-async function until<T>(probe: () => Promise<T | false | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(50);
-  }
-}
 
 describe('a message that never finishes reading', () => {
   it('is kept as failed after INBOUND_PARSE_TIMEOUT, without retries; a reply sent after it is applied', async () => {

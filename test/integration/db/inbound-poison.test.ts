@@ -7,7 +7,8 @@ import nodemailer from 'nodemailer';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../helpers/mail-catcher.js';
 import { client } from '../../helpers/api.js';
-import { freePort, sleep } from '../../helpers/free-ports.js';
+import { freePort } from '../../helpers/free-ports.js';
+import { until } from '../../helpers/until.js';
 import { addStandardUsers, ALICE, basic, BOB, OWNER } from '../../helpers/fixtures.js';
 
 let t: TestServer;
@@ -50,15 +51,6 @@ async function send(from: string, to: string, raw: string): Promise<string> {
   }
 }
 
-async function until<T>(probe: () => Promise<T | false | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(50);
-  }
-}
 
 const rows = () => t.server.appDeps.stores.database.db.inboundMessage.findMany({ orderBy: { id: 'asc' } });
 const forEvent = (id: number) => (m: CaughtMail) => m.parsed.headers.get('x-calndro-event') === String(id);

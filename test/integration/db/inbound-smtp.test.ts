@@ -9,6 +9,7 @@ import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../helpers/mail-catcher.js';
 import { client } from '../../helpers/api.js';
 import { freePort, sleep } from '../../helpers/free-ports.js';
+import { until } from '../../helpers/until.js';
 import { swaks } from '../../helpers/swaks.js';
 import { openSmtpSession, sendAll } from '../../helpers/raw-smtp.js';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -53,16 +54,6 @@ async function settle() {
   await t.server.inbound.idle();
   await t.server.outbox?.drain();
   await sleep(50);
-}
-
-async function until<T>(probe: () => Promise<T | false | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(50);
-  }
 }
 
 async function inboundRows() {
