@@ -410,11 +410,3 @@ describe('parseConfig: COUNTER_DECLINE_AFTER (SPEC §12)', () => {
     expect(named(problemsOf({ COUNTER_DECLINE_AFTER: value }))).toEqual(['COUNTER_DECLINE_AFTER']);
   });
 });
-
-describe('retention settings', () => {
-  it('outbox rows are swept past the event tokens\' lifetime when it exceeds OUTBOX_RETENTION (rows whose token lives are kept, so never re-read)', async () => {
-    const { retentionSettings } = await import('../../src/scheduler/retention.js');
-    expect(retentionSettings(parseConfig({ OUTBOX_RETENTION: '1d', EVENT_TOKEN_TTL_DAYS: '14' })).outboxMs).toBe(14 * 86_400_000);
-    expect(retentionSettings(parseConfig({ OUTBOX_RETENTION: '30d', EVENT_TOKEN_TTL_DAYS: '14' })).outboxMs).toBe(30 * 86_400_000);
-  });
-});
